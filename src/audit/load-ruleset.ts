@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import { defaultRuleset, parseRuleset, RulesetError, type Ruleset } from '../core/ruleset.js';
+import { InputError } from '../errors.js';
+
+export interface LoadedRuleset {
+  ruleset: Ruleset;
+  /** 'default' or the file path given. */
+  name: string;
+}
+
+/** The built-in Kazakhstan ruleset, or a rules file checked field by field before anything runs. */
+export function loadRuleset(file: string | undefined): LoadedRuleset {
+  if (file === undefined) return { ruleset: defaultRuleset(), name: 'default' };
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read rules file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { file, hint: 'check the --rules path' });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new InputError(`rules file ${file} is not valid JSON: ${(error as Error).message}`, { file, hint: 'see "Rules file" in the README for the format' });
+  }
+  try {
+    return { ruleset: parseRuleset(json, file), name: file };
+  } catch (error) {
+    if (error instanceof RulesetError) throw new InputError(error.message, { file, hint: 'see "Rules file" in the README for every field' });
+    throw error;
+  }
+}

@@ -1,0 +1,64 @@
+import { ExitCode } from '../../errors.js';
+import { loadRuleset } from '../../audit/load-ruleset.js';
+import { isOwnOffence, runAudit, type AuditSummary } from '../../audit/run-audit.js';
+import { parseDateFlag, today, type CliContext } from '../context.js';
+import type { CommandSpec } from './command.js';
+
+interface AuditFlags {
+  asOf?: string;
+  rules?: string;
+  json?: boolean;
+  failOnFindings?: boolean;
+}
+
+export const auditCommand: CommandSpec = {
+  name: 'audit',
+  description: 'Run every rule (stay limits, permits, registration, re-entry bans) as of a date and store the results as a numbered run.',
+  examples: ['stayaudit audit --as-of 2024-12-31', 'stayaudit audit --as-of 2025-06-30 --rules my-rules.json --json'],
+  configure(command, ctx) {
+    command
+      .option('--as-of <date>', 'audit date YYYY-MM-DD; crossings after it are ignored (default: today)')
+      .option('--rules <file>', 'rules file replacing or extending the built-in Kazakhstan ruleset')
+      .option('--json', 'print the run summary as JSON')
+      .option('--fail-on-findings', 'exit with code 6 when the run has overstay or ban-breach findings')
+      .action((flags: AuditFlags) => {
+        const summary = audit(ctx, flags);
+        printSummary(ctx, summary, flags.json === true);
+        if (flags.failOnFindings && Object.entries(summary.counts).some(([rule, n]) => isOwnOffence(rule) && (n ?? 0) > 0)) {
+          ctx.exitCode = ExitCode.findingsPresent;
+        }
+      });
+  },
+};
+
+/** Opens the writer first (it migrates), then a read-only snapshot reader. */
+export function audit(ctx: CliContext, flags: AuditFlags): AuditSummary {
+  const asOf = flags.asOf === undefined ? today() : parseDateFlag('--as-of', flags.asOf);
+  const { ruleset, name } = loadRuleset(flags.rules);
+  const writer = ctx.open();
+  const reader = ctx.open(true);
+  try {
+    const options = { asOf, ruleset, rulesetName: name } as Parameters<typeof runAudit>[3];
+    if (ctx.showProgress) options.onProgress = (n) => ctx.io.stderr.write(`\r\x1b[Kauditing: ${n.toLocaleString('en-US')} persons`);
+    const summary = runAudit(reader, writer, ctx.databasePath(), options);
+    if (ctx.showProgress) ctx.io.stderr.write('\r\x1b[K');
+    return summary;
+  } finally {
+    reader.close();
+    writer.close();
+  }
+}
+
+function printSummary(ctx: CliContext, s: AuditSummary, json: boolean): void {
+  if (json) {
+    ctx.io.stdout.write(JSON.stringify({ version: 1, ...s }, null, 2) + '\n');
+    return;
+  }
+  const lines = [
+    `run ${s.runId}: as of ${s.asOf}, ruleset ${s.rulesetName} (${s.rulesetChecksum})`,
+    `${s.persons} persons, ${s.stays} stays, ${s.findings} findings, ${s.violators} violators (${s.seconds.toFixed(1)} s)`,
+  ];
+  const rules = Object.entries(s.counts).sort(([a], [b]) => a.localeCompare(b));
+  for (const [rule, n] of rules) lines.push(`  ${rule.padEnd(20)} ${String(n).padStart(9)}`);
+  ctx.io.stdout.write(lines.join('\n') + '\n');
+}

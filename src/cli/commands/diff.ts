@@ -1,0 +1,34 @@
+import { UsageError } from '../../errors.js';
+import { diffRuns } from '../../reports/diff.js';
+import { resolveRun } from '../../reports/runs.js';
+import { maskKey } from '../../storage/read-store.js';
+import { emitListing } from '../output.js';
+import type { OutputFlags } from '../context.js';
+import { withOutputOptions, type CommandSpec } from './command.js';
+import { filterFromFlags, parseRunFlag, withFilterOptions, type FilterFlags } from './listing-flags.js';
+
+export const diffCommand: CommandSpec = {
+  name: 'diff',
+  description: 'Findings that appeared, disappeared or changed between two audit runs (default: the previous and the latest).',
+  examples: ['stayaudit diff', 'stayaudit diff 3 4 --rule stay-limit --format csv'],
+  configure(command, ctx) {
+    withFilterOptions(withOutputOptions(command.argument('[a]', 'earlier run').argument('[b]', 'later run')))
+      .option('--all', 'also list unchanged findings')
+      .action(async (a: string | undefined, b: string | undefined, flags: FilterFlags & OutputFlags & { all?: boolean }) => {
+        const store = ctx.openRead();
+        try {
+          const later = resolveRun(store, parseRunFlag(b, 'run B'));
+          let earlierId = parseRunFlag(a, 'run A');
+          if (earlierId === undefined) {
+            const previous = store.one<{ id: number }>(`SELECT id FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1`, [later.id]);
+            if (!previous) throw new UsageError('there is only one audit run: nothing to compare', 'run another audit, or name two runs: stayaudit diff A B');
+            earlierId = previous.id;
+          }
+          const earlier = resolveRun(store, earlierId);
+          await emitListing(ctx, diffRuns(store, earlier, later, filterFromFlags(flags), flags.all === true), flags, maskKey(store));
+        } finally {
+          store.close();
+        }
+      });
+  },
+};

@@ -1,0 +1,103 @@
+import { ExitCode, InputError, StayauditError, UsageError } from '../../errors.js';
+import { importFile, RejectsWriter, type FileImportSummary, type ImportOptions } from '../../import/import-file.js';
+import { DATASETS, isDatasetName } from '../../import/rows.js';
+import type { CliContext } from '../context.js';
+import type { CommandSpec } from './command.js';
+
+interface ImportFlags {
+  encoding?: string;
+  delimiter?: string;
+  mapping?: string;
+  rejects?: string;
+  json?: boolean;
+}
+
+const DELIMITERS: Record<string, ',' | ';' | '\t'> = { ',': ',', comma: ',', ';': ';', semicolon: ';', '\t': '\t', tab: '\t', '\\t': '\t' };
+const ENCODINGS: Record<string, 'utf-8' | 'windows-1251'> = {
+  'utf-8': 'utf-8', utf8: 'utf-8', 'windows-1251': 'windows-1251', cp1251: 'windows-1251', win1251: 'windows-1251', '1251': 'windows-1251',
+};
+
+export const importCommand: CommandSpec = {
+  name: 'import',
+  description: `Import CSV files of one dataset (${DATASETS.join(', ')}); '-' reads stdin. Prints read/added/duplicate/rejected on stderr.`,
+  examples: [
+    'stayaudit import crossings fixtures/import/crossings.csv',
+    'stayaudit import permits permits-2024.csv --rejects rejects.csv',
+    'gunzip -c crossings.csv.gz | stayaudit import crossings - --json',
+  ],
+  configure(command, ctx) {
+    command
+      .argument('<dataset>', `one of ${DATASETS.join(', ')}`)
+      .argument('<file...>', "CSV files; '-' reads stdin")
+      .option('--encoding <name>', 'utf-8 or windows-1251 (default: detected)')
+      .option('--delimiter <char>', "',', ';' or 'tab' (default: detected from the header)")
+      .option('--mapping <file>', 'JSON file mapping other header names to ours')
+      .option('--rejects <file>', 'write rejected rows (file, line, reason, original columns) to FILE')
+      .option('--json', 'print the summary as JSON on stdout')
+      .action(async (dataset: string, files: string[], flags: ImportFlags) => {
+        await runImport(ctx, dataset, files, flags);
+      });
+  },
+};
+
+async function runImport(ctx: CliContext, dataset: string, files: string[], flags: ImportFlags): Promise<void> {
+  if (!isDatasetName(dataset)) throw new UsageError(`unknown dataset '${dataset}'`, `use one of ${DATASETS.join(', ')}`);
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError("stdin ('-') can be read only once");
+  const options: ImportOptions = { dataset };
+  if (flags.encoding !== undefined) {
+    const encoding = ENCODINGS[flags.encoding.toLowerCase()];
+    if (!encoding) throw new UsageError(`unknown --encoding '${flags.encoding}'`, 'use utf-8 or windows-1251');
+    options.encoding = encoding;
+  }
+  if (flags.delimiter !== undefined) {
+    const delimiter = DELIMITERS[flags.delimiter.toLowerCase()];
+    if (!delimiter) throw new UsageError(`unknown --delimiter '${flags.delimiter}'`, "use ',', ';' or tab");
+    options.delimiter = delimiter;
+  }
+  if (flags.mapping !== undefined) options.mappingFile = flags.mapping;
+  if (ctx.showProgress) {
+    options.onProgress = (p) => {
+      const share = p.totalBytes ? ` ${Math.floor((100 * p.bytesRead) / p.totalBytes)}%` : '';
+      ctx.io.stderr.write(`\r\x1b[K${p.file}${share} ${p.rowsRead.toLocaleString('en-US')} rows`);
+    };
+  }
+
+  const db = ctx.open();
+  const rejects = flags.rejects === undefined ? null : new RejectsWriter(flags.rejects);
+  const summaries: FileImportSummary[] = [];
+  const failures: { file: string; error: StayauditError }[] = [];
+  try {
+    for (const file of files) {
+      try {
+        summaries.push(await importFile(db, file, ctx.io.stdin, options, rejects));
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        // A broken file changes nothing; the other files still go in.
+        failures.push({ file, error });
+      } finally {
+        if (options.onProgress) ctx.io.stderr.write('\r\x1b[K');
+      }
+    }
+  } finally {
+    rejects?.close(summaries.some((s) => s.rejected > 0));
+    db.close();
+  }
+
+  for (const s of summaries) {
+    ctx.note(`${s.file}: ${s.dataset}: ${s.read} read, ${s.added} added${s.updated ? `, ${s.updated} updated` : ''}, ${s.duplicate} duplicate, ${s.rejected} rejected`);
+  }
+  const rejected = summaries.reduce((n, s) => n + s.rejected, 0);
+  if (rejected > 0) {
+    ctx.note(flags.rejects ? `${rejected} rejected rows written to ${flags.rejects}` : `${rejected} rows rejected; use --rejects FILE to get them with line and reason`);
+  }
+  if (flags.json) {
+    ctx.io.stdout.write(JSON.stringify({ version: 1, files: summaries, failed: failures.map((f) => ({ file: f.file, error: f.error.message })) }, null, 2) + '\n');
+  }
+  if (failures.length > 0) {
+    for (const f of failures.slice(0, -1)) {
+      ctx.io.stderr.write(`error: ${f.error.message}\n${f.error.hint ? `hint: ${f.error.hint}\n` : ''}`);
+    }
+    throw failures[failures.length - 1]!.error;
+  }
+  if (rejected > 0) ctx.exitCode = ExitCode.rowsRejected;
+}

@@ -1,0 +1,27 @@
+import type { CommandSpec } from './command.js';
+import { auditCommand } from './audit.js';
+import { diffCommand } from './diff.js';
+import { findingsCommand } from './findings.js';
+import { importCommand } from './import.js';
+import { nightlyCommand } from './nightly.js';
+import { personCommand } from './person.js';
+import { queryCommand } from './query.js';
+import { rulesCommand } from './rules.js';
+import { runsCommand } from './runs.js';
+import { statsCommand } from './stats.js';
+import { violatorsCommand } from './violators.js';
+
+/** The registry: every command of stayaudit, in the order `--help` lists them. */
+export const commands: readonly CommandSpec[] = [
+  importCommand,
+  auditCommand,
+  findingsCommand,
+  violatorsCommand,
+  statsCommand,
+  personCommand,
+  runsCommand,
+  diffCommand,
+  queryCommand,
+  rulesCommand,
+  nightlyCommand,
+];

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { loadRuleset } from '../../audit/load-ruleset.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { acquireLock } from '../../nightly/lock.js';
+import { runNightly } from '../../nightly/nightly.js';
+import { ReadStore } from '../../storage/read-store.js';
+import { parseDateFlag, today } from '../context.js';
+import type { CommandSpec } from './command.js';
+
+interface NightlyFlags {
+  inbox: string;
+  reports: string;
+  asOf?: string;
+  rules?: string;
+  wait?: string;
+  top?: string;
+  failOnFindings?: boolean;
+}
+
+export const nightlyCommand: CommandSpec = {
+  name: 'nightly',
+  description:
+    'The nightly job: import every new file of the inbox, audit as of the date, write dated reports (violators, findings, stats, summary) and print the summary.',
+  examples: [
+    'stayaudit nightly --inbox /data/inbox --reports /data/reports',
+    'stayaudit --db /data/audit.db nightly --inbox fixtures/demo --reports reports --as-of 2022-12-31 --fail-on-findings',
+  ],
+  configure(command, ctx) {
+    command
+      .requiredOption('--inbox <dir>', 'folder of CSV exports; files already imported (same checksum) are skipped')
+      .requiredOption('--reports <dir>', 'reports go to DIR/<as-of>/')
+      .option('--as-of <date>', 'audit date YYYY-MM-DD (default: today)')
+      .option('--rules <file>', 'rules file (default: the built-in Kazakhstan ruleset)')
+      .option('--wait <seconds>', 'if another nightly job runs, wait up to SECONDS for it (default: fail at once)', '0')
+      .option('--top <n>', 'violators listed in the summary', '10')
+      .option('--fail-on-findings', 'exit with code 6 when the run has overstay or ban-breach findings')
+      .action(async (flags: NightlyFlags) => {
+        const asOf = flags.asOf === undefined ? today() : parseDateFlag('--as-of', flags.asOf);
+        const waitSeconds = Number(flags.wait ?? '0');
+        if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError(`--wait must be seconds, not '${flags.wait}'`);
+        const top = Number(flags.top ?? '10');
+        if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top must be a whole number, not '${flags.top}'`);
+        const { ruleset, name } = loadRuleset(flags.rules);
+        const dbFile = ctx.databasePath();
+        const lock = await acquireLock(`${dbFile}.nightly.lock`, waitSeconds * 1000);
+        try {
+          const result = await runNightly(
+            {
+              file: dbFile,
+              writer: () => ctx.open(),
+              reader: () => ctx.open(true),
+              readStore: () => new ReadStore(ctx.open(true), dbFile),
+            },
+            {
+              inbox: path.resolve(ctx.io.cwd, flags.inbox),
+              reports: path.resolve(ctx.io.cwd, flags.reports),
+              asOf,
+              ruleset,
+              rulesetName: name,
+              top,
+              log: (line) => ctx.note(line),
+            },
+          );
+          ctx.io.stdout.write(result.summaryText);
+          ctx.note(`reports written to ${result.reportDir}`);
+          for (const failure of result.failed) ctx.io.stderr.write(`error: ${failure.error.message}\n`);
+          if (result.failed.length > 0) ctx.exitCode = ExitCode.input;
+          else if (result.rejectedRows > 0) ctx.exitCode = ExitCode.rowsRejected;
+          else if (flags.failOnFindings && result.ownFindings > 0) ctx.exitCode = ExitCode.findingsPresent;
+        } finally {
+          lock.release();
+        }
+      });
+  },
+};

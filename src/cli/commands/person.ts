@@ -1,0 +1,77 @@
+import { personReport, type PersonReport } from '../../reports/person.js';
+import { renderListing, rowMasker, type Row } from '../../reports/render.js';
+import { resolveRun, type RunRow } from '../../reports/runs.js';
+import { maskKey, type ReadStore } from '../../storage/read-store.js';
+import { outputOptions, today, type CliContext, type OutputFlags } from '../context.js';
+import { emitListing } from '../output.js';
+import { withOutputOptions, type CommandSpec } from './command.js';
+import { parseRunFlag } from './listing-flags.js';
+
+export const personCommand: CommandSpec = {
+  name: 'person',
+  description: "One person's identity, crossings, stays, permits, registrations, expulsions and findings, with why, and where they stand as of the run.",
+  examples: ['stayaudit person RUS:N1234567', 'stayaudit person P-000042 --format json'],
+  configure(command, ctx) {
+    withOutputOptions(command.argument('<key>', 'person_id, document number, or CITIZENSHIP:DOCUMENT'))
+      .option('--run <n>', 'judge as of this audit run (default: the latest)')
+      .action(async (key: string, flags: OutputFlags & { run?: string }) => {
+        const store = ctx.openRead();
+        try {
+          const runId = parseRunFlag(flags.run);
+          const hasRuns = store.one<{ n: number }>(`SELECT count(*) AS n FROM runs`)!.n > 0;
+          const run: RunRow | undefined = hasRuns || runId !== undefined ? resolveRun(store, runId) : undefined;
+          const report = personReport(store, key, run, today());
+          await emitPerson(ctx, store, report, flags);
+        } finally {
+          store.close();
+        }
+      });
+  },
+};
+
+const SECTIONS = ['crossings', 'stays', 'permits', 'registrations', 'expulsions', 'findings'] as const;
+
+async function emitPerson(ctx: CliContext, store: ReadStore, report: PersonReport, flags: OutputFlags): Promise<void> {
+  const options = outputOptions(ctx, flags, maskKey(store));
+  const meta = { person_key: report.personKey, run: report.run, as_of: report.asOf, ruleset: report.ruleset };
+  if (options.format === 'table' && flags.output === undefined) {
+    const out = ctx.io.stdout;
+    const section = async (title: string, rows: Row[]): Promise<void> => {
+      out.write(`\n${title}\n`);
+      if (rows.length === 0) {
+        out.write('  (none)\n');
+        return;
+      }
+      await renderListing({ columns: Object.keys(rows[0]!), rows, meta: {} }, options, out);
+    };
+    await section('Identity', [report.identity]);
+    for (const name of SECTIONS) await section(name[0]!.toUpperCase() + name.slice(1), report[name]);
+    await section(`As of ${report.asOf}`, [report.now]);
+    return;
+  }
+  if (options.format === 'json') {
+    const mask = rowMasker(options.maskKey);
+    const body = {
+      version: 1,
+      meta: mask(meta),
+      identity: mask(report.identity),
+      ...Object.fromEntries(SECTIONS.map((s) => [s, report[s].map(mask)])),
+      now: report.now,
+    };
+    const text = JSON.stringify(body, null, 2) + '\n';
+    if (flags.output === undefined) ctx.io.stdout.write(text);
+    else await emitListing(ctx, { columns: ['json'], rows: [{ json: text }], meta }, { ...flags, format: 'csv', headers: false, raw: true });
+    return;
+  }
+  // CSV / NDJSON: one row per event of the timeline, in a fixed set of columns.
+  const columns = ['person_key', 'section', 'date', 'until', 'what', 'days', 'detail'];
+  const rows: Row[] = [];
+  const base = { person_key: report.personKey };
+  for (const c of report.crossings) rows.push({ ...base, section: 'crossing', date: c['crossed_at'], until: null, what: c['direction'], days: null, detail: c['checkpoint'] });
+  for (const s of report.stays) rows.push({ ...base, section: 'stay', date: s['entry_date'], until: s['exit_date'], what: s['status'], days: s['days_present'], detail: `regime ${String(s['regime'])}, authorised until ${String(s['authorised_until'] ?? '-')}` });
+  for (const p of report.permits) rows.push({ ...base, section: 'permit', date: p['valid_from'], until: p['valid_until'], what: `${String(p['kind'])} ${String(p['permit_no'])}`, days: null, detail: p['status'] });
+  for (const r of report.registrations) rows.push({ ...base, section: 'registration', date: r['registered_from'], until: r['registered_until'], what: r['host_id'], days: null, detail: `notified ${String(r['notified_on'] ?? '-')}` });
+  for (const e of report.expulsions) rows.push({ ...base, section: 'expulsion', date: e['decided_on'], until: e['expelled_on'], what: `ban ${String(e['ban_years'] ?? 'default')} years`, days: null, detail: e['reason'] });
+  for (const f of report.findings) rows.push({ ...base, section: 'finding', date: f['first_day'], until: f['exit_date'], what: f['rule'], days: f['days'], detail: f['why'] });
+  await emitListing(ctx, { columns, rows, meta }, flags, maskKey(store));
+}

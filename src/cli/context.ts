@@ -1,0 +1,135 @@
+import type { Readable, Writable } from 'node:stream';
+import { UsageError } from '../errors.js';
+import { openConnection, resolveDatabasePath, type Connection } from '../storage/database.js';
+import { ReadStore } from '../storage/read-store.js';
+import { FORMATS, type Format, type OutputOptions } from '../reports/render.js';
+
+/** What a command may touch of the outside world: passed in, never taken from globals. */
+export interface CliIo {
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  stdin: Readable & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export interface GlobalOptions {
+  db?: string;
+  busyTimeout?: string;
+  quiet?: boolean;
+  debug?: boolean;
+  color?: boolean;
+}
+
+/** Shared state of one invocation; commands report a non-error exit code through it. */
+export class CliContext {
+  readonly io: CliIo;
+  exitCode = 0;
+  private globals: GlobalOptions = {};
+
+  constructor(io: CliIo) {
+    this.io = io;
+  }
+
+  setGlobals(globals: GlobalOptions): void {
+    this.globals = globals;
+  }
+
+  get quiet(): boolean {
+    return this.globals.quiet === true;
+  }
+
+  get debug(): boolean {
+    return this.globals.debug === true;
+  }
+
+  /** Colour on a terminal only, never with NO_COLOR or --no-color. */
+  colorFor(stream: { isTTY?: boolean }): boolean {
+    if (this.globals.color === false) return false;
+    if (this.io.env['NO_COLOR'] !== undefined && this.io.env['NO_COLOR'] !== '') return false;
+    if (this.io.env['FORCE_COLOR'] !== undefined && this.io.env['FORCE_COLOR'] !== '0') return true;
+    return stream.isTTY === true;
+  }
+
+  /** Progress is drawn only on a terminal and never with --quiet. */
+  get showProgress(): boolean {
+    return !this.quiet && this.io.stderr.isTTY === true;
+  }
+
+  databasePath(): string {
+    return resolveDatabasePath(this.globals.db, this.io.env);
+  }
+
+  busyTimeoutMs(): number | undefined {
+    if (this.globals.busyTimeout === undefined) return undefined;
+    const seconds = Number(this.globals.busyTimeout);
+    if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`--busy-timeout must be a number of seconds, not '${this.globals.busyTimeout}'`);
+    return Math.round(seconds * 1000);
+  }
+
+  open(readonly = false): Connection {
+    return openConnection(this.databasePath(), { readonly, busyTimeoutMs: this.busyTimeoutMs() });
+  }
+
+  /** A read-only store for the reading commands. */
+  openRead(): ReadStore {
+    return new ReadStore(this.open(true), this.databasePath());
+  }
+
+  /** Summaries and warnings: stderr, silenced by --quiet. */
+  note(message: string): void {
+    if (!this.quiet) this.io.stderr.write(message.endsWith('\n') ? message : message + '\n');
+  }
+
+  warn(message: string): void {
+    if (!this.quiet) this.io.stderr.write(`warning: ${message}\n`);
+  }
+}
+
+export interface OutputFlags {
+  format?: string;
+  output?: string;
+  headers?: boolean;
+  raw?: boolean;
+  mask?: boolean;
+  failOnFindings?: boolean;
+}
+
+/** Table on a terminal, CSV when piped, unless --format says otherwise. */
+export function outputOptions(ctx: CliContext, flags: OutputFlags, maskKey: string | null): OutputOptions {
+  let format: Format;
+  if (flags.format === undefined) {
+    format = flags.output === undefined && ctx.io.stdout.isTTY === true ? 'table' : 'csv';
+  } else if ((FORMATS as readonly string[]).includes(flags.format)) {
+    format = flags.format as Format;
+  } else {
+    throw new UsageError(`unknown --format '${flags.format}'`, `use one of ${FORMATS.join(', ')}`);
+  }
+  return {
+    format,
+    noHeaders: flags.headers === false,
+    raw: flags.raw === true,
+    color: flags.output === undefined && ctx.colorFor(ctx.io.stdout),
+    maskKey: flags.mask === true ? maskKey : null,
+  };
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Parses a YYYY-MM-DD flag value, refusing impossible dates. */
+export function parseDateFlag(flag: string, value: string): string {
+  if (!ISO_DAY.test(value)) throw new UsageError(`${flag} must be a date YYYY-MM-DD, not '${value}'`);
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+    throw new UsageError(`${flag}: ${value} is not a calendar date`);
+  }
+  return value;
+}
+
+/** Today's calendar date on this machine (local time), as YYYY-MM-DD. */
+export function today(): string {
+  const now = new Date();
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

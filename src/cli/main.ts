@@ -1,0 +1,43 @@
+import { CommanderError } from 'commander';
+import { ExitCode, StayauditError } from '../errors.js';
+import { CliContext, type CliIo } from './context.js';
+import { buildProgram } from './program.js';
+
+function defaultIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+}
+
+/**
+ * The one place that decides the exit code: runs the command, formats any error once
+ * on stderr (`error: …` and a hint; the stack only with --debug), and returns the code.
+ */
+export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  const ctx = new CliContext(io);
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync([...argv]);
+    return ctx.exitCode;
+  } catch (error) {
+    return reportError(ctx, error, argv.includes('--debug'));
+  }
+}
+
+function reportError(ctx: CliContext, error: unknown, debug: boolean): number {
+  const stderr = ctx.io.stderr;
+  if (error instanceof CommanderError) {
+    // Help and version are not errors; commander already printed its own message.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  if (error instanceof StayauditError) {
+    stderr.write(`error: ${error.message}\n`);
+    if (error.hint) stderr.write(`hint: ${error.hint}\n`);
+    if (debug && error.stack) stderr.write(error.stack + '\n');
+    return error.exitCode;
+  }
+  const err = error instanceof Error ? error : new Error(String(error));
+  if ((err as NodeJS.ErrnoException).code === 'EPIPE') return ExitCode.ok;
+  stderr.write(`error: internal error: ${err.message}\n`);
+  stderr.write(debug && err.stack ? err.stack + '\n' : 'hint: this is a bug in stayaudit; run again with --debug and report the output\n');
+  return ExitCode.internal;
+}

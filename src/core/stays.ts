@@ -1,0 +1,137 @@
+/**
+ * Stays from a person's border crossings (SPEC §2).
+ *
+ * Crossings are read in time order, ignoring those after the as-of day; an IN opens
+ * a stay, the next OUT closes it. Crossings with the same direction and timestamp
+ * count once. When an IN and an OUT carry the same timestamp (typical of files with
+ * dates but no times) their true order is unknown, so they are taken in the order
+ * that explains them without an anomaly: OUT first when a stay is open (the person
+ * left and came back), IN first otherwise (a same-day visit).
+ */
+import { DaySet } from './day-set.js';
+import type { MissingExitMode } from './ruleset.js';
+import type { Crossing, Day } from './types.js';
+
+export interface Stay {
+  entryDay: Day;
+  /** null: open at as-of (present up to as-of). */
+  exitDay: Day | null;
+  entryAt: string;
+  exitAt: string | null;
+  entryCheckpoint: string | null;
+  exitCheckpoint: string | null;
+}
+
+export interface StayAnomaly {
+  rule: 'orphan-exit' | 'missing-exit';
+  /** orphan-exit: the OUT; missing-exit: the IN that came while a stay was open. */
+  day: Day;
+  at: string;
+  checkpoint: string | null;
+  /** missing-exit: the entry that has no exit; null for orphan-exit. */
+  openEntryDay: Day | null;
+  openEntryAt: string | null;
+}
+
+export interface StaysResult {
+  /** Judged stays in time order (unresolved ones are left out: their days count nowhere). */
+  stays: Stay[];
+  anomalies: StayAnomaly[];
+  /** Crossings after as-of (ignored). */
+  futureCount: number;
+  /** Earliest timestamp among the ignored future crossings. */
+  firstFutureAt: string | null;
+  firstFutureDay: Day | null;
+}
+
+function isOrdered(crossings: readonly Crossing[]): boolean {
+  for (let i = 1; i < crossings.length; i++) {
+    if ((crossings[i] as Crossing).at < (crossings[i - 1] as Crossing).at) return false;
+  }
+  return true;
+}
+
+/**
+ * The stays, anomalies and ignored future crossings of one person as of `asOf`.
+ * `crossings` should be sorted by `at`; unsorted input is sorted (a copy) first.
+ */
+export function buildStays(crossings: readonly Crossing[], asOf: Day, missingExit: MissingExitMode = 'unresolved'): StaysResult {
+  const list = isOrdered(crossings) ? crossings : [...crossings].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const stays: Stay[] = [];
+  const anomalies: StayAnomaly[] = [];
+  let futureCount = 0;
+  let firstFutureAt: string | null = null;
+  let firstFutureDay: Day | null = null;
+  let open: Crossing | null = null;
+
+  const enter = (c: Crossing): void => {
+    if (open !== null) {
+      anomalies.push({ rule: 'missing-exit', day: c.day, at: c.at, checkpoint: c.checkpoint, openEntryDay: open.day, openEntryAt: open.at });
+      // 'present-throughout': the person never left; the stay keeps its first entry.
+      if (missingExit === 'present-throughout') return;
+    }
+    open = c;
+  };
+  const leave = (c: Crossing): void => {
+    if (open === null) {
+      anomalies.push({ rule: 'orphan-exit', day: c.day, at: c.at, checkpoint: c.checkpoint, openEntryDay: null, openEntryAt: null });
+      return;
+    }
+    stays.push({ entryDay: open.day, exitDay: c.day, entryAt: open.at, exitAt: c.at, entryCheckpoint: open.checkpoint, exitCheckpoint: c.checkpoint });
+    open = null;
+  };
+
+  const n = list.length;
+  let i = 0;
+  while (i < n) {
+    const first = list[i] as Crossing;
+    // One group = the crossings sharing a timestamp; at most one IN and one OUT survive.
+    let inC: Crossing | null = null;
+    let outC: Crossing | null = null;
+    let j = i;
+    for (; j < n && (list[j] as Crossing).at === first.at; j++) {
+      const c = list[j] as Crossing;
+      if (c.direction === 'IN') { if (inC === null) inC = c; } else if (outC === null) outC = c;
+    }
+    i = j;
+    if (first.day > asOf) {
+      futureCount += (inC === null ? 0 : 1) + (outC === null ? 0 : 1);
+      if (firstFutureAt === null || first.at < firstFutureAt) { firstFutureAt = first.at; firstFutureDay = first.day; }
+      continue;
+    }
+    if (inC !== null && outC !== null) {
+      if (open !== null) { leave(outC); enter(inC); } else { enter(inC); leave(outC); }
+    } else if (inC !== null) {
+      enter(inC);
+    } else if (outC !== null) {
+      leave(outC);
+    }
+  }
+  if (open !== null) {
+    const o: Crossing = open;
+    stays.push({ entryDay: o.day, exitDay: null, entryAt: o.at, exitAt: null, entryCheckpoint: o.checkpoint, exitCheckpoint: null });
+  }
+  return { stays, anomalies, futureCount, firstFutureAt, firstFutureDay };
+}
+
+/** Last day of presence of a stay: its exit day, or as-of when open. */
+export function stayEnd(stay: Stay, asOf: Day): Day {
+  return stay.exitDay ?? asOf;
+}
+
+/** Every day of presence of the stays, each counted once. */
+export function presenceOf(stays: readonly Stay[], asOf: Day): DaySet {
+  const starts: number[] = new Array<number>(stays.length);
+  const ends: number[] = new Array<number>(stays.length);
+  for (let i = 0; i < stays.length; i++) {
+    const s = stays[i] as Stay;
+    starts[i] = s.entryDay;
+    ends[i] = s.exitDay ?? asOf;
+  }
+  return DaySet.fromIntervals(starts, ends);
+}
+
+/** Days of presence of the stays, a day in two stays counted once. */
+export function daysOfPresence(stays: readonly Stay[], asOf: Day): number {
+  return presenceOf(stays, asOf).size;
+}

@@ -1,0 +1,119 @@
+/**
+ * The data the audit core works on. Everything here is plain data: no I/O.
+ *
+ * A `Day` is a calendar day as an integer: days since 1970-01-01 (day 0).
+ * Calendar days are what the files write (local time at the border), so no time
+ * zone arithmetic is ever done; `dayFromIso`/`isoFromDay` in `dates.ts` convert.
+ */
+export type Day = number;
+
+export type Direction = 'IN' | 'OUT';
+
+export interface Crossing {
+  direction: Direction;
+  /** Calendar day of the crossing. */
+  day: Day;
+  /** Sortable timestamp `YYYY-MM-DD HH:MM:SS` (time `00:00:00` when the file gave none). */
+  at: string;
+  checkpoint: string | null;
+}
+
+export type PermitKind = 'trp' | 'visa';
+export type PermitStatus = 'active' | 'revoked' | 'annulled';
+
+export interface Permit {
+  permitNo: string;
+  kind: PermitKind;
+  ground: string | null;
+  validFrom: Day;
+  validUntil: Day;
+  status: PermitStatus;
+  revokedOn: Day | null;
+  address: string | null;
+  hostId: string | null;
+}
+
+export interface Registration {
+  registeredFrom: Day;
+  registeredUntil: Day | null;
+  notifiedOn: Day | null;
+  address: string | null;
+  hostId: string | null;
+  hostName: string | null;
+}
+
+export interface Expulsion {
+  decidedOn: Day;
+  expelledOn: Day | null;
+  banYears: number | null;
+  reason: string | null;
+}
+
+/** Everything known about one person, as the audit reads it. */
+export interface PersonTimeline {
+  personKey: string;
+  citizenship: string;
+  /** Sorted by `at` ascending (ties: IN before OUT). May contain crossings after as-of. */
+  crossings: Crossing[];
+  permits: Permit[];
+  registrations: Registration[];
+  expulsions: Expulsion[];
+}
+
+export type OverstayRule = 'permit-expired' | 'no-basis' | 'stay-limit' | 'rolling-limit';
+export type RegistrationRule = 'unregistered' | 'late-registration';
+export type AnomalyRule =
+  | 'orphan-exit'
+  | 'missing-exit'
+  | 'permit-dates-reversed'
+  | 'future-crossing'
+  | 'unknown-checkpoint';
+export type RuleName = OverstayRule | RegistrationRule | 'ban-breach' | AnomalyRule;
+
+export type StayStatus = 'in-country' | 'departed';
+
+/** One finding: what rule, on which stay, since when, how many days, and why. */
+export interface Finding {
+  personKey: string;
+  citizenship: string;
+  rule: RuleName;
+  /** Name of the regime that judged the stay (null for anomalies without a stay regime). */
+  regime: string | null;
+  entryDay: Day | null;
+  /** Exit day of the stay; null when the stay is open at as-of (or no stay). */
+  exitDay: Day | null;
+  /** See SPEC §5: first unlawful day / entry day / day after deadline / notification day. */
+  firstDay: Day | null;
+  /** Overstays: the day before firstDay. Registration: the deadline. Otherwise null. */
+  lastLawfulDay: Day | null;
+  days: number;
+  status: StayStatus | null;
+  /** Explanation for analysts: cap, window count on the first unlawful day, permit that ended, deadline... */
+  detail: Record<string, string | number | boolean | null>;
+}
+
+/** A reconstructed stay with its verdict, as statistics need it. */
+export interface StayVerdict {
+  personKey: string;
+  citizenship: string;
+  entryDay: Day;
+  exitDay: Day | null;
+  entryCheckpoint: string | null;
+  regime: string | null;
+  /**
+   * Last day up to which staying on continuously from entry would have been lawful
+   * (entry + cap − 1, window permitting, or the permit's end); null when unbounded
+   * or not applicable (e.g. visa regime with no permit: the stay was never authorised).
+   */
+  authorisedUntil: Day | null;
+  /** Overstay finding on this stay, if any. */
+  overstay: boolean;
+  status: StayStatus;
+  /** Days of presence up to exit or as-of. */
+  daysPresent: number;
+}
+
+export interface PersonAudit {
+  findings: Finding[];
+  stays: StayVerdict[];
+}

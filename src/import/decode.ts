@@ -1,0 +1,151 @@
+/**
+ * Bytes → text, detecting the encoding from the start of the input.
+ *
+ * UTF-8 (a BOM is stripped) or Windows-1251 (Excel "CSV" in a Russian locale). The
+ * first 64 KiB decide: valid UTF-8 with non-ASCII characters is UTF-8, invalid UTF-8
+ * is Windows-1251. While everything seen is plain ASCII the choice is left open (both
+ * encodings read ASCII the same) and made on the first chunk with other bytes.
+ * NUL bytes or many control characters at the start mean the input is not CSV text.
+ */
+import { isAscii, isUtf8 } from 'node:buffer';
+import { StringDecoder } from 'node:string_decoder';
+import { TextDecoder } from 'node:util';
+import { ImportFileError } from './errors.js';
+
+export type Encoding = 'utf-8' | 'windows-1251';
+
+const SAMPLE_BYTES = 64 * 1024;
+
+/** Length of `buf` without a trailing incomplete UTF-8 sequence. */
+function completeUtf8Length(buf: Uint8Array): number {
+  const n = buf.length;
+  // Walk back over at most 3 continuation bytes to the lead byte.
+  for (let back = 1; back <= Math.min(4, n); back++) {
+    const b = buf[n - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? n - back : n;
+  }
+  return n;
+}
+
+function describeBinary(sample: Uint8Array): string | null {
+  const startsWith = (...bytes: number[]): boolean => bytes.every((b, i) => sample[i] === b);
+  if (startsWith(0x50, 0x4b, 0x03, 0x04)) return 'a ZIP archive (an .xlsx workbook?)';
+  if (startsWith(0xd0, 0xcf, 0x11, 0xe0)) return 'an Office document (an .xls workbook?)';
+  if (startsWith(0x1f, 0x8b)) return 'gzip-compressed data';
+  if (startsWith(0x25, 0x50, 0x44, 0x46)) return 'a PDF document';
+  if (startsWith(0x53, 0x51, 0x4c, 0x69, 0x74, 0x65)) return 'an SQLite database';
+  let control = 0;
+  const n = Math.min(sample.length, SAMPLE_BYTES);
+  for (let i = 0; i < n; i++) {
+    const b = sample[i]!;
+    if (b === 0) return 'binary data (NUL bytes)';
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) control++;
+  }
+  return control > 8 && control * 100 > n ? 'binary data (control characters)' : null;
+}
+
+/**
+ * Streaming decoder. `write` returns the text decoded so far (possibly '' while it is
+ * still gathering the sample that decides the encoding); `end` returns the rest.
+ */
+export class InputDecoder {
+  /** The encoding used; null until decided (and stays null for an empty input). */
+  encoding: Encoding | null = null;
+  /** Whether any decoded text contained U+FFFD (invalid bytes for the chosen encoding). */
+  sawInvalid = false;
+
+  private readonly file: string;
+  private readonly forced: Encoding | undefined;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private sampled = false;
+  /** True while every byte seen was ASCII (the encoding is then still open). */
+  private asciiSoFar = false;
+  private utf8: StringDecoder | null = null;
+  private cp1251: TextDecoder | null = null;
+
+  constructor(file: string, encoding?: Encoding) {
+    this.file = file;
+    this.forced = encoding;
+  }
+
+  write(chunk: Buffer): string {
+    if (!this.sampled) {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.pendingBytes < SAMPLE_BYTES) return '';
+      return this.decideAndFlush();
+    }
+    return this.decode(chunk);
+  }
+
+  end(): string {
+    let text = '';
+    if (!this.sampled) text = this.decideAndFlush();
+    if (this.utf8 !== null) text += this.utf8.end();
+    if (this.cp1251 !== null) text += this.cp1251.decode();
+    return text;
+  }
+
+  private decideAndFlush(): string {
+    this.sampled = true;
+    let sample = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    this.pending = [];
+    if (sample.length === 0) return '';
+    // Byte order marks first: they decide, and UTF-16 would otherwise look like binary.
+    if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) {
+      throw new ImportFileError(this.file, 'the file is UTF-16 text, not UTF-8 or Windows-1251', {
+        hint: 'save it as "CSV UTF-8" (Excel) or convert it, e.g. iconv -f UTF-16 -t UTF-8',
+      });
+    }
+    const hasBom = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf;
+    if (hasBom) sample = sample.subarray(3);
+    const binary = describeBinary(sample);
+    if (binary !== null) {
+      throw new ImportFileError(this.file, `not a CSV text file: it looks like ${binary}`, {
+        hint: 'export the data as CSV (comma, semicolon or tab separated text)',
+      });
+    }
+    if (this.forced !== undefined) this.choose(this.forced);
+    else if (hasBom) this.choose('utf-8');
+    else if (isAscii(sample)) {
+      this.asciiSoFar = true;
+      this.utf8 = new StringDecoder('utf8');
+    } else {
+      this.choose(isUtf8(sample.subarray(0, completeUtf8Length(sample))) ? 'utf-8' : 'windows-1251');
+    }
+    return this.decode(sample);
+  }
+
+  private choose(encoding: Encoding): void {
+    this.encoding = encoding;
+    this.asciiSoFar = false;
+    if (encoding === 'utf-8') this.utf8 ??= new StringDecoder('utf8');
+    else {
+      this.utf8 = null;
+      this.cp1251 = new TextDecoder('windows-1251');
+    }
+  }
+
+  private decode(chunk: Buffer): string {
+    if (this.asciiSoFar && !isAscii(chunk)) {
+      // The first non-ASCII bytes decide; everything before decodes the same either way.
+      this.choose(isUtf8(chunk.subarray(0, completeUtf8Length(chunk))) ? 'utf-8' : 'windows-1251');
+    }
+    let text: string;
+    if (this.cp1251 !== null) text = this.cp1251.decode(chunk, { stream: true });
+    else {
+      text = this.utf8!.write(chunk);
+      if (!this.sawInvalid && text.includes('\uFFFD')) this.sawInvalid = true;
+    }
+    return text;
+  }
+
+  /** The encoding to report: UTF-8 for an all-ASCII input. */
+  get detected(): Encoding | null {
+    if (this.encoding !== null) return this.encoding;
+    return this.asciiSoFar ? 'utf-8' : null;
+  }
+}

@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { InputError } from '../errors.js';
+import type { Connection } from '../storage/database.js';
+import { ImportTransaction } from '../storage/import-store.js';
+import { csvCell } from '../reports/render.js';
+import { readDataset, type ReadOptions } from './read-dataset.js';
+import type { DatasetName } from './rows.js';
+import { loadMapping } from './headers.js';
+
+export interface ImportOptions {
+  dataset: DatasetName;
+  encoding?: ReadOptions['encoding'];
+  delimiter?: ReadOptions['delimiter'];
+  /** Path of a JSON header-mapping file. */
+  mappingFile?: string;
+  /** Where to write rejected rows (CSV: file, line, reason, then the original columns). */
+  rejectsFile?: string;
+  /** Called now and then with progress of the current file. */
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  file: string;
+  bytesRead: number;
+  totalBytes: number | null;
+  rowsRead: number;
+}
+
+export interface FileImportSummary {
+  file: string;
+  dataset: DatasetName;
+  importId: number;
+  checksum: string;
+  bytes: number;
+  encoding: string | null;
+  delimiter: string | null;
+  read: number;
+  added: number;
+  updated: number;
+  duplicate: number;
+  rejected: number;
+}
+
+/** Opens a file argument (`-` is stdin) as a byte stream, with a clear error when it cannot. */
+export function openInput(file: string, stdin: Readable): { stream: Readable; size: number | null; label: string } {
+  if (file === '-') return { stream: stdin, size: null, label: '<stdin>' };
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new InputError(`${file}: no such file`, { file, hint: 'check the path' });
+  }
+  if (stat.isDirectory()) throw new InputError(`${file} is a directory, not a CSV file`, { file });
+  return { stream: fs.createReadStream(file, { highWaterMark: 1 << 20 }), size: stat.size, label: file };
+}
+
+/**
+ * Imports one file as one transaction: decode → parse → map headers → normalise →
+ * batch insert. Every row ends up added, updated, duplicate or rejected; a file that
+ * cannot be read as the dataset leaves the database exactly as before.
+ */
+export async function importFile(
+  db: Connection,
+  file: string,
+  stdin: Readable,
+  options: ImportOptions,
+  rejects: RejectsWriter | null,
+): Promise<FileImportSummary> {
+  const { stream, size, label } = openInput(file, stdin);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const counted = new PassThrough({ highWaterMark: 1 << 20 });
+  stream.on('data', (chunk: Buffer) => {
+    hash.update(chunk);
+    bytes += chunk.length;
+  });
+  stream.on('error', (error) => counted.destroy(error));
+  stream.pipe(counted);
+
+  const readOptions: ReadOptions = {};
+  if (options.encoding !== undefined) readOptions.encoding = options.encoding;
+  if (options.delimiter !== undefined) readOptions.delimiter = options.delimiter;
+  if (options.mappingFile !== undefined) readOptions.mapping = loadMapping(options.mappingFile);
+
+  const startedAt = new Date().toISOString();
+  const tx = new ImportTransaction(db, label);
+  const totals = { read: 0, added: 0, updated: 0, duplicate: 0, rejected: 0 };
+  let began = false;
+  let lastProgress = 0;
+  try {
+    const reader = readDataset(counted, options.dataset, label, readOptions);
+    let step = await reader.next();
+    while (!step.done) {
+      const batch = step.value;
+      if (!began) {
+        tx.begin(options.dataset, startedAt);
+        began = true;
+      }
+      if (batch.rows.length > 0) {
+        const outcome = tx.insert(options.dataset, batch.rows);
+        totals.added += outcome.added;
+        totals.updated += outcome.updated;
+        totals.duplicate += outcome.duplicate;
+      }
+      if (batch.rejects.length > 0) {
+        totals.rejected += batch.rejects.length;
+        rejects?.write(label, batch.header, batch.rejects);
+      }
+      totals.read += batch.rows.length + batch.rejects.length;
+      if (options.onProgress) {
+        const now = Date.now();
+        if (now - lastProgress > 200) {
+          lastProgress = now;
+          options.onProgress({ file: label, bytesRead: bytes, totalBytes: size, rowsRead: totals.read });
+        }
+      }
+      step = await reader.next();
+    }
+    const summary = step.value;
+    if (!began) tx.begin(options.dataset, startedAt);
+    const checksum = hash.digest('hex');
+    const importId = tx.commit({
+      dataset: options.dataset,
+      file: label,
+      checksum,
+      bytes,
+      encoding: summary.encoding,
+      delimiter: summary.delimiter,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      rowsRead: totals.read,
+      ...totals,
+    });
+    return {
+      file: label,
+      dataset: options.dataset,
+      importId,
+      checksum,
+      bytes,
+      encoding: summary.encoding,
+      delimiter: summary.delimiter,
+      ...totals,
+    };
+  } catch (error) {
+    tx.rollback();
+    stream.destroy();
+    throw error;
+  }
+}
+
+/**
+ * Rejected rows, written as they were read, behind `file,line,reason`, so the file can
+ * be fixed and imported again (unknown columns are ignored by the importer). Written
+ * to a temporary name and renamed on close, so a failed run leaves no half file.
+ */
+export class RejectsWriter {
+  private readonly target: string;
+  private readonly temp: string;
+  private fd: number | null = null;
+  private header: readonly string[] | null = null;
+  private written = 0;
+
+  constructor(target: string) {
+    this.target = path.resolve(target);
+    this.temp = `${this.target}.tmp-${process.pid}`;
+  }
+
+  get count(): number {
+    return this.written;
+  }
+
+  write(file: string, header: readonly string[], rejects: readonly { line: number; raw: readonly string[]; reason: string }[]): void {
+    if (this.fd === null) {
+      try {
+        this.fd = fs.openSync(this.temp, 'w', 0o600);
+      } catch (error) {
+        throw new InputError(`cannot write rejects file ${this.target}: ${(error as Error).message}`, { hint: 'check the directory of --rejects' });
+      }
+    }
+    let text = '';
+    if (this.header === null || !sameHeader(this.header, header)) {
+      // A file with other columns starts a new header block: still valid CSV per block.
+      this.header = header;
+      text += ['file', 'line', 'reason', ...header].map((c) => csvCell(c, true)).join(',') + '\n';
+    }
+    for (const reject of rejects) {
+      text += [file, reject.line, reject.reason, ...reject.raw].map((c) => csvCell(c, true)).join(',') + '\n';
+      this.written++;
+    }
+    fs.writeSync(this.fd, text);
+  }
+
+  /** Renames the temporary file into place (or removes it when nothing was rejected). */
+  close(keep: boolean): void {
+    if (this.fd === null) return;
+    fs.closeSync(this.fd);
+    this.fd = null;
+    if (keep) fs.renameSync(this.temp, this.target);
+    else fs.rmSync(this.temp, { force: true });
+  }
+}
+
+function sameHeader(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

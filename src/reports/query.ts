@@ -1,0 +1,38 @@
+import { UsageError } from '../errors.js';
+import type { ReadStore } from '../storage/read-store.js';
+import type { Listing, Row } from './render.js';
+
+/** Statements that do not write the file but would reach beyond it. */
+const FORBIDDEN = /^\s*(ATTACH|DETACH|VACUUM|PRAGMA|REINDEX|ANALYZE)\b/i;
+
+/**
+ * Runs one read-only statement with bound named parameters. The connection itself is
+ * opened read-only; on top of that, a statement that would write, attach another
+ * file, vacuum into a file or change settings is refused before it runs, and
+ * load_extension() is not available (SQLite disables it as an SQL function).
+ */
+export function runQuery(store: ReadStore, sql: string, params: Record<string, string>): Listing {
+  const stripped = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
+  if (FORBIDDEN.test(stripped)) {
+    throw new UsageError('query runs reading statements only (SELECT, WITH, VALUES, EXPLAIN)', 'ATTACH, PRAGMA, VACUUM and writing statements are refused');
+  }
+  let statement;
+  try {
+    statement = store.connection.prepare(sql);
+  } catch (error) {
+    throw new UsageError(`query: ${(error as Error).message}`, 'the tables and views are documented in the README ("Tables for query")');
+  }
+  if (!statement.readonly || !statement.reader) {
+    throw new UsageError('query runs reading statements only (SELECT, WITH, VALUES, EXPLAIN)', 'use stayaudit import/audit to change data');
+  }
+  const columns = statement.columns().map((c) => c.name);
+  const bound: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) bound[name] = value;
+  let iterator: IterableIterator<unknown>;
+  try {
+    iterator = Object.keys(bound).length > 0 ? statement.iterate(bound) : statement.iterate();
+  } catch (error) {
+    throw new UsageError(`query: ${(error as Error).message}`, 'named parameters are given as --param name=value and written :name in SQL');
+  }
+  return { columns, rows: iterator as IterableIterator<Row>, meta: {} };
+}

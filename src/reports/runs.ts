@@ -1,0 +1,59 @@
+import { StayauditError, ExitCode, UsageError } from '../errors.js';
+import type { ReadStore } from '../storage/read-store.js';
+import type { Listing, Row } from './render.js';
+
+export interface RunRow {
+  id: number;
+  as_of: string;
+  ruleset_name: string;
+  ruleset_checksum: string;
+  ruleset_json: string;
+  started_at: string;
+  finished_at: string;
+  persons: number;
+  stays: number;
+  findings: number;
+  counts_json: string;
+}
+
+/** The run asked for, or the latest; a clear error when there is none. */
+export function resolveRun(store: ReadStore, id?: number): RunRow {
+  if (id !== undefined) {
+    const run = store.one<RunRow>(`SELECT * FROM runs WHERE id = ?`, [id]);
+    if (!run) throw new UsageError(`there is no audit run ${id}`, 'list the runs with: stayaudit runs');
+    return run;
+  }
+  const latest = store.one<RunRow>(`SELECT * FROM runs ORDER BY id DESC LIMIT 1`);
+  if (!latest) throw new StayauditError('there is no audit run yet', ExitCode.usage, 'run an audit first: stayaudit audit --as-of YYYY-MM-DD');
+  return latest;
+}
+
+export function runMeta(run: RunRow): Record<string, string | number> {
+  return { run: run.id, as_of: run.as_of, ruleset: `${run.ruleset_name} (${run.ruleset_checksum})` };
+}
+
+export function listRuns(store: ReadStore): Listing {
+  const columns = ['run', 'as_of', 'ruleset', 'ruleset_checksum', 'started_at', 'seconds', 'persons', 'stays', 'findings', 'overstays', 'ban_breaches', 'registration', 'anomalies'];
+  function* rows(): Generator<Row> {
+    for (const run of store.rows<RunRow>(`SELECT * FROM runs ORDER BY id`)) {
+      const counts = JSON.parse(run.counts_json) as Record<string, number>;
+      const sum = (...rules: string[]): number => rules.reduce((n, r) => n + (counts[r] ?? 0), 0);
+      yield {
+        run: run.id,
+        as_of: run.as_of,
+        ruleset: run.ruleset_name,
+        ruleset_checksum: run.ruleset_checksum,
+        started_at: run.started_at,
+        seconds: Math.round((Date.parse(run.finished_at) - Date.parse(run.started_at)) / 100) / 10,
+        persons: run.persons,
+        stays: run.stays,
+        findings: run.findings,
+        overstays: sum('stay-limit', 'rolling-limit', 'no-basis', 'permit-expired'),
+        ban_breaches: sum('ban-breach'),
+        registration: sum('unregistered', 'late-registration'),
+        anomalies: sum('orphan-exit', 'missing-exit', 'permit-dates-reversed', 'future-crossing', 'unknown-checkpoint'),
+      };
+    }
+  }
+  return { columns, rows: rows(), meta: {} };
+}

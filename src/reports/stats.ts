@@ -1,0 +1,274 @@
+import { UsageError } from '../errors.js';
+import type { ReadStore } from '../storage/read-store.js';
+import { OWN_OFFENCE_RULES } from './filters.js';
+import type { Listing, Row } from './render.js';
+import { runMeta, type RunRow } from './runs.js';
+
+export const GROUPINGS = ['citizenship', 'month', 'checkpoint', 'rule', 'host'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
+
+export interface StatsOptions {
+  by: Grouping;
+  /** Period start (default: 1 January of the as-of year). */
+  from?: string;
+  /** Period end (default: 31 December of the as-of year); crossings after as-of never count. */
+  to?: string;
+}
+
+/** The figures of SPEC §4 for one group (or the totals). */
+export interface Figures {
+  entries: number;
+  exits: number;
+  persons_entered: number;
+  violators: number;
+  findings: number;
+  registration_findings: number;
+  expected_departures: number;
+  overstays: number;
+  overstays_departed: number;
+  overstays_in_country: number;
+  expulsions: number;
+}
+
+export const STATS_COLUMNS = [
+  'entries',
+  'exits',
+  'persons_entered',
+  'violators',
+  'violator_rate_pct',
+  'entry_rate_pct',
+  'findings',
+  'registration_findings',
+  'expected_departures',
+  'overstays',
+  'overstays_departed',
+  'overstays_in_country',
+  'overstay_rate_pct',
+  'expulsions',
+] as const;
+
+const OWN = OWN_OFFENCE_RULES.map((r) => `'${r}'`).join(', ');
+
+/** Group expressions per source; null = that figure has no such grouping (totals only). */
+interface GroupExpressions {
+  crossings: string | null;
+  ownFindings: string | null;
+  registrationFindings: string | null;
+  departures: string | null;
+  expulsions: string | null;
+}
+const GROUP_EXPRESSIONS: Record<Grouping, GroupExpressions> = {
+  citizenship: { crossings: 'citizenship', ownFindings: 'citizenship', registrationFindings: 'citizenship', departures: 'citizenship', expulsions: 'citizenship' },
+  month: {
+    crossings: 'substr(crossed_at, 1, 7)',
+    ownFindings: 'substr(first_day, 1, 7)',
+    registrationFindings: 'substr(first_day, 1, 7)',
+    departures: 'substr(authorised_until, 1, 7)',
+    expulsions: 'substr(decided_on, 1, 7)',
+  },
+  checkpoint: {
+    crossings: "coalesce(checkpoint, '')",
+    ownFindings: "coalesce(entry_checkpoint, '')",
+    registrationFindings: "coalesce(entry_checkpoint, '')",
+    departures: 'checkpoint',
+    expulsions: null,
+  },
+  rule: { crossings: null, ownFindings: 'rule', registrationFindings: 'rule', departures: null, expulsions: null },
+  // Registration findings are the receiving party's offences: they alone group by host.
+  host: { crossings: null, ownFindings: null, registrationFindings: "coalesce(host_id, '')", departures: null, expulsions: null },
+};
+
+function emptyFigures(): Figures {
+  return {
+    entries: 0,
+    exits: 0,
+    persons_entered: 0,
+    violators: 0,
+    findings: 0,
+    registration_findings: 0,
+    expected_departures: 0,
+    overstays: 0,
+    overstays_departed: 0,
+    overstays_in_country: 0,
+    expulsions: 0,
+  };
+}
+
+/** A share as a percentage with three decimals; null when the base is zero. */
+export function percent(numerator: number, denominator: number): number | null {
+  if (denominator === 0) return null;
+  return Math.round((numerator / denominator) * 100_000) / 1000;
+}
+
+export function withRates(f: Figures): Row {
+  return {
+    entries: f.entries,
+    exits: f.exits,
+    persons_entered: f.persons_entered,
+    violators: f.violators,
+    violator_rate_pct: percent(f.violators, f.persons_entered),
+    entry_rate_pct: percent(f.violators, f.entries),
+    findings: f.findings,
+    registration_findings: f.registration_findings,
+    expected_departures: f.expected_departures,
+    overstays: f.overstays,
+    overstays_departed: f.overstays_departed,
+    overstays_in_country: f.overstays_in_country,
+    overstay_rate_pct: percent(f.overstays, f.expected_departures),
+    expulsions: f.expulsions,
+  };
+}
+
+export interface StatsResult {
+  grouping: Grouping;
+  from: string;
+  to: string;
+  /** Crossings and expulsions count up to this day: min(to, as-of). */
+  countedTo: string;
+  groups: Map<string, Figures>;
+  totals: Figures;
+}
+
+export function computeStats(store: ReadStore, run: RunRow, options: StatsOptions): StatsResult {
+  if (!(GROUPINGS as readonly string[]).includes(options.by)) {
+    throw new UsageError(`unknown grouping '${options.by}'`, `use --by ${GROUPINGS.join(', ')}`);
+  }
+  const year = run.as_of.slice(0, 4);
+  const from = options.from ?? `${year}-01-01`;
+  const to = options.to ?? `${year}-12-31`;
+  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  const countedTo = to < run.as_of ? to : run.as_of;
+  const expr = GROUP_EXPRESSIONS[options.by];
+  const groups = new Map<string, Figures>();
+  const totals = emptyFigures();
+
+  const add = (key: string | null, fill: (f: Figures) => void): void => {
+    if (key === null) {
+      fill(totals);
+      return;
+    }
+    let figures = groups.get(key);
+    if (!figures) {
+      figures = emptyFigures();
+      groups.set(key, figures);
+    }
+    fill(figures);
+  };
+
+  store.snapshot(() => {
+    const crossingPeriod = `crossed_at >= ? AND crossed_at <= ?`;
+    const crossingParams = [from, `${countedTo} 99`];
+    // Each figure once per group and once for the totals (distinct counts do not add up).
+    for (const grouped of [false, true]) {
+      const g = (e: string | null): string | null => (grouped ? e : "''");
+      const key = (k: unknown): string | null => (grouped ? String(k ?? '') : null);
+
+      const cx = g(expr.crossings);
+      if (cx !== null) {
+        for (const r of store.rows<{ k: string; entries: number; exits: number }>(
+          `SELECT ${cx} AS k, sum(direction = 'IN') AS entries, sum(direction = 'OUT') AS exits
+           FROM crossings WHERE ${crossingPeriod} GROUP BY k`,
+          crossingParams,
+        )) {
+          add(key(r.k), (f) => {
+            f.entries += r.entries;
+            f.exits += r.exits;
+          });
+        }
+        for (const r of store.rows<{ k: string; n: number }>(
+          `SELECT k, count(*) AS n FROM (SELECT DISTINCT ${cx} AS k, person_key FROM crossings WHERE direction = 'IN' AND ${crossingPeriod}) GROUP BY k`,
+          crossingParams,
+        )) {
+          add(key(r.k), (f) => (f.persons_entered += r.n));
+        }
+      }
+
+      const ox = g(expr.ownFindings);
+      if (ox !== null) {
+        for (const r of store.rows<{ k: string; violators: number; findings: number }>(
+          `SELECT ${ox} AS k, count(DISTINCT person_key) AS violators, count(*) AS findings
+           FROM findings WHERE run_id = ? AND rule IN (${OWN}) AND first_day BETWEEN ? AND ? GROUP BY k`,
+          [run.id, from, to],
+        )) {
+          add(key(r.k), (f) => {
+            f.violators += r.violators;
+            f.findings += r.findings;
+          });
+        }
+      }
+      const rx = g(expr.registrationFindings);
+      if (rx !== null) {
+        for (const r of store.rows<{ k: string; n: number }>(
+          `SELECT ${rx} AS k, count(*) AS n FROM findings
+           WHERE run_id = ? AND rule IN ('unregistered', 'late-registration') AND first_day BETWEEN ? AND ? GROUP BY k`,
+          [run.id, from, to],
+        )) {
+          add(key(r.k), (f) => (f.registration_findings += r.n));
+        }
+      }
+
+      const dx = g(expr.departures);
+      if (dx !== null) {
+        for (const r of store.rows<{ k: string; expected: number; departed: number; inCountry: number }>(
+          `SELECT ${dx} AS k, sum(expected) AS expected, sum(overstays_departed) AS departed, sum(overstays_in_country) AS inCountry
+           FROM run_departures WHERE run_id = ? AND authorised_until BETWEEN ? AND ? GROUP BY k`,
+          [run.id, from, to],
+        )) {
+          add(key(r.k), (f) => {
+            f.expected_departures += r.expected;
+            f.overstays_departed += r.departed;
+            f.overstays_in_country += r.inCountry;
+            f.overstays += r.departed + r.inCountry;
+          });
+        }
+      }
+
+      const ex = g(expr.expulsions);
+      if (ex !== null) {
+        for (const r of store.rows<{ k: string; n: number }>(
+          `SELECT ${ex} AS k, count(*) AS n FROM expulsions WHERE decided_on BETWEEN ? AND ? GROUP BY k`,
+          [from, countedTo],
+        )) {
+          add(key(r.k), (f) => (f.expulsions += r.n));
+        }
+      }
+    }
+  });
+  return { grouping: options.by, from, to, countedTo, groups, totals };
+}
+
+/** The statistics as a listing: one row per group, most entries (or findings) first, then totals. */
+export function statsListing(result: StatsResult, run: RunRow, hostNames?: Map<string, string>): Listing {
+  const groupColumn = result.grouping;
+  const columns = [groupColumn, ...(groupColumn === 'host' ? ['host_name'] : []), ...STATS_COLUMNS];
+  const entries = [...result.groups.entries()];
+  entries.sort(([ka, a], [kb, b]) => {
+    if (groupColumn === 'month') return ka < kb ? -1 : ka > kb ? 1 : 0;
+    return b.entries - a.entries || b.findings + b.registration_findings - (a.findings + a.registration_findings) || (ka < kb ? -1 : 1);
+  });
+  const rows: Row[] = entries.map(([k, f]) => ({ [groupColumn]: k, ...(groupColumn === 'host' ? { host_name: hostNames?.get(k) ?? null } : {}), ...withRates(f) }));
+  const totals: Row = { [groupColumn]: 'TOTAL', ...withRates(result.totals) };
+  return {
+    columns,
+    rows: [...rows, totals],
+    meta: { ...runMeta(run), period: `${result.from}..${result.to}`, crossings_counted_to: result.countedTo, by: groupColumn },
+  };
+}
+
+/** "3.2 thousand Russians violated the rules: 0.2% of the 1.66 million Russian entries". */
+export function headline(label: string, f: Figures): string {
+  const rate = percent(f.violators, f.entries);
+  return `${humanCount(f.violators)} ${label} violated the rules: ${rate === null ? 'n/a' : `${trimPercent(rate)}%`} of the ${humanCount(f.entries)} ${label} entries`;
+}
+
+function trimPercent(p: number): string {
+  if (p === 0) return '0';
+  if (p >= 1) return p.toFixed(1).replace(/\.0$/, '');
+  return String(Number(p.toPrecision(2)));
+}
+
+export function humanCount(n: number): string {
+  if (n >= 1_000_000) return `${Number((n / 1_000_000).toPrecision(3))} million`;
+  if (n >= 10_000) return `${Number((n / 1000).toPrecision(3))} thousand`;
+  return n.toLocaleString('en-US');
+}

@@ -1,0 +1,271 @@
+import type Database from 'better-sqlite3';
+
+type Statement = Database.Statement<unknown[]>;
+import { dayFromIso } from '../core/dates.js';
+import type { Crossing, Expulsion, Finding, Permit, PersonTimeline, Registration } from '../core/types.js';
+import { storageFailure, type Connection } from './database.js';
+
+/** Host and address known for a person, for reports and for registration findings. */
+export interface PersonContext {
+  lastHostId: string | null;
+  lastAddress: string | null;
+}
+
+export interface TimelineWithContext {
+  timeline: PersonTimeline;
+  context: PersonContext;
+}
+
+type CrossingRaw = [string, string, string, string | null, string];
+type PermitRaw = [string, string, string, string | null, string, string, string, string | null, string | null, string | null, string];
+type RegistrationRaw = [string, string, string | null, string | null, string | null, string | null, string | null, string];
+type ExpulsionRaw = [string, string, string | null, number | null, string | null, string];
+
+/** Strings sort as SQLite's BINARY collation does (UTF-8 bytes = code points). */
+function compareKeys(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+function fastCompare(a: string, b: string): number {
+  // Plain comparison agrees with code-point order unless surrogates are involved.
+  if (a < b) return /[\ud800-\udfff]/.test(a) || /[\ud800-\udfff]/.test(b) ? compareKeys(a, b) : -1;
+  if (a > b) return /[\ud800-\udfff]/.test(a) || /[\ud800-\udfff]/.test(b) ? compareKeys(a, b) : 1;
+  return 0;
+}
+
+/**
+ * Every person's timeline, one at a time, in person-key order: a merge of four
+ * ordered scans (crossings by their clustered key, the others by their person
+ * index), so the whole database is read once and never held in memory.
+ * The caller should hold a read transaction for a consistent snapshot.
+ */
+export function* iterateTimelines(db: Connection, onlyPersonKey?: string): Generator<TimelineWithContext> {
+  const where = onlyPersonKey === undefined ? '' : 'WHERE person_key = ?';
+  const params = onlyPersonKey === undefined ? [] : [onlyPersonKey];
+  const scan = <T>(columns: string, table: string, order: string): IterableIterator<T> =>
+    db.prepare(`SELECT person_key, ${columns} FROM ${table} ${where} ORDER BY person_key, ${order}`).raw().iterate(...params) as IterableIterator<T>;
+  const crossings = scan<CrossingRaw>('crossed_at, direction, checkpoint, citizenship', 'crossings', 'crossed_at, direction');
+  const permits = scan<PermitRaw>(
+    'permit_no, kind, ground, valid_from, valid_until, status, revoked_on, address, host_id, citizenship',
+    'permits',
+    'valid_from',
+  );
+  const registrations = scan<RegistrationRaw>(
+    'registered_from, registered_until, notified_on, address, host_id, host_name, citizenship',
+    'registrations',
+    'registered_from',
+  );
+  const expulsions = scan<ExpulsionRaw>('decided_on, expelled_on, ban_years, reason, citizenship', 'expulsions', 'decided_on');
+
+  let c = crossings.next();
+  let p = permits.next();
+  let r = registrations.next();
+  let e = expulsions.next();
+  try {
+    while (!c.done || !p.done || !r.done || !e.done) {
+      // The smallest key among the four heads.
+      let key: string | null = null;
+      for (const head of [c, p, r, e]) {
+        if (!head.done && (key === null || fastCompare(head.value[0], key) < 0)) key = head.value[0];
+      }
+      const personKey = key!;
+      let citizenship: string | null = null;
+      const personCrossings: Crossing[] = [];
+      while (!c.done && c.value[0] === personKey) {
+        const [, at, direction, checkpoint, cit] = c.value;
+        personCrossings.push({ direction: direction as Crossing['direction'], day: dayFromIso(at.slice(0, 10)), at, checkpoint });
+        citizenship = cit;
+        c = crossings.next();
+      }
+      const personPermits: Permit[] = [];
+      let lastHostId: string | null = null;
+      let lastAddress: string | null = null;
+      while (!p.done && p.value[0] === personKey) {
+        const [, permitNo, kind, ground, from, until, status, revokedOn, address, hostId, cit] = p.value;
+        personPermits.push({
+          permitNo,
+          kind: kind as Permit['kind'],
+          ground,
+          validFrom: dayFromIso(from),
+          validUntil: dayFromIso(until),
+          status: status as Permit['status'],
+          revokedOn: revokedOn === null ? null : dayFromIso(revokedOn),
+          address,
+          hostId,
+        });
+        if (address !== null) lastAddress = address;
+        if (hostId !== null) lastHostId = hostId;
+        citizenship ??= cit;
+        p = permits.next();
+      }
+      const personRegistrations: Registration[] = [];
+      while (!r.done && r.value[0] === personKey) {
+        const [, from, until, notified, address, hostId, hostName, cit] = r.value;
+        personRegistrations.push({
+          registeredFrom: dayFromIso(from),
+          registeredUntil: until === null ? null : dayFromIso(until),
+          notifiedOn: notified === null ? null : dayFromIso(notified),
+          address,
+          hostId,
+          hostName,
+        });
+        // Registrations come in date order: the last one seen is the latest.
+        if (address !== null) lastAddress = address;
+        if (hostId !== null) lastHostId = hostId;
+        citizenship ??= cit;
+        r = registrations.next();
+      }
+      const personExpulsions: Expulsion[] = [];
+      while (!e.done && e.value[0] === personKey) {
+        const [, decided, expelled, banYears, reason, cit] = e.value;
+        personExpulsions.push({
+          decidedOn: dayFromIso(decided),
+          expelledOn: expelled === null ? null : dayFromIso(expelled),
+          banYears,
+          reason,
+        });
+        citizenship ??= cit;
+        e = expulsions.next();
+      }
+      yield {
+        timeline: {
+          personKey,
+          citizenship: citizenship ?? '',
+          crossings: personCrossings,
+          permits: personPermits,
+          registrations: personRegistrations,
+          expulsions: personExpulsions,
+        },
+        context: { lastHostId, lastAddress },
+      };
+    }
+  } finally {
+    for (const it of [crossings, permits, registrations, expulsions]) it.return?.();
+  }
+}
+
+/** Loads one person's timeline (for `person`), or undefined when nothing is known. */
+export function loadTimeline(db: Connection, personKey: string): TimelineWithContext | undefined {
+  for (const entry of iterateTimelines(db, personKey)) return entry;
+  return undefined;
+}
+
+export interface RunHeader {
+  asOf: string;
+  rulesetName: string;
+  rulesetChecksum: string;
+  rulesetJson: string;
+  startedAt: string;
+}
+
+export interface StoredFinding extends Finding {
+  entryCheckpoint: string | null;
+  hostId: string | null;
+}
+
+export interface DepartureCell {
+  citizenship: string;
+  checkpoint: string;
+  authorisedUntil: string;
+  expected: number;
+  overstaysDeparted: number;
+  overstaysInCountry: number;
+}
+
+/**
+ * Writes one audit run inside one write transaction on its own connection: nothing
+ * of the run is visible until `commit`, and an interrupted audit leaves no trace.
+ */
+export class RunWriter {
+  private readonly db: Connection;
+  private readonly file: string;
+  private runId = 0;
+  private nextFindingId = 1;
+  private open = false;
+  private insertFinding: Statement | undefined;
+
+  constructor(db: Connection, file: string) {
+    this.db = db;
+    this.file = file;
+  }
+
+  begin(header: RunHeader): number {
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      this.open = true;
+      const info = this.db
+        .prepare(`INSERT INTO runs (as_of, ruleset_name, ruleset_checksum, ruleset_json, started_at, finished_at, persons, stays, findings, counts_json)
+                  VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, '{}')`)
+        .run(header.asOf, header.rulesetName, header.rulesetChecksum, header.rulesetJson, header.startedAt, header.startedAt);
+      this.runId = Number(info.lastInsertRowid);
+      this.insertFinding = this.db.prepare(`INSERT INTO findings (run_id, id, person_key, citizenship, rule, regime, entry_date, exit_date,
+        first_day, last_lawful_day, days, status, entry_checkpoint, host_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    } catch (error) {
+      this.rollback();
+      throw storageFailure(error, this.file);
+    }
+    return this.runId;
+  }
+
+  addFinding(f: StoredFinding, iso: (day: number | null) => string | null): void {
+    try {
+      this.insertFinding!.run(
+        this.runId,
+        this.nextFindingId++,
+        f.personKey,
+        f.citizenship,
+        f.rule,
+        f.regime,
+        iso(f.entryDay),
+        iso(f.exitDay),
+        iso(f.firstDay),
+        iso(f.lastLawfulDay),
+        f.days,
+        f.status,
+        f.entryCheckpoint,
+        f.hostId,
+        JSON.stringify(f.detail),
+      );
+    } catch (error) {
+      this.rollback();
+      throw storageFailure(error, this.file);
+    }
+  }
+
+  commit(totals: { persons: number; stays: number; findings: number; counts: Record<string, number> }, departures: Iterable<DepartureCell>): number {
+    try {
+      const insert = this.db.prepare(`INSERT INTO run_departures (run_id, citizenship, checkpoint, authorised_until, expected, overstays_departed, overstays_in_country)
+        VALUES (?, ?, ?, ?, ?, ?, ?)`);
+      for (const d of departures) {
+        insert.run(this.runId, d.citizenship, d.checkpoint, d.authorisedUntil, d.expected, d.overstaysDeparted, d.overstaysInCountry);
+      }
+      this.db
+        .prepare(`UPDATE runs SET finished_at = ?, persons = ?, stays = ?, findings = ?, counts_json = ? WHERE id = ?`)
+        .run(new Date().toISOString(), totals.persons, totals.stays, totals.findings, JSON.stringify(totals.counts), this.runId);
+      this.db.exec('COMMIT');
+      this.open = false;
+    } catch (error) {
+      this.rollback();
+      throw storageFailure(error, this.file);
+    }
+    return this.runId;
+  }
+
+  rollback(): void {
+    if (!this.open) return;
+    this.open = false;
+    try {
+      this.db.exec('ROLLBACK');
+    } catch {
+      // Already rolled back by SQLite.
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { StorageError } from '../errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+
+export type Connection = Database.Database;
+
+export interface OpenOptions {
+  /** Open for reading only; the file must exist. */
+  readonly?: boolean;
+  /** Milliseconds to wait for a lock held by another process. */
+  busyTimeoutMs?: number;
+}
+
+export const DEFAULT_BUSY_TIMEOUT_MS = 60_000;
+
+/** `--db`, else $STAYAUDIT_DB, else ./stayaudit.db. */
+export function resolveDatabasePath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return path.resolve(flag ?? env['STAYAUDIT_DB'] ?? 'stayaudit.db');
+}
+
+/**
+ * Opens (creating when allowed) the database, applies pragmas and migrations, and
+ * refuses a file of a newer schema. Every failure becomes a StorageError with a hint.
+ */
+export function openConnection(file: string, options: OpenOptions = {}): Connection {
+  const readonly = options.readonly ?? false;
+  const exists = fs.existsSync(file);
+  if (!exists) {
+    if (readonly) {
+      throw new StorageError(`database ${file} does not exist`, 'import data first (stayaudit import …), or point --db / STAYAUDIT_DB at an existing database');
+    }
+    const dir = path.dirname(file);
+    if (!fs.existsSync(dir)) {
+      throw new StorageError(`cannot create database ${file}: directory ${dir} does not exist`, 'create the directory first, or choose another --db path');
+    }
+    // Passport data: the file is created readable by its owner only.
+    try {
+      fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
+    } catch (error) {
+      throw storageFailure(error, file);
+    }
+  } else if (fs.statSync(file).isDirectory()) {
+    throw new StorageError(`database ${file} is a directory`, 'point --db at a file');
+  }
+
+  let db: Connection;
+  try {
+    db = new Database(file, { readonly, fileMustExist: true });
+  } catch (error) {
+    throw storageFailure(error, file);
+  }
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new StorageError(
+        `database ${file} has schema version ${version}, newer than this stayaudit understands (${SCHEMA_VERSION})`,
+        'use the newer stayaudit that wrote it; this version will not touch the file',
+      );
+    }
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      migrate(db, version, file);
+    } else if (version < SCHEMA_VERSION) {
+      throw new StorageError(`database ${file} has schema version ${version}; it needs an upgrade to ${SCHEMA_VERSION}`, 'run any writing command (e.g. stayaudit import) once to upgrade it');
+    }
+    db.pragma('cache_size = -131072'); // 128 MiB page cache
+    db.pragma('temp_store = MEMORY');
+    db.pragma('mmap_size = 268435456');
+  } catch (error) {
+    db.close();
+    throw storageFailure(error, file);
+  }
+  return db;
+}
+
+function migrate(db: Connection, from: number, file: string): void {
+  if (from === SCHEMA_VERSION) return;
+  const run = db.transaction(() => {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    const current = db.pragma('user_version', { simple: true }) as number;
+    for (let version = current; version < SCHEMA_VERSION; version++) {
+      db.exec(MIGRATIONS[version]!);
+    }
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  });
+  try {
+    run.immediate();
+  } catch (error) {
+    throw storageFailure(error, file);
+  }
+}
+
+/** Turns a driver or file-system error into a StorageError that says what to do. */
+export function storageFailure(error: unknown, file: string): Error {
+  if (error instanceof StorageError) return error;
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message ?? String(error);
+  switch (code) {
+    case 'SQLITE_NOTADB':
+    case 'SQLITE_CORRUPT':
+      return new StorageError(`${file} is not a stayaudit database or is corrupt (${message})`, 'check the --db path; restore the file from a backup if it was a database');
+    case 'SQLITE_READONLY':
+    case 'SQLITE_READONLY_DBMOVED':
+    case 'SQLITE_CANTOPEN':
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new StorageError(`cannot write database ${file} (${message})`, 'check the file and directory permissions, or use read-only commands');
+    case 'SQLITE_FULL':
+    case 'ENOSPC':
+      return new StorageError(`disk full while writing ${file}; nothing of this operation was kept`, 'free disk space and run the same command again');
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return new StorageError(`database ${file} is locked by another process`, 'wait for the other import or audit to finish, or raise --busy-timeout');
+    case 'SQLITE_IOERR':
+      return new StorageError(`I/O error on ${file} (${message})`, 'check the disk and run the same command again');
+    default:
+      if (code.startsWith('SQLITE_')) return new StorageError(`database error on ${file}: ${message} (${code})`);
+      return error instanceof Error ? error : new Error(String(error));
+  }
+}
