@@ -36,7 +36,8 @@ export interface StayAnomaly {
 export interface StaysResult {
   /** Judged stays in time order (unresolved ones are left out: their days count nowhere). */
   stays: Stay[];
-  anomalies: StayAnomaly[];
+  /** Shared and frozen when empty: do not mutate. */
+  anomalies: readonly StayAnomaly[];
   /** Crossings after as-of (ignored). */
   futureCount: number;
   /** Earliest timestamp among the ignored future crossings. */
@@ -46,40 +47,31 @@ export interface StaysResult {
 
 function isOrdered(crossings: readonly Crossing[]): boolean {
   for (let i = 1; i < crossings.length; i++) {
-    if ((crossings[i] as Crossing).at < (crossings[i - 1] as Crossing).at) return false;
+    const a = crossings[i - 1] as Crossing;
+    const b = crossings[i] as Crossing;
+    // Days decide unless equal; only then compare the timestamps.
+    if (b.day < a.day || (b.day === a.day && b.at < a.at)) return false;
   }
   return true;
 }
+
+const NO_ANOMALIES: readonly StayAnomaly[] = Object.freeze([]);
 
 /**
  * The stays, anomalies and ignored future crossings of one person as of `asOf`.
  * `crossings` should be sorted by `at`; unsorted input is sorted (a copy) first.
  */
 export function buildStays(crossings: readonly Crossing[], asOf: Day, missingExit: MissingExitMode = 'unresolved'): StaysResult {
-  const list = isOrdered(crossings) ? crossings : [...crossings].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const list = isOrdered(crossings)
+    ? crossings
+    : [...crossings].sort((a, b) => a.day - b.day || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const stays: Stay[] = [];
-  const anomalies: StayAnomaly[] = [];
+  let anomalies: StayAnomaly[] = NO_ANOMALIES as StayAnomaly[];
   let futureCount = 0;
   let firstFutureAt: string | null = null;
   let firstFutureDay: Day | null = null;
   let open: Crossing | null = null;
-
-  const enter = (c: Crossing): void => {
-    if (open !== null) {
-      anomalies.push({ rule: 'missing-exit', day: c.day, at: c.at, checkpoint: c.checkpoint, openEntryDay: open.day, openEntryAt: open.at });
-      // 'present-throughout': the person never left; the stay keeps its first entry.
-      if (missingExit === 'present-throughout') return;
-    }
-    open = c;
-  };
-  const leave = (c: Crossing): void => {
-    if (open === null) {
-      anomalies.push({ rule: 'orphan-exit', day: c.day, at: c.at, checkpoint: c.checkpoint, openEntryDay: null, openEntryAt: null });
-      return;
-    }
-    stays.push({ entryDay: open.day, exitDay: c.day, entryAt: open.at, exitAt: c.at, entryCheckpoint: open.checkpoint, exitCheckpoint: c.checkpoint });
-    open = null;
-  };
+  const throughout = missingExit === 'present-throughout';
 
   const n = list.length;
   let i = 0;
@@ -89,27 +81,41 @@ export function buildStays(crossings: readonly Crossing[], asOf: Day, missingExi
     let inC: Crossing | null = null;
     let outC: Crossing | null = null;
     let j = i;
-    for (; j < n && (list[j] as Crossing).at === first.at; j++) {
+    for (; j < n; j++) {
       const c = list[j] as Crossing;
+      if (c.day !== first.day || c.at !== first.at) break;
       if (c.direction === 'IN') { if (inC === null) inC = c; } else if (outC === null) outC = c;
     }
     i = j;
     if (first.day > asOf) {
       futureCount += (inC === null ? 0 : 1) + (outC === null ? 0 : 1);
-      if (firstFutureAt === null || first.at < firstFutureAt) { firstFutureAt = first.at; firstFutureDay = first.day; }
+      if (firstFutureAt === null) { firstFutureAt = first.at; firstFutureDay = first.day; }
       continue;
     }
-    if (inC !== null && outC !== null) {
-      if (open !== null) { leave(outC); enter(inC); } else { enter(inC); leave(outC); }
-    } else if (inC !== null) {
-      enter(inC);
-    } else if (outC !== null) {
-      leave(outC);
+    // Same timestamp, both directions: OUT first when a stay is open, else IN first.
+    const outFirst: boolean = open !== null;
+    for (let step = 0; step < 2; step++) {
+      const c: Crossing | null = (step === 0) === outFirst ? outC : inC;
+      if (c === null) continue;
+      if (c.direction === 'IN') {
+        if (open !== null) {
+          if (anomalies === NO_ANOMALIES) anomalies = [];
+          anomalies.push({ rule: 'missing-exit', day: c.day, at: c.at, checkpoint: c.checkpoint, openEntryDay: open.day, openEntryAt: open.at });
+          // 'present-throughout': the person never left; the stay keeps its first entry.
+          if (throughout) continue;
+        }
+        open = c;
+      } else if (open === null) {
+        if (anomalies === NO_ANOMALIES) anomalies = [];
+        anomalies.push({ rule: 'orphan-exit', day: c.day, at: c.at, checkpoint: c.checkpoint, openEntryDay: null, openEntryAt: null });
+      } else {
+        stays.push({ entryDay: open.day, exitDay: c.day, entryAt: open.at, exitAt: c.at, entryCheckpoint: open.checkpoint, exitCheckpoint: c.checkpoint });
+        open = null;
+      }
     }
   }
   if (open !== null) {
-    const o: Crossing = open;
-    stays.push({ entryDay: o.day, exitDay: null, entryAt: o.at, exitAt: null, entryCheckpoint: o.checkpoint, exitCheckpoint: null });
+    stays.push({ entryDay: open.day, exitDay: null, entryAt: open.at, exitAt: null, entryCheckpoint: open.checkpoint, exitCheckpoint: null });
   }
   return { stays, anomalies, futureCount, firstFutureAt, firstFutureDay };
 }

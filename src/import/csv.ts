@@ -105,7 +105,21 @@ export class CsvParser {
   }
 
   push(text: string, sink: CsvSink): void {
-    this.run(this.rest.length === 0 ? text : this.rest + text, sink, false);
+    if (this.rest.length === 0) {
+      this.run(text, sink, false);
+      return;
+    }
+    // Join the unfinished record with the first line of the new text only: searching a
+    // concatenated (cons) string is several times slower than a flat one in V8.
+    const nl = text.indexOf('\n');
+    if (nl === -1) {
+      this.run(this.rest + text, sink, false);
+      return;
+    }
+    this.run(this.rest + text.slice(0, nl + 1), sink, false);
+    const tail = text.slice(nl + 1);
+    // Still unfinished: a quoted record spanning more lines (rare), so concatenate after all.
+    this.run(this.rest.length === 0 ? tail : this.rest + tail, sink, false);
   }
 
   /** Flushes the last record (a last line without a newline is a line all the same). */

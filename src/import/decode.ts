@@ -8,7 +8,6 @@
  * NUL bytes or many control characters at the start mean the input is not CSV text.
  */
 import { isAscii, isUtf8 } from 'node:buffer';
-import { StringDecoder } from 'node:string_decoder';
 import { TextDecoder } from 'node:util';
 import { ImportFileError } from './errors.js';
 
@@ -63,8 +62,11 @@ export class InputDecoder {
   private sampled = false;
   /** True while every byte seen was ASCII (the encoding is then still open). */
   private asciiSoFar = false;
-  private utf8: StringDecoder | null = null;
+  /** Non-streaming: chunks are cut at sequence boundaries here (see `carry`). */
+  private readonly utf8 = new TextDecoder('utf-8');
   private cp1251: TextDecoder | null = null;
+  /** Bytes of a UTF-8 sequence split across chunks. */
+  private carry: Buffer | null = null;
 
   constructor(file: string, encoding?: Encoding) {
     this.file = file;
@@ -84,8 +86,12 @@ export class InputDecoder {
   end(): string {
     let text = '';
     if (!this.sampled) text = this.decideAndFlush();
-    if (this.utf8 !== null) text += this.utf8.end();
-    if (this.cp1251 !== null) text += this.cp1251.decode();
+    if (this.carry !== null) {
+      // An incomplete sequence at the very end is invalid UTF-8.
+      text += this.utf8.decode(this.carry);
+      this.carry = null;
+      this.sawInvalid = true;
+    }
     return text;
   }
 
@@ -110,10 +116,8 @@ export class InputDecoder {
     }
     if (this.forced !== undefined) this.choose(this.forced);
     else if (hasBom) this.choose('utf-8');
-    else if (isAscii(sample)) {
-      this.asciiSoFar = true;
-      this.utf8 = new StringDecoder('utf8');
-    } else {
+    else if (isAscii(sample)) this.asciiSoFar = true;
+    else {
       this.choose(isUtf8(sample.subarray(0, completeUtf8Length(sample))) ? 'utf-8' : 'windows-1251');
     }
     return this.decode(sample);
@@ -122,24 +126,32 @@ export class InputDecoder {
   private choose(encoding: Encoding): void {
     this.encoding = encoding;
     this.asciiSoFar = false;
-    if (encoding === 'utf-8') this.utf8 ??= new StringDecoder('utf8');
-    else {
-      this.utf8 = null;
-      this.cp1251 = new TextDecoder('windows-1251');
-    }
+    if (encoding === 'windows-1251') this.cp1251 = new TextDecoder('windows-1251');
   }
 
   private decode(chunk: Buffer): string {
+    if (this.carry !== null) {
+      chunk = Buffer.concat([this.carry, chunk]);
+      this.carry = null;
+    }
     if (this.asciiSoFar && !isAscii(chunk)) {
       // The first non-ASCII bytes decide; everything before decodes the same either way.
       this.choose(isUtf8(chunk.subarray(0, completeUtf8Length(chunk))) ? 'utf-8' : 'windows-1251');
     }
-    let text: string;
-    if (this.cp1251 !== null) text = this.cp1251.decode(chunk, { stream: true });
-    else {
-      text = this.utf8!.write(chunk);
-      if (!this.sawInvalid && text.includes('\uFFFD')) this.sawInvalid = true;
+    // Both encodings are ASCII supersets, and latin1 is by far Node's fastest decoder
+    // (a plain copy), so ASCII chunks take that path whatever the encoding.
+    if (this.cp1251 !== null) {
+      return isAscii(chunk) ? chunk.toString('latin1') : this.cp1251.decode(chunk);
     }
+    // UTF-8: keep an incomplete trailing sequence for the next chunk.
+    const complete = completeUtf8Length(chunk);
+    if (complete < chunk.length) {
+      this.carry = Buffer.from(chunk.subarray(complete));
+      chunk = chunk.subarray(0, complete);
+    }
+    if (isAscii(chunk)) return chunk.toString('latin1');
+    const text = this.utf8.decode(chunk);
+    if (!this.sawInvalid && text.includes('\uFFFD')) this.sawInvalid = true;
     return text;
   }
 

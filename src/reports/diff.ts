@@ -21,9 +21,10 @@ export const DIFF_COLUMNS = [
 ] as const;
 
 /**
- * Findings that appeared, disappeared or changed (first day, days, status, exit)
+ * Findings that appeared, disappeared or changed (first day, status, exit, regime)
  * between run A and run B. A finding is the same finding when person, rule and the
- * stay's entry day agree.
+ * stay's entry day agree. One whose days merely grew (still in the country) is
+ * 'continuing', listed only with --all, like the 'unchanged' ones.
  */
 export function diffRuns(store: ReadStore, a: RunRow, b: RunRow, filter: FindingFilter, includeUnchanged = false): Listing {
   const where = filterClause(filter);
@@ -37,15 +38,17 @@ export function diffRuns(store: ReadStore, a: RunRow, b: RunRow, filter: Finding
               a.status AS status_a, b.status AS status_b,
               CASE WHEN a.person_key IS NULL THEN 'appeared'
                    WHEN b.person_key IS NULL THEN 'disappeared'
-                   WHEN a.first_day IS NOT b.first_day OR a.days IS NOT b.days OR a.status IS NOT b.status OR a.exit_date IS NOT b.exit_date THEN 'changed'
+                   WHEN a.first_day IS NOT b.first_day OR a.status IS NOT b.status OR a.exit_date IS NOT b.exit_date OR a.regime IS NOT b.regime THEN 'changed'
+                   WHEN a.days IS NOT b.days THEN 'continuing'
                    ELSE 'unchanged' END AS change
        FROM a FULL OUTER JOIN b
          ON a.person_key = b.person_key AND a.rule = b.rule AND a.entry_date IS b.entry_date
      )
      SELECT pairs.*, p.document_no, p.surname, p.given_names
      FROM pairs LEFT JOIN persons p ON p.person_key = pairs.person_key
-     WHERE ${includeUnchanged ? '1' : "change <> 'unchanged'"}
-     ORDER BY CASE change WHEN 'appeared' THEN 0 WHEN 'changed' THEN 1 WHEN 'disappeared' THEN 2 ELSE 3 END, pairs.person_key, pairs.rule`,
+     WHERE ${includeUnchanged ? '1' : "change IN ('appeared', 'changed', 'disappeared')"}
+     ORDER BY CASE change WHEN 'appeared' THEN 0 WHEN 'changed' THEN 1 WHEN 'disappeared' THEN 2 WHEN 'continuing' THEN 3 ELSE 4 END,
+              pairs.person_key, pairs.rule`,
     [...where.params, ...where.params],
   );
   return { columns: DIFF_COLUMNS, rows, meta: { run_a: a.id, as_of_a: a.as_of, run_b: b.id, as_of_b: b.as_of } };

@@ -34,5 +34,14 @@ export function runQuery(store: ReadStore, sql: string, params: Record<string, s
   } catch (error) {
     throw new UsageError(`query: ${(error as Error).message}`, 'named parameters are given as --param name=value and written :name in SQL');
   }
-  return { columns, rows: iterator as IterableIterator<Row>, meta: {} };
+  return { columns, rows: guarded(iterator as IterableIterator<Row>), meta: {} };
+}
+
+/** Errors raised while stepping (e.g. load_extension refused) are the user's, not bugs. */
+function* guarded(rows: IterableIterator<Row>): Generator<Row> {
+  try {
+    yield* rows;
+  } catch (error) {
+    throw new UsageError(`query: ${(error as Error).message}`, 'query reads the documented tables and views; extensions and other files are not available');
+  }
 }

@@ -127,7 +127,7 @@ export async function renderListing(listing: Listing, options: OutputOptions, ou
       const color = new Chalk({ level: options.color ? 1 : 0 });
       const table = new Table({
         head: listing.columns.map((c) => color.bold(c)),
-        style: { head: [], border: [] },
+        style: { head: [], border: [], compact: true },
       });
       const show = (column: string, value: Cell): string => {
         const text = tableCell(value);

@@ -13,7 +13,7 @@ export const diffCommand: CommandSpec = {
   examples: ['stayaudit diff', 'stayaudit diff 3 4 --rule stay-limit --format csv'],
   configure(command, ctx) {
     withFilterOptions(withOutputOptions(command.argument('[a]', 'earlier run').argument('[b]', 'later run')))
-      .option('--all', 'also list unchanged findings')
+      .option('--all', 'also list continuing (only days grew) and unchanged findings')
       .action(async (a: string | undefined, b: string | undefined, flags: FilterFlags & OutputFlags & { all?: boolean }) => {
         const store = ctx.openRead();
         try {
