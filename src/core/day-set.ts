@@ -37,6 +37,12 @@ export class DaySet {
   static fromIntervals(starts: number[], ends: number[]): DaySet {
     const n = starts.length;
     if (n === 0) return DaySet.EMPTY;
+    // Common case (a person's stays): already sorted, non-empty, apart: take the arrays as they are.
+    let clean = (ends[0] as number) >= (starts[0] as number);
+    for (let i = 1; clean && i < n; i++) {
+      clean = (starts[i] as number) > (ends[i - 1] as number) + 1 && (ends[i] as number) >= (starts[i] as number);
+    }
+    if (clean) return new DaySet(starts, ends);
     let sorted = true;
     for (let i = 1; i < n; i++) if ((starts[i] as number) < (starts[i - 1] as number)) { sorted = false; break; }
     if (!sorted) {

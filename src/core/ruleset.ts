@@ -634,6 +634,7 @@ export interface RulesetSettingRow {
 export function rulesetSettingRows(ruleset: Ruleset): RulesetSettingRow[] {
   return [
     { setting: 'name', value: ruleset.name },
+    { setting: 'description', value: ruleset.description ?? '' },
     { setting: 'registration.workingDays', value: String(ruleset.registration.workingDays) },
     { setting: 'registration.holidays', value: ruleset.registration.holidays.join(' ') },
     { setting: 'registration.extraHolidays', value: ruleset.registration.extraHolidays.join(' ') },

@@ -17,7 +17,12 @@ import type { PermitPlan, PersonPlan } from './plan.js';
 import { CHECKPOINTS, EXPULSION_REASONS, TRP_GROUNDS, VISA_GROUNDS } from './population.js';
 import { mix32, Random } from './random.js';
 
-const CHUNK_CHARS = 4 * 1024 * 1024;
+/**
+ * Characters collected before each write. Small enough that the pending rows are
+ * still young garbage when they are written (a multi-megabyte string rope ends up in
+ * the old generation and costs full collections), large enough for few system calls.
+ */
+const CHUNK_CHARS = 65536;
 
 export interface WrittenFile {
   dataset: GeneratedDataset;
@@ -29,8 +34,10 @@ export interface WrittenFile {
   bytes: number;
 }
 
+/** One output file; rows are collected as strings and written in chunks. */
 class CsvSink {
-  private buffer = '';
+  private pending: string[] = [];
+  private pendingChars = 0;
   private readonly fd: number;
   rows = 0;
   malformed = 0;
@@ -45,14 +52,16 @@ class CsvSink {
   }
 
   write(text: string): void {
-    this.buffer += text;
-    if (this.buffer.length >= CHUNK_CHARS) this.flush();
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    if (this.pendingChars >= CHUNK_CHARS) this.flush();
   }
 
   flush(): void {
-    if (this.buffer.length === 0) return;
-    const bytes = Buffer.from(this.buffer, this.encoding);
-    this.buffer = '';
+    if (this.pendingChars === 0) return;
+    const bytes = Buffer.from(this.pending.join(''), this.encoding);
+    this.pending = [];
+    this.pendingChars = 0;
     let offset = 0;
     while (offset < bytes.length) offset += fs.writeSync(this.fd, bytes, offset, bytes.length - offset);
     this.bytes += bytes.length;

@@ -56,7 +56,9 @@ const ALIASES: Readonly<Record<string, string>> = {
   // ICAO passport variants
   D: 'DEU',
   GBD: 'GBR', GBN: 'GBR', GBO: 'GBR', GBS: 'GBR', GBP: 'GBR',
-  UNK: 'XKX', RKS: 'XKX', // Kosovo: UNMIK travel documents and Kosovo passports
+  // Kosovo: UNMIK travel documents, Kosovo passports; the library says XKK, the EU and
+  // most registries XKX.
+  UNK: 'XKX', RKS: 'XKX', XK: 'XKX', XKK: 'XKX',
   // stateless
   Stateless: 'XXA', 'Stateless person': 'XXA',
   'Без гражданства': 'XXA', 'Лицо без гражданства': 'XXA', ЛБГ: 'XXA', Апатрид: 'XXA',
@@ -128,6 +130,7 @@ function buildLookup(): Map<string, string> {
   }
   for (const code of Object.keys(NON_COUNTRY_CODES)) add(code, code, true);
   for (const [alias, alpha3] of Object.entries(ALIASES)) add(alias, alpha3, true);
+  for (const [key, alpha3] of map) if (alpha3 === 'XKK') map.set(key, 'XKX');
   return map;
 }
 
@@ -146,14 +149,14 @@ export function normaliseCitizenship(value: string): string | null {
   lookup ??= buildLookup();
   const folded = foldName(value);
   let result = lookup.get(folded) ?? null;
-  // "КНР (Китайская Народная Республика)", "Germany (DEU)": try the parts.
-  if (result === null && /[()]/.test(value)) {
-    for (const part of value.split(/[()]/)) {
-      const candidate = lookup.get(foldName(part));
-      if (candidate !== undefined) {
-        result = candidate;
-        break;
-      }
+  // "КНР (Китайская Народная Республика)", "Germany (DEU)": the name before the
+  // parenthesis decides, unless the part inside names another country.
+  if (result === null) {
+    const match = /^([^()]+)\(([^()]+)\)$/.exec(value.trim());
+    if (match !== null) {
+      const outside = lookup.get(foldName(match[1]!));
+      const inside = lookup.get(foldName(match[2]!));
+      if (outside !== undefined && (inside === undefined || inside === outside)) result = outside;
     }
   }
   // Numeric codes written without leading zeros ("4" Afghanistan) stay unknown on
@@ -166,7 +169,7 @@ export function normaliseCitizenship(value: string): string | null {
 export function countryName(alpha3: string, lang: 'en' | 'ru'): string {
   const special = lang === 'ru' ? NON_COUNTRY_NAMES_RU[alpha3] : NON_COUNTRY_CODES[alpha3];
   if (special !== undefined) return special;
-  const names = countries.getName(alpha3, lang, { select: 'all' });
+  const names = countries.getName(alpha3 === 'XKX' ? 'XK' : alpha3, lang, { select: 'all' });
   if (names === undefined || names.length === 0) return alpha3;
   // The library lists the official long name first for a few ("Russian Federation",
   // "Российская Федерация"); reports read better with the short common one.

@@ -57,15 +57,21 @@ function countNewlines(text: string, from: number, to: number): number {
 }
 
 /**
- * The delimiter of a header line: the most frequent of `;`, tab and `,` outside
- * quotes (ties in that order), `,` when there is none.
+ * The delimiter of the header (the first non-blank line): the most frequent of `;`,
+ * tab and `,` outside quotes (ties in that order), `,` when there is none.
  */
 export function detectDelimiter(text: string): Delimiter {
+  // The header is the first line that is not blank.
+  let start = 0;
   let end = text.indexOf('\n');
+  while (end !== -1 && text.slice(start, end).trim() === '') {
+    start = end + 1;
+    end = text.indexOf('\n', start);
+  }
   if (end === -1) end = text.length;
   const counts = { ';': 0, '\t': 0, ',': 0 };
   let quoted = false;
-  for (let i = 0; i < end; i++) {
+  for (let i = start; i < end; i++) {
     const c = text[i];
     if (c === '"') quoted = !quoted;
     else if (!quoted && (c === ';' || c === '\t' || c === ',')) counts[c]++;

@@ -389,7 +389,7 @@ export function mapHeaders<D extends DatasetName>(
     const hints: string[] = [];
     const other = detectDataset(headers, mapping);
     if (other !== null && other !== dataset) {
-      detail += ` (this looks like a ${other} file)`;
+      detail += ` (the header fits the ${other} dataset)`;
       hints.push(`to import it as ${other}: stayaudit import ${other} FILE`);
     }
     if (headers.length === 1 && /[,;\t|]/.test(headers[0] ?? '')) {

@@ -97,6 +97,11 @@ function parseTime(s: string, start: number): string | null {
  */
 export function parseDate(s: string): string | null {
   const n = s.length;
+  if (n === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    // Fast path, no allocation: already `YYYY-MM-DD`.
+    const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+    return validDate(year, digit(s, 5) * 10 + digit(s, 6), digit(s, 8) * 10 + digit(s, 9)) ? s : null;
+  }
   const date = parseDatePrefix(s);
   if (date === null) return null;
   if (date.end === n) return date.iso;
@@ -118,7 +123,10 @@ function parseDateTimeRest(s: string, end: number): string | null {
  */
 export function parseDateTime(s: string): string | null {
   // Fast path: already `YYYY-MM-DD HH:MM:SS`.
-  if (s.length === 19 && s.charCodeAt(10) === 32 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58) {
+  if (
+    s.length === 19 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(10) === 32 &&
+    s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58
+  ) {
     const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
     const month = digit(s, 5) * 10 + digit(s, 6);
     const day = digit(s, 8) * 10 + digit(s, 9);
@@ -126,7 +134,7 @@ export function parseDateTime(s: string): string | null {
     const minute = digit(s, 14) * 10 + digit(s, 15);
     const second = digit(s, 17) * 10 + digit(s, 18);
     if (
-      s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && validDate(year, month, day) &&
+      validDate(year, month, day) &&
       hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59
     ) return s;
     return null;
@@ -182,6 +190,8 @@ const DIRECTIONS = table<'IN' | 'OUT'>({
 
 /** Direction word → `IN`/`OUT`, or null. */
 export function parseDirection(s: string): 'IN' | 'OUT' | null {
+  if (s === 'IN') return 'IN';
+  if (s === 'OUT') return 'OUT';
   return lookup(DIRECTIONS, s);
 }
 
