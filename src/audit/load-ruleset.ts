@@ -4,13 +4,16 @@ import { InputError } from '../errors.js';
 
 export interface LoadedRuleset {
   ruleset: Ruleset;
-  /** 'default' or the file path given. */
+  /** The ruleset's own name ('default', or the file's `name`, else derived from the file name). */
   name: string;
 }
 
 /** The built-in Kazakhstan ruleset, or a rules file checked field by field before anything runs. */
 export function loadRuleset(file: string | undefined): LoadedRuleset {
-  if (file === undefined) return { ruleset: defaultRuleset(), name: 'default' };
+  if (file === undefined) {
+    const ruleset = defaultRuleset();
+    return { ruleset, name: ruleset.name };
+  }
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -21,12 +24,13 @@ export function loadRuleset(file: string | undefined): LoadedRuleset {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new InputError(`rules file ${file} is not valid JSON: ${(error as Error).message}`, { file, hint: 'see "Rules file" in the README for the format' });
+    throw new InputError(`rules file ${file} is not valid JSON: ${(error as Error).message}`, { file, hint: 'see "Rules files" in the README for the format' });
   }
   try {
-    return { ruleset: parseRuleset(json, file), name: file };
+    const ruleset = parseRuleset(json, file);
+    return { ruleset, name: ruleset.name };
   } catch (error) {
-    if (error instanceof RulesetError) throw new InputError(error.message, { file, hint: 'see "Rules file" in the README for every field' });
+    if (error instanceof RulesetError) throw new InputError(error.message, { file, hint: 'see "Rules files" in the README for every field' });
     throw error;
   }
 }

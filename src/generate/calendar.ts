@@ -59,6 +59,8 @@ export class Calendar {
   private readonly isoDates: string[] = [];
   private readonly dmyDates: string[] = [];
   private readonly working: Uint8Array;
+  /** Registration deadline of each arrival day (see registrationDeadline). */
+  private readonly deadlines: Int32Array;
 
   constructor(fromYear: number, toYear: number) {
     this.first = dayOf(fromYear, 1, 1);
@@ -75,6 +77,18 @@ export class Calendar {
       const weekday = date.getUTCDay();
       const isWorking = weekday !== 0 && weekday !== 6 && !holidays.has(m * 100 + d);
       this.working[day - this.first] = isWorking ? 1 : 0;
+    }
+    // The third working day from each arrival day, in one backward pass: `next`
+    // holds the first three working days on or after day i.
+    this.deadlines = new Int32Array(this.working.length);
+    const next: number[] = [];
+    for (let i = this.working.length - 1; i >= 0; i--) {
+      if (this.working[i] === 1) {
+        next.unshift(i);
+        if (next.length > 3) next.pop();
+      }
+      // Near the end of the table, fewer than three working days follow: extrapolate.
+      this.deadlines[i] = next.length === 3 ? next[2]! : i + 4;
     }
   }
 
@@ -103,14 +117,6 @@ export class Calendar {
    * counting the arrival day when it is a working day (SPEC §3).
    */
   registrationDeadline(entry: number): number {
-    let counted = 0;
-    let day = entry;
-    for (;;) {
-      if (this.isWorkingDay(day)) {
-        counted++;
-        if (counted === 3) return day;
-      }
-      day++;
-    }
+    return this.first + this.deadlines[this.index(entry)]!;
   }
 }

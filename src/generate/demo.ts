@@ -302,6 +302,5 @@ export async function generateDemo(outDir: string, options: DemoOptions = {}): P
     run.abort();
     throw error;
   }
-  await Promise.resolve();
   return { ...run.finish(), cases };
 }

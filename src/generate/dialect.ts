@@ -85,15 +85,26 @@ const RUSSIAN_WORDS: Words = {
   active: 'действует', revoked: 'отозвано', annulled: 'аннулировано',
 };
 
+/** Bytes of a date: 10 per day (both spellings are 10 characters long). */
+export const DATE_BYTES = 10;
+/** Bytes of a time of day, `HH:MM`. */
+export const TIME_BYTES = 5;
+
 export class Dialect {
   readonly delimiter: string;
   readonly eol: string;
-  /** Buffer encoding of the strings this dialect produces. */
+  /** Buffer encoding of the dialect's text. */
   readonly encoding: 'utf8' | 'latin1';
   readonly russian: boolean;
-  /** Output-ready words (already encoded). */
-  readonly words: Words;
-  private readonly cache = new Map<string, string>();
+  /** Output-ready words. */
+  readonly words: Readonly<Record<keyof Words, Uint8Array>>;
+  /** Dates of every calendar day, DATE_BYTES each, from `calendar.first`. */
+  readonly dates: Uint8Array;
+  readonly firstDay: number;
+  readonly lastDay: number;
+  /** Times of day by minute, TIME_BYTES each. */
+  readonly times: Uint8Array;
+  private readonly cache = new Map<string, Uint8Array>();
 
   constructor(readonly variant: GenerateVariant, private readonly calendar: Calendar) {
     this.russian = variant === 'russian-cp1251';
@@ -101,33 +112,40 @@ export class Dialect {
     this.eol = this.russian ? '\r\n' : '\n';
     this.encoding = this.russian ? 'latin1' : 'utf8';
     const words = this.russian ? RUSSIAN_WORDS : REFERENCE_WORDS;
-    this.words = Object.fromEntries(Object.entries(words).map(([k, v]) => [k, this.text(v)])) as unknown as Words;
+    this.words = Object.fromEntries(Object.entries(words).map(([k, v]) => [k, this.bytes(v)])) as Record<
+      keyof Words, Uint8Array>;
+    this.firstDay = calendar.first;
+    this.lastDay = calendar.last;
+    this.dates = new Uint8Array((calendar.last - calendar.first + 1) * DATE_BYTES);
+    for (let day = calendar.first; day <= calendar.last; day++) {
+      const text = this.russian ? calendar.dmy(day) : calendar.iso(day);
+      this.dates.set(Buffer.from(text, 'latin1'), (day - calendar.first) * DATE_BYTES);
+    }
+    this.times = new Uint8Array(1440 * TIME_BYTES);
+    TIME_OF_MINUTE.forEach((t, m) => this.times.set(Buffer.from(t, 'latin1'), m * TIME_BYTES));
   }
 
-  /** A text field, quoted when needed and encoded for this dialect (cached: the pools are small). */
-  text(value: string): string {
+  /** A text field, quoted when needed and encoded (cached: the generator's texts come from small pools). */
+  bytes(value: string): Uint8Array {
     let out = this.cache.get(value);
     if (out === undefined) {
       const needsQuotes = value.includes(this.delimiter) || /["\r\n]/.test(value);
-      out = needsQuotes ? `"${value.replace(/"/g, '""')}"` : value;
-      if (this.russian) out = toCp1251Binary(out);
+      const quoted = needsQuotes ? `"${value.replace(/"/g, '""')}"` : value;
+      out = this.russian ? Buffer.from(toCp1251Binary(quoted), 'latin1') : Buffer.from(quoted, 'utf8');
       this.cache.set(value, out);
     }
     return out;
   }
 
-  header(dataset: GeneratedDataset): string {
+  header(dataset: GeneratedDataset): Uint8Array {
     const names = this.russian ? RUSSIAN_HEADERS[dataset] : REFERENCE_HEADERS[dataset];
-    return names.map((n) => this.text(n)).join(this.delimiter) + this.eol;
+    const line = names.map((n) => (n.includes(this.delimiter) ? `"${n}"` : n)).join(this.delimiter) + this.eol;
+    return this.russian ? Buffer.from(toCp1251Binary(line), 'latin1') : Buffer.from(line, 'utf8');
   }
 
-  date(day: number | null): string {
-    if (day === null) return '';
+  /** A date as text (for messages and tests; rows use `dates`). */
+  date(day: number): string {
     return this.russian ? this.calendar.dmy(day) : this.calendar.iso(day);
-  }
-
-  dateTime(day: number, minute: number): string {
-    return `${this.date(day)} ${TIME_OF_MINUTE[minute]}`;
   }
 
   /** An impossible date (31 February), for malformed rows; `dayFirst` spells it DD.MM.YYYY. */

@@ -105,4 +105,3 @@ export async function generateData(options: GenerateOptions): Promise<GenerateSu
   options.onProgress?.(settings.persons, settings.persons);
   return summary;
 }
-

@@ -10,12 +10,12 @@ import {
 } from './population.js';
 import { cumulative, Random } from './random.js';
 
+/** Output-ready fields (quoted and encoded for the dialect). */
 export interface Host {
   /** 12-digit BIN (firms) or IIN (private persons). */
-  id: string;
-  /** Output-ready (quoted and encoded for the dialect). */
-  name: string;
-  address: string;
+  id: Uint8Array;
+  name: Uint8Array;
+  address: Uint8Array;
 }
 
 export const HOST_POOL_SIZE = 400;
@@ -51,7 +51,7 @@ export function buildHosts(seed: number, dialect: Dialect, size = HOST_POOL_SIZE
       name = ru ? `${PRIVATE_HOSTS_RUSSIAN[p]}` : `${PRIVATE_HOSTS_LATIN[p]}`;
     }
     const id = String(r.between(10_000_000, 99_999_999)) + String(r.between(1000, 9999));
-    hosts.push({ id, name: dialect.text(name), address: dialect.text(address) });
+    hosts.push({ id: dialect.bytes(id), name: dialect.bytes(name), address: dialect.bytes(address) });
   }
   return hosts;
 }

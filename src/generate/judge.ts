@@ -7,7 +7,7 @@
  * the spec.
  */
 import { addYears, type Calendar } from './calendar.js';
-import type { PermitPlan, PersonPlan } from './plan.js';
+import type { PermitPlan, PersonPlan, StayPlan } from './plan.js';
 import { regimeOn } from './regimes.js';
 
 export const EXPECTED_RULES = [
@@ -37,6 +37,8 @@ export interface PersonVerdict {
   violator: boolean;
   /** Overstay and ban-breach findings. */
   offences: number;
+  /** All findings, registration findings included. */
+  findings: number;
   counts: Record<ExpectedRule, number>;
 }
 
@@ -54,36 +56,56 @@ export function coveredOn(permits: readonly PermitPlan[], day: number): boolean 
   return false;
 }
 
-function emptyCounts(): Record<ExpectedRule, number> {
-  return {
-    'permit-expired': 0, 'no-basis': 0, 'stay-limit': 0, 'rolling-limit': 0,
-    'ban-breach': 0, unregistered: 0, 'late-registration': 0,
-  };
-}
-
-/** Judges people one at a time, reusing one day-indexed scratch array. */
+/**
+ * Judges people one at a time, reusing one day-indexed scratch array and one verdict
+ * object: a verdict is valid until the next call.
+ */
 export class Judge {
   private readonly presence: Uint8Array;
+  private readonly verdict: PersonVerdict = {
+    violator: false,
+    offences: 0,
+    findings: 0,
+    counts: {
+      'permit-expired': 0, 'no-basis': 0, 'stay-limit': 0, 'rolling-limit': 0,
+      'ban-breach': 0, unregistered: 0, 'late-registration': 0,
+    },
+  };
+  /** Where the current call collects findings, if the caller wants them. */
+  private findings: ExpectedFinding[] | undefined;
 
   constructor(private readonly calendar: Calendar, private readonly asOf: number) {
     this.presence = new Uint8Array(calendar.last - calendar.first + 1);
   }
 
   judge(person: PersonPlan, findings?: ExpectedFinding[]): PersonVerdict {
-    const counts = emptyCounts();
-    const add = (f: ExpectedFinding): void => {
-      counts[f.rule]++;
-      findings?.push(f);
-    };
-    this.judgeStays(person, add);
-    this.judgeBans(person, add);
-    this.judgeRegistrations(person, add);
+    const counts = this.verdict.counts;
+    if (this.verdict.findings > 0) for (const rule of EXPECTED_RULES) counts[rule] = 0;
+    this.verdict.findings = 0;
+    this.findings = findings;
+    this.judgeStays(person);
+    if (person.expulsions.length > 0) this.judgeBans(person);
+    this.judgeRegistrations(person);
+    this.findings = undefined;
     const offences = counts['permit-expired'] + counts['no-basis'] + counts['stay-limit'] + counts['rolling-limit'] +
       counts['ban-breach'];
-    return { violator: offences > 0, offences, counts };
+    this.verdict.offences = offences;
+    this.verdict.violator = offences > 0;
+    return this.verdict;
   }
 
-  private judgeStays(person: PersonPlan, add: (f: ExpectedFinding) => void): void {
+  private add(
+    rule: ExpectedRule, person: PersonPlan, stay: StayPlan, firstDay: number, days: number,
+  ): void {
+    this.verdict.counts[rule]++;
+    this.verdict.findings++;
+    this.findings?.push({
+      rule, regime: regimeOn(person.nationality.code, stay.entry).name, entry: stay.entry, exit: stay.exit,
+      firstDay, days, status: stay.exit === null ? 'in-country' : 'departed',
+    });
+  }
+
+  private judgeStays(person: PersonPlan): void {
     const { stays, permits } = person;
     const base = this.calendar.first;
     const presence = this.presence;
@@ -138,12 +160,7 @@ export class Judge {
             if (leaving >= countFrom) count -= presence[leaving - base]!;
           }
         }
-        if (firstUnlawful >= 0) {
-          add({
-            rule, regime: regime.name, entry, exit: stay.exit, firstDay: firstUnlawful, days: unlawfulDays,
-            status: stay.exit === null ? 'in-country' : 'departed',
-          });
-        }
+        if (firstUnlawful >= 0) this.add(rule, person, stay, firstUnlawful, unlawfulDays);
       }
     } finally {
       for (const stay of stays) {
@@ -153,8 +170,7 @@ export class Judge {
     }
   }
 
-  private judgeBans(person: PersonPlan, add: (f: ExpectedFinding) => void): void {
-    if (person.expulsions.length === 0) return;
+  private judgeBans(person: PersonPlan): void {
     for (const stay of person.stays) {
       if (stay.entry > this.asOf) continue;
       for (const ban of person.expulsions) {
@@ -162,18 +178,14 @@ export class Judge {
         const end = addYears(start, ban.banYears ?? DEFAULT_BAN_YEARS);
         if (stay.entry > start && stay.entry < end) {
           const last = Math.min(stay.exit ?? this.asOf, end - 1);
-          add({
-            rule: 'ban-breach', regime: regimeOn(person.nationality.code, stay.entry).name, entry: stay.entry,
-            exit: stay.exit, firstDay: stay.entry, days: last - stay.entry + 1,
-            status: stay.exit === null ? 'in-country' : 'departed',
-          });
+          this.add('ban-breach', person, stay, stay.entry, last - stay.entry + 1);
           break;
         }
       }
     }
   }
 
-  private judgeRegistrations(person: PersonPlan, add: (f: ExpectedFinding) => void): void {
+  private judgeRegistrations(person: PersonPlan): void {
     for (const stay of person.stays) {
       if (stay.entry > this.asOf) continue;
       const last = stay.exit ?? this.asOf;
@@ -184,15 +196,8 @@ export class Judge {
         if (r.from < stay.entry || r.from > last) continue;
         earliest = Math.min(earliest, r.notified ?? r.from);
       }
-      const base = {
-        regime: regimeOn(person.nationality.code, stay.entry).name, entry: stay.entry, exit: stay.exit,
-        status: stay.exit === null ? ('in-country' as const) : ('departed' as const),
-      };
-      if (earliest === Infinity) {
-        add({ ...base, rule: 'unregistered', firstDay: deadline + 1, days: last - deadline });
-      } else if (earliest > deadline) {
-        add({ ...base, rule: 'late-registration', firstDay: earliest, days: earliest - deadline });
-      }
+      if (earliest === Infinity) this.add('unregistered', person, stay, deadline + 1, last - deadline);
+      else if (earliest > deadline) this.add('late-registration', person, stay, earliest, earliest - deadline);
     }
   }
 }

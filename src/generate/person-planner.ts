@@ -10,7 +10,7 @@ import { HOST_POOL_SIZE, pickHost } from './hosts.js';
 import { Judge, coveredOn, type PersonVerdict } from './judge.js';
 import type { PermitPlan, PersonPlan, StayPlan } from './plan.js';
 import { EXPULSION_REASONS, NATIONALITIES, SLAVIC_CYRILLIC, TRP_GROUNDS, VISA_GROUNDS,
-  type Nationality } from './population.js';
+  type NameGroup, type Nationality } from './population.js';
 import { cumulative, mix32, Random } from './random.js';
 import { needsVisa, regimeOn, type RegimeShape } from './regimes.js';
 
@@ -97,9 +97,12 @@ export class PersonPlanner {
   private readonly pidOffset: number;
   private readonly docOffset: number;
   private permitSerial = 0;
+  /** 1 January of each year of the data, and of the year after. */
+  private readonly yearStarts: number[] = [];
 
   constructor(private readonly calendar: Calendar, private readonly settings: PlannerSettings) {
     this.asOf = dayOf(settings.toYear, 12, 31);
+    for (let y = settings.fromYear; y <= settings.toYear + 1; y++) this.yearStarts.push(dayOf(y, 1, 1));
     this.judge = new Judge(calendar, this.asOf);
     const weights = settings.shape.nationalityWeights;
     this.nationalities = weights === undefined
@@ -118,7 +121,7 @@ export class PersonPlanner {
     this.docOffset = mix32(s, 0x2d) % 100_000_000;
   }
 
-  /** Plans person `index` and judges it. */
+  /** Plans person `index` and judges it (the verdict object is reused by the next call). */
   plan(index: number): PlannedPerson {
     const r = this.r;
     const shape = this.settings.shape;
@@ -126,8 +129,8 @@ export class PersonPlanner {
     const nationality = this.nationalities[r.weighted(this.nationalityCumulative)]!;
     const code = nationality.code;
     const activeYear = this.settings.fromYear + r.int(this.settings.toYear - this.settings.fromYear + 1);
-    const y0 = dayOf(activeYear, 1, 1);
-    const y1 = dayOf(activeYear, 12, 31);
+    const y0 = this.yearStarts[activeYear - this.settings.fromYear]!;
+    const y1 = this.yearStarts[activeYear - this.settings.fromYear + 1]! - 1;
     const isLastYear = activeYear === this.settings.toYear;
 
     const plan = this.identity(index, nationality, y0);
@@ -180,9 +183,14 @@ export class PersonPlanner {
   private identity(index: number, nationality: Nationality, y0: number): PersonPlan {
     const r = this.r;
     const shape = this.settings.shape;
-    const personId = r.chance(shape.personIdShare)
-      ? String(100_000_000_000 + ((index * 73_939_133 + this.pidOffset) % 100_000_000_000))
-      : '';
+    // A bijection of the index onto 11 digits, so ids never repeat; built from two
+    // small integers because formatting a 12-digit double is slow.
+    let personId = '';
+    if (r.chance(shape.personIdShare)) {
+      const id = (index * 73_939_133 + this.pidOffset) % 100_000_000_000;
+      const high = Math.floor(id / 1_000_000);
+      personId = String(100_000 + high) + String(1_000_000 + (id - high * 1_000_000)).slice(1);
+    }
     const serial = (index * 7_368_787 + this.docOffset) % 100_000_000;
     const prefix = nationality.docPrefixes[Math.floor(serial / 10_000_000)] ?? 'N';
     const documentNo = prefix + String(serial % 10_000_000).padStart(7, '0');
@@ -192,7 +200,7 @@ export class PersonPlanner {
     const names = cyrillic ? SLAVIC_CYRILLIC : nationality.names;
     const s = r.int(names.surnames.length);
     const g = r.int(male ? names.male.length : names.female.length);
-    const surname = names.surnames[s]! + (male ? '' : names.feminine);
+    const surname = (male ? names.surnames : feminineSurnames(names))[s]!;
     const givenNames = (male ? names.male[g] : names.female[g])!;
     const ageRoll = r.next();
     const age = ageRoll < 0.07 ? r.between(0, 17) : ageRoll < 0.95 ? r.between(18, 64) : r.between(65, 85);
@@ -525,6 +533,18 @@ export class PersonPlanner {
       }
     }
   }
+}
+
+const feminine = new Map<NameGroup, readonly string[]>();
+
+/** Women's surnames of a name group (computed once: equal strings keep the writer's cache lookups cheap). */
+function feminineSurnames(names: NameGroup): readonly string[] {
+  let list = feminine.get(names);
+  if (list === undefined) {
+    list = names.surnames.map((s) => s + names.feminine);
+    feminine.set(names, list);
+  }
+  return list;
 }
 
 function stay(entry: number, exit: number | null): StayPlan {

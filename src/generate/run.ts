@@ -119,10 +119,10 @@ export class GenerationRun {
       this.violators++;
       figures.violators++;
     }
-    for (const rule of EXPECTED_RULES) this.findings[rule] += verdict.counts[rule];
+    if (verdict.findings > 0) for (const rule of EXPECTED_RULES) this.findings[rule] += verdict.counts[rule];
   }
 
-  /** Closes the files (also after a failure) and returns the summary. */
+  /** Writes what is left, closes the files and returns the summary. */
   finish(): GenerateSummary {
     const files: WrittenFile[] = this.writer.close();
     const byCitizenship: Record<string, CitizenshipFigures> = {};

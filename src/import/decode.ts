@@ -126,7 +126,15 @@ export class InputDecoder {
   private choose(encoding: Encoding): void {
     this.encoding = encoding;
     this.asciiSoFar = false;
-    if (encoding === 'windows-1251') this.cp1251 = new TextDecoder('windows-1251');
+    if (encoding === 'windows-1251') {
+      try {
+        this.cp1251 = new TextDecoder('windows-1251');
+      } catch {
+        throw new ImportFileError(this.file, 'this Node.js cannot decode Windows-1251 (it was built without full ICU)', {
+          hint: 'convert the file to UTF-8 first, e.g. iconv -f WINDOWS-1251 -t UTF-8',
+        });
+      }
+    }
   }
 
   private decode(chunk: Buffer): string {

@@ -349,7 +349,11 @@ export function detectDataset(headers: readonly string[], mapping?: HeaderMappin
   return null;
 }
 
-const MOJIBAKE = /[\uFFFD\u0402-\u040F\u0452-\u045F\u2018-\u2022\u2026\u2030\u2039\u203A\u20AC\u2122]|Ð|Ñ/;
+/**
+ * Characters that UTF-8 Cyrillic read as Windows-1251 is full of ("РќРѕРјРµСЂ"), or
+ * U+FFFD; і/І are excluded because Kazakh uses them.
+ */
+const MOJIBAKE = /[\uFFFD\u0402-\u0405\u0407-\u040F\u0452-\u0455\u0457-\u045F\u201A\u201E\u2020\u2021\u2026\u2030\u2039\u203A\u20AC\u2122]|Ð|Ñ/;
 
 export interface MapHeadersOptions {
   /** Names the file in errors. */
@@ -393,7 +397,11 @@ export function mapHeaders<D extends DatasetName>(
       hints.push(`to import it as ${other}: stayaudit import ${other} FILE`);
     }
     if (headers.length === 1 && /[,;\t|]/.test(headers[0] ?? '')) {
-      hints.push('the header was read as a single column: give the delimiter with --delimiter');
+      hints.push(
+        options.delimiterDetected === false
+          ? 'the header was read as a single column with the delimiter given: check --delimiter'
+          : 'the header was read as a single column: give the delimiter with --delimiter',
+      );
     }
     if (headers.some((h) => MOJIBAKE.test(h))) {
       hints.push('the header looks garbled: give the encoding with --encoding windows-1251 or utf-8');

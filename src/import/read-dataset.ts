@@ -56,7 +56,7 @@ export interface Reject {
 export interface RowBatch<T> {
   rows: { line: number; row: T }[];
   rejects: Reject[];
-  /** Physical lines read up to the last record of this batch (for progress). */
+  /** Physical line where the batch's last record starts: lines read so far, for progress. */
   linesRead: number;
   /** The file's header as read (trimmed): columns of `raw` in rejects. */
   header: readonly string[];
@@ -130,9 +130,7 @@ export async function* readDataset<D extends DatasetName>(
     parser ??= start(last);
     parser.push(last, sink);
   }
-  // `parser` is assigned inside the closure; TypeScript cannot see that.
-  const finalParser = parser as CsvParser | null;
-  if (finalParser !== null) finalParser.end(sink);
+  parser?.end(sink);
   if (sink.header === null) {
     throw new ImportFileError(fileLabel, 'the file is empty (no header line)', {
       hint: `a ${dataset} file starts with a header line, e.g. ${exampleHeader(dataset)}`,
@@ -144,12 +142,12 @@ export async function* readDataset<D extends DatasetName>(
     file: fileLabel,
     dataset,
     encoding: decoder.detected,
-    delimiter: finalParser?.delimiter ?? null,
+    delimiter: parser?.delimiter ?? null,
     header: sink.header,
     headerLine: sink.headerLine,
     columns: sink.columns,
     ignoredColumns: sink.ignoredColumns,
-    linesRead: finalParser?.linesRead ?? 0,
+    linesRead: parser?.linesRead ?? 0,
     rowsRead: sink.accepted + sink.rejected,
     rowsAccepted: sink.accepted,
     rejected: sink.rejected,

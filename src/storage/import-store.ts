@@ -45,6 +45,8 @@ export class ImportTransaction {
   private importId = 0;
   private open = false;
   private statements: ReturnType<typeof prepareStatements> | undefined;
+  /** Persons already upserted by this import: most persons cross several times. */
+  private readonly seenPersons = new Set<string>();
 
   constructor(db: Connection, file: string) {
     this.db = db;
@@ -75,7 +77,7 @@ export class ImportTransaction {
       switch (dataset) {
         case 'crossings':
           for (const { line, row } of batch as Numbered<CrossingRow>[]) {
-            s.person.run(row.personKey, row.personId, row.citizenship, row.documentNo, row.surname, row.givenNames, row.birthDate, row.sex);
+            if (this.firstSight(row.personKey)) s.person.run(row.personKey, row.personId, row.citizenship, row.documentNo, row.surname, row.givenNames, row.birthDate, row.sex);
             const changes = s.crossing.run(row.personKey, row.crossedAt, row.direction, row.citizenship, row.documentNo, row.checkpoint, id, line).changes;
             if (changes > 0) outcome.added++;
             else outcome.duplicate++;
@@ -122,6 +124,14 @@ export class ImportTransaction {
       throw storageFailure(error, this.file);
     }
     return outcome;
+  }
+
+  private firstSight(personKey: string): boolean {
+    if (this.seenPersons.has(personKey)) return false;
+    // Bounded memory: forgetting only costs a redundant (idempotent) upsert.
+    if (this.seenPersons.size >= 1_000_000) this.seenPersons.clear();
+    this.seenPersons.add(personKey);
+    return true;
   }
 
   commit(entry: LedgerEntry): number {

@@ -142,3 +142,65 @@ describe('detectDelimiter', () => {
     expect(detectDelimiter(text)).toBe(expected);
   });
 });
+
+describe('CsvParser against csv-parse on generated text', () => {
+  // A small deterministic generator: quoted and unquoted cells, escapes, embedded
+  // CR/LF, empty cells, blank lines; CRLF or LF line ends (one kind per text: csv-parse
+  // takes the first line end it sees as the only one).
+  function generate(seed: number, records: number, delimiter: string, eol: string) {
+    let state = seed;
+    const random = (n: number): number => {
+      state = (state * 1103515245 + 12345) & 0x7fffffff;
+      return state % n;
+    };
+    const alphabet = ['a', 'b', 'Я', 'ё', ' ', '-', '1', delimiter, '"', '\n', '\r\n', 'Қ'];
+    const expected: { line: number; fields: string[] }[] = [];
+    let text = '';
+    let line = 1;
+    const width = 1 + random(6);
+    for (let r = 0; r < records; r++) {
+      if (random(10) === 0) {
+        text += eol;
+        line++;
+      }
+      const fields: string[] = [];
+      const cells: string[] = [];
+      for (let f = 0; f < width; f++) {
+        let value = '';
+        const length = random(6);
+        for (let i = 0; i < length; i++) value += alphabet[random(alphabet.length)];
+        const needsQuotes = /["\n\r]/.test(value) || value.includes(delimiter) || value.startsWith(' ');
+        if (needsQuotes || random(4) === 0) cells.push(`"${value.replaceAll('"', '""')}"`);
+        else cells.push(value);
+        fields.push(value);
+      }
+      // A record of one empty field would be a blank line: give it content.
+      if (width === 1 && fields[0] === '') {
+        fields[0] = 'x';
+        cells[0] = 'x';
+      }
+      expected.push({ line, fields });
+      const body = cells.join(delimiter);
+      text += body + eol;
+      line += 1 + (body.match(/\n/g)?.length ?? 0);
+    }
+    return { text, expected };
+  }
+
+  it.each([
+    [1, ',', '\n'],
+    [2, ';', '\r\n'],
+    [3, '\t', '\n'],
+    [4, ',', '\r\n'],
+    [5, ';', '\n'],
+  ] as const)('seed %d with %j and %j: same records as csv-parse, right lines, any piece size', async (seed, delimiter, eol) => {
+    const { parse } = await import('csv-parse/sync');
+    const { text, expected } = generate(seed, 400, delimiter, eol);
+    const oracle = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    const parsed = parseCsv(text, delimiter);
+    expect(parsed.bad).toEqual([]);
+    expect(parsed.records.map((r) => r.fields)).toEqual(oracle);
+    expect(parsed.records).toEqual(expected);
+    for (const piece of [1, 13, 4096]) expect(parseCsv(text, delimiter, piece)).toEqual(parsed);
+  });
+});

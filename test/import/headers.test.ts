@@ -232,3 +232,11 @@ describe('mapping files', () => {
     }
   });
 });
+
+describe('hints stay quiet when they do not apply', () => {
+  it('does not call Kazakh headers garbled', () => {
+    const error = errorOf(() => mapHeaders(['Құжат нөмірі', 'Кіру/шығу күні', 'Біреу'], 'crossings'));
+    expect(error.hint).not.toMatch(/garbled/);
+    expect(error.hint).not.toMatch(/single column/);
+  });
+});

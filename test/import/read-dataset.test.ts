@@ -214,7 +214,7 @@ describe('readDataset on format variants', () => {
     const text = 'document_no;citizenship;direction;crossed_at\nN1;RUS;IN;2025-01-05\n';
     expect((await readAll(text, 'crossings', { delimiter: ';' })).summary.delimiter).toBe(';');
     const wrong = await fileError(readAll(text, 'crossings', { delimiter: ',' }));
-    expect(wrong.hint).toMatch(/single column: give the delimiter with --delimiter/);
+    expect(wrong.hint).toMatch(/single column with the delimiter given: check --delimiter/);
     const garbled = await fileError(readAll(fixture('crossings-cp1251.csv'), 'crossings', { encoding: 'utf-8' }));
     expect(garbled.message).toMatch(/missing required columns/);
     const forced = await readAll(fixture('crossings-cp1251.csv'), 'crossings', { encoding: 'windows-1251' });
