@@ -8,6 +8,7 @@ import { InputError, StayauditError } from '../errors.js';
 import { importFile, RejectsWriter, type FileImportSummary } from '../import/import-file.js';
 import { detectFileDataset } from '../import/detect-file.js';
 import { DATASETS, type DatasetName } from '../import/rows.js';
+import { countryName } from '../import/citizenship.js';
 import { writeFileAtomically } from '../reports/atomic-file.js';
 import { diffCounts } from '../reports/diff.js';
 import { listFindings, listViolators } from '../reports/findings.js';
@@ -157,7 +158,7 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
     lines.push(`registration findings ${t.registration_findings}, expulsions ${t.expulsions}`);
     lines.push('');
     const byEntries = [...stats.groups.entries()].sort(([, a], [, b]) => b.entries - a.entries).slice(0, 5);
-    for (const [citizenship, figures] of byEntries) lines.push(`  ${citizenship}: ${headline(`${citizenship}`, figures)}`);
+    for (const [citizenship, figures] of byEntries) lines.push(`  ${headline(`${countryName(citizenship, 'en')} (${citizenship})`, figures)}`);
     lines.push('');
     if (changes) {
       lines.push(`since run ${previous!.id}: ${changes['appeared']} findings appeared, ${changes['changed']} changed, ${changes['disappeared']} disappeared`);

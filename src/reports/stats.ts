@@ -255,10 +255,15 @@ export function statsListing(result: StatsResult, run: RunRow, hostNames?: Map<s
   };
 }
 
-/** "3.2 thousand Russians violated the rules: 0.2% of the 1.66 million Russian entries". */
+/**
+ * The ministry's sentence ("3.2 thousand Russians violated the rules: 0.2% of the 1.66
+ * million Russian entries"), as "Russia: 3.2 thousand violators, 0.2% of the 1.66
+ * million entries".
+ */
 export function headline(label: string, f: Figures): string {
   const rate = percent(f.violators, f.entries);
-  return `${humanCount(f.violators)} ${label} violated the rules: ${rate === null ? 'n/a' : `${trimPercent(rate)}%`} of the ${humanCount(f.entries)} ${label} entries`;
+  const violators = f.violators === 1 ? '1 violator' : `${humanCount(f.violators)} violators`;
+  return `${label}: ${violators}, ${rate === null ? 'n/a' : `${trimPercent(rate)}%`} of the ${humanCount(f.entries)} entries`;
 }
 
 function trimPercent(p: number): string {
