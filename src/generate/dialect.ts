@@ -106,7 +106,7 @@ export class Dialect {
   readonly times: Uint8Array;
   private readonly cache = new Map<string, Uint8Array>();
 
-  constructor(readonly variant: GenerateVariant, private readonly calendar: Calendar) {
+  constructor(readonly variant: GenerateVariant, calendar: Calendar) {
     this.russian = variant === 'russian-cp1251';
     this.delimiter = this.russian ? ';' : ',';
     this.eol = this.russian ? '\r\n' : '\n';
@@ -141,11 +141,6 @@ export class Dialect {
     const names = this.russian ? RUSSIAN_HEADERS[dataset] : REFERENCE_HEADERS[dataset];
     const line = names.map((n) => (n.includes(this.delimiter) ? `"${n}"` : n)).join(this.delimiter) + this.eol;
     return this.russian ? Buffer.from(toCp1251Binary(line), 'latin1') : Buffer.from(line, 'utf8');
-  }
-
-  /** A date as text (for messages and tests; rows use `dates`). */
-  date(day: number): string {
-    return this.russian ? this.calendar.dmy(day) : this.calendar.iso(day);
   }
 
   /** An impossible date (31 February), for malformed rows; `dayFirst` spells it DD.MM.YYYY. */

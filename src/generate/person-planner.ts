@@ -162,7 +162,7 @@ export class PersonPlanner {
     if (expelled) this.expel(plan, y0, y1, profile);
     if (profile === 'visa') plannedViolation = this.coverWithVisas(plan, y1, violator) || plannedViolation;
     if (profile === 'trp') plannedViolation = this.coverWithTrp(plan, y1, violator) || plannedViolation;
-    if (annulled) plan.permits.push(this.annulledTrp(plan, y0));
+    if (annulled) plan.permits.push(this.annulledTrp(y0));
     this.register(plan);
     this.decorate(plan);
 
@@ -422,7 +422,7 @@ export class PersonPlanner {
   }
 
   /** An annulled permit: on file, but it never covers a day. */
-  private annulledTrp(plan: PersonPlan, y0: number): PermitPlan {
+  private annulledTrp(y0: number): PermitPlan {
     const r = this.r;
     const validFrom = y0 - r.int(400);
     return {

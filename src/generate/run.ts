@@ -12,15 +12,8 @@ import { PersonPlanner, type ShapeParameters } from './person-planner.js';
 import type { PersonPlan } from './plan.js';
 import { mix32, seed32 } from './random.js';
 
-export interface GeneratedFile {
-  dataset: 'crossings' | 'registrations' | 'permits' | 'expulsions';
-  path: string;
-  /** Data rows, header excluded, malformed rows included. */
-  rows: number;
-  /** Malformed rows among them (rejects expected on import). */
-  malformed: number;
-  bytes: number;
-}
+/** One written file: dataset, path, data rows (malformed included), malformed rows, bytes. */
+export type GeneratedFile = WrittenFile;
 
 export interface CitizenshipFigures {
   persons: number;
