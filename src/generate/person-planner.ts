@@ -159,7 +159,7 @@ export class PersonPlanner {
     } else {
       plan.stays = this.placeStays(trips, y0, y1, open, () => trpDuration(r));
     }
-    if (expelled) this.expel(plan, y0, y1, profile);
+    if (expelled) plannedViolation = this.expel(plan, y0, y1, profile) || plannedViolation;
     if (profile === 'visa') plannedViolation = this.coverWithVisas(plan, y1, violator) || plannedViolation;
     if (profile === 'trp') plannedViolation = this.coverWithTrp(plan, y1, violator) || plannedViolation;
     if (annulled) plan.permits.push(this.annulledTrp(y0));
@@ -167,9 +167,17 @@ export class PersonPlanner {
     this.decorate(plan);
 
     let verdict = this.judge.judge(plan);
-    if (verdict.offences > 0 && !plannedViolation && profile === 'regular' && !expelled) {
+    if (verdict.offences > 0 && !plannedViolation && profile === 'regular') {
       // An unlucky combination of trips crossed a window: shorten them and re-judge.
       this.shortenStays(plan);
+      for (const e of plan.expulsions) {
+        // expelled on the day of leaving, which may now be earlier
+        const exit = plan.stays[plan.stays.length - 1]!.exit;
+        if (e.decided >= y0 && exit !== null && e.expelled !== null && e.expelled > exit) {
+          e.expelled = exit;
+          e.decided = Math.min(e.decided, exit);
+        }
+      }
       plan.registrations = [];
       this.register(plan);
       this.decorate(plan);
@@ -438,8 +446,9 @@ export class PersonPlanner {
    * An expulsion decided this year at the end of the last stay, or years ago with the
    * ban over before the first trip; for the few who re-enter during the ban, an
    * expulsion this year followed by a new trip, or one in the last four years.
+   * Returns whether a re-entry during the ban (an offence) was planned.
    */
-  private expel(plan: PersonPlan, y0: number, y1: number, profile: Profile): void {
+  private expel(plan: PersonPlan, y0: number, y1: number, profile: Profile): boolean {
     const r = this.r;
     const shape = this.settings.shape;
     const code = plan.nationality.code;
@@ -465,7 +474,7 @@ export class PersonPlanner {
       const exit = expelledFrom.exit as number;
       const decided = exit - r.int(Math.min(8, exit - expelledFrom.entry + 1));
       plan.expulsions.push({ decided, expelled: r.chance(0.9) ? exit : null, banYears, reason });
-      return;
+      return reentry;
     }
     let decided: number;
     if (reentry) {
@@ -475,6 +484,7 @@ export class PersonPlanner {
       decided = plan.stays[0]!.entry - ((banYears ?? 5) * 366 + r.between(30, 900));
     }
     plan.expulsions.push({ decided, expelled: r.chance(0.8) ? decided + r.int(15) : null, banYears, reason });
+    return reentry;
   }
 
   // ------------------------------------------------------------ registrations

@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FIXTURES, parseCsv, run, tempDir } from './helpers.js';
+
+const imp = (f: string) => path.join(FIXTURES, 'import', f);
+
+describe('import (end to end)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let db: string;
+  const cli = (...args: string[]) => run(['--db', db, ...args]);
+  const count = async (table: string): Promise<number> => {
+    const r = await cli('query', `SELECT count(*) AS n FROM ${table}`, '--format', 'csv');
+    return Number(parseCsv(r.stdout)[0]!['n']);
+  };
+
+  beforeEach(() => {
+    ({ dir, cleanup } = tempDir());
+    db = path.join(dir, 'a.db');
+  });
+  afterEach(() => cleanup());
+
+  it('reads a Windows-1251, semicolon, Russian-header Excel export without flags', async () => {
+    const result = await cli('import', 'crossings', imp('crossings-cp1251.csv'), '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const body = JSON.parse(result.stdout) as { files: { encoding: string; delimiter: string; added: number; rejected: number }[] };
+    expect(body.files[0]).toMatchObject({ encoding: 'windows-1251', delimiter: ';', rejected: 0 });
+    expect(body.files[0]!.added).toBeGreaterThan(0);
+    const rows = parseCsv((await cli('query', 'SELECT DISTINCT citizenship FROM crossings ORDER BY 1', '--format', 'csv')).stdout);
+    expect(rows.map((r) => r['citizenship'])).toContain('RUS');
+  });
+
+  it("reads stdin with '-'", async () => {
+    const result = await run(['--db', db, 'import', 'crossings', '-'], { input: fs.readFileSync(imp('crossings.csv')) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('<stdin>: crossings:');
+    expect(await count('crossings')).toBeGreaterThan(0);
+  });
+
+  it('rejects bad rows with line and reason (exit 5); the fixed rejects file imports cleanly', async () => {
+    const rejects = path.join(dir, 'rejects.csv');
+    const result = await cli('import', 'crossings', imp('crossings-bad-rows.csv'), '--rejects', rejects, '--json');
+    expect(result.code).toBe(5);
+    const summary = (JSON.parse(result.stdout) as { files: { read: number; added: number; duplicate: number; rejected: number }[] }).files[0]!;
+    expect(summary.read).toBe(summary.added + summary.duplicate + summary.rejected);
+    const rows = parseCsv(fs.readFileSync(rejects, 'utf8'));
+    expect(rows).toHaveLength(summary.rejected);
+    for (const row of rows) {
+      expect(Number(row['line'])).toBeGreaterThan(1);
+      expect(row['reason']).not.toBe('');
+    }
+    const fixed = rows.filter((r) => /31\.02\.2025/.test(r['crossed_at'] ?? ''));
+    expect(fixed.length).toBeGreaterThan(0);
+    const text = fs.readFileSync(rejects, 'utf8').replace(/31\.02\.2025/g, '28.02.2025');
+    fs.writeFileSync(rejects, text);
+    const again = await cli('import', 'crossings', rejects, '--json');
+    const second = (JSON.parse(again.stdout) as { files: { added: number }[] }).files[0]!;
+    expect(second.added).toBe(fixed.length);
+  });
+
+  it('a broken file fails as a whole (exit 3), names the file, and changes nothing', async () => {
+    expect((await cli('import', 'crossings', imp('crossings.csv'))).code).toBe(0);
+    const before = await count('crossings');
+    for (const [file, message] of [
+      ['binary.csv', 'binary.csv'],
+      ['wrong-dataset.csv', 'wrong-dataset.csv'],
+      ['empty.csv', 'empty.csv'],
+    ] as const) {
+      const result = await cli('import', 'crossings', imp(file));
+      expect(result.code, file).toBe(3);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+    expect(await count('crossings')).toBe(before);
+    const ledger = parseCsv((await cli('query', 'SELECT count(*) AS n FROM imports', '--format', 'csv')).stdout);
+    expect(ledger[0]!['n']).toBe('1');
+  });
+
+  it('with several files a broken one does not stop the others', async () => {
+    const result = await cli('import', 'crossings', imp('binary.csv'), imp('crossings.csv'));
+    expect(result.code).toBe(3);
+    expect(await count('crossings')).toBeGreaterThan(0);
+  });
+
+  it('maps odd headers with --mapping, and says what is missing without it', async () => {
+    const without = await cli('import', 'crossings', imp('crossings-odd-headers.csv'));
+    expect(without.code).toBe(3);
+    expect(without.stderr).toContain('--mapping');
+    const result = await cli('import', 'crossings', imp('crossings-odd-headers.csv'), '--mapping', imp('mapping-example.json'));
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('a header-only file imports nothing and is not an error', async () => {
+    const result = await cli('import', 'crossings', imp('header-only.csv'), '--json');
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.stdout) as { files: { read: number }[] }).files[0]!.read).toBe(0);
+  });
+
+  it('creates the database readable by its owner only', async () => {
+    await cli('import', 'crossings', imp('crossings.csv'));
+    expect(fs.statSync(db).mode & 0o777).toBe(0o600);
+  });
+
+  it('unknown dataset and missing file are usage / input errors', async () => {
+    expect((await cli('import', 'visas', imp('crossings.csv'))).code).toBe(2);
+    const missing = await cli('import', 'crossings', path.join(dir, 'nope.csv'));
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('nope.csv');
+  });
+});
