@@ -39,7 +39,11 @@ export interface GenerateSummary {
   permits: number;
   expulsions: number;
   malformedRows: number;
-  /** What an audit with the default ruleset as of `asOf` must find. */
+  /**
+   * What an audit with the default ruleset as of `asOf` (31 December of `toYear`) must
+   * find, over the whole span of the data; computed by the generator's own reading of
+   * SPEC §3 (judge.ts), so the audit can be checked against it.
+   */
   expected: {
     asOf: string;
     /** Persons with an overstay or ban-breach finding. */

@@ -237,6 +237,17 @@ export function computeStats(store: ReadStore, run: RunRow, options: StatsOption
   return { grouping: options.by, from, to, countedTo, groups, totals };
 }
 
+function inapplicableColumns(grouping: Grouping): string[] {
+  const e = GROUP_EXPRESSIONS[grouping];
+  const columns: string[] = [];
+  if (e.crossings === null) columns.push('entries', 'exits', 'persons_entered', 'violator_rate_pct', 'entry_rate_pct');
+  if (e.ownFindings === null) columns.push('violators', 'findings', 'violator_rate_pct', 'entry_rate_pct');
+  if (e.registrationFindings === null) columns.push('registration_findings');
+  if (e.departures === null) columns.push('expected_departures', 'overstays', 'overstays_departed', 'overstays_in_country', 'overstay_rate_pct');
+  if (e.expulsions === null) columns.push('expulsions');
+  return columns;
+}
+
 /** The statistics as a listing: one row per group, most entries (or findings) first, then totals. */
 export function statsListing(result: StatsResult, run: RunRow, hostNames?: Map<string, string>): Listing {
   const groupColumn = result.grouping;
@@ -246,7 +257,13 @@ export function statsListing(result: StatsResult, run: RunRow, hostNames?: Map<s
     if (groupColumn === 'month') return ka < kb ? -1 : ka > kb ? 1 : 0;
     return b.entries - a.entries || b.findings + b.registration_findings - (a.findings + a.registration_findings) || (ka < kb ? -1 : 1);
   });
-  const rows: Row[] = entries.map(([k, f]) => ({ [groupColumn]: k, ...(groupColumn === 'host' ? { host_name: hostNames?.get(k) ?? null } : {}), ...withRates(f) }));
+  const blank = inapplicableColumns(result.grouping);
+  const rows: Row[] = entries.map(([k, f]) => {
+    const row: Row = { [groupColumn]: k === '' ? '(none)' : k, ...(groupColumn === 'host' ? { host_name: hostNames?.get(k) ?? null } : {}), ...withRates(f) };
+    // A figure that cannot be split this way is left empty in the group rows (it is in TOTAL).
+    for (const column of blank) row[column] = null;
+    return row;
+  });
   const totals: Row = { [groupColumn]: 'TOTAL', ...withRates(result.totals) };
   return {
     columns,
