@@ -121,6 +121,9 @@ export async function importFile(
     }
     const summary = step.value;
     if (!began) tx.begin(options.dataset, startedAt);
+    const merged = tx.flush();
+    totals.added += merged.added;
+    totals.duplicate += merged.duplicate;
     const checksum = hash.digest('hex');
     const importId = tx.commit({
       dataset: options.dataset,

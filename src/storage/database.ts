@@ -68,9 +68,9 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
     } else if (version < SCHEMA_VERSION) {
       throw new StorageError(`database ${file} has schema version ${version}; it needs an upgrade to ${SCHEMA_VERSION}`, 'run any writing command (e.g. stayaudit import) once to upgrade it');
     }
-    db.pragma('cache_size = -131072'); // 128 MiB page cache
-    db.pragma('temp_store = MEMORY');
-    db.pragma('mmap_size = 268435456');
+    db.pragma('cache_size = -131072'); // 128 MiB page cache (also bounds the sorter's memory)
+    // Staging tables and sorts spill to temporary files: memory stays flat on a national file.
+    db.pragma('temp_store = FILE');
   } catch (error) {
     db.close();
     throw storageFailure(error, file);
