@@ -1,17 +1,25 @@
 import { createHash } from 'node:crypto';
-import { auditPerson } from '../core/audit.js';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { dayFromIso, isoFromDay } from '../core/dates.js';
 import { compileRuleset, type Ruleset } from '../core/ruleset.js';
-import type { Finding, PersonTimeline, RuleName } from '../core/types.js';
+import type { RuleName } from '../core/types.js';
+import { StayauditError, StorageError, type ExitCodeValue } from '../errors.js';
 import type { Connection } from '../storage/database.js';
-import { iterateTimelines, RunWriter, type DepartureCell, type PersonContext, type StoredFinding } from '../storage/audit-store.js';
+import { countPersons, RunWriter, splitKeys, type DepartureCell, type KeyScope, type StoredFinding } from '../storage/audit-store.js';
+import { auditRange, isOwnOffence, type RangeTotals } from './audit-range.js';
+import type { WorkerInput } from './audit-worker.js';
+
+export { isOwnOffence };
 
 export interface AuditOptions {
   asOf: string;
   ruleset: Ruleset;
-  /** Where the ruleset came from: a file path, or 'default'. */
+  /** The ruleset's name, stamped on the run. */
   rulesetName: string;
   onProgress?: (persons: number) => void;
+  /** Worker threads (default: one per core, at most 4; small databases use none). */
+  workers?: number;
 }
 
 export interface AuditSummary {
@@ -24,6 +32,7 @@ export interface AuditSummary {
   findings: number;
   counts: Partial<Record<RuleName, number>>;
   violators: number;
+  workers: number;
   seconds: number;
 }
 
@@ -33,16 +42,19 @@ export function rulesetChecksum(ruleset: Ruleset): string {
 
 const iso = (day: number | null): string | null => (day === null ? null : isoFromDay(day));
 
+/** Below this many persons a worker's start-up costs more than it saves. */
+const PARALLEL_FROM = 50_000;
+
 /**
  * Runs every rule over every person as of a date and stores the results as one run.
- * Reads a consistent snapshot through `reader` while `writer` holds the run's write
- * transaction: all of the run is committed, or none of it.
+ * The writer's transaction holds the database's write lock from the start, so no
+ * import can commit meanwhile and every reader (in-process or in a worker thread,
+ * one per key range) sees the same data. All of the run is committed, or none.
  */
-export function runAudit(reader: Connection, writer: Connection, file: string, options: AuditOptions): AuditSummary {
+export async function runAudit(reader: Connection, writer: Connection, file: string, options: AuditOptions): Promise<AuditSummary> {
   const started = Date.now();
   const asOfDay = dayFromIso(options.asOf);
   const checksum = rulesetChecksum(options.ruleset);
-  const compiled = compileRuleset(options.ruleset);
   const run = new RunWriter(writer, file);
   const runId = run.begin({
     asOf: options.asOf,
@@ -51,80 +63,156 @@ export function runAudit(reader: Connection, writer: Connection, file: string, o
     rulesetJson: JSON.stringify(options.ruleset),
     startedAt: new Date(started).toISOString(),
   });
-  const counts: Partial<Record<RuleName, number>> = {};
-  const departures = new Map<string, DepartureCell>();
-  let persons = 0;
-  let stays = 0;
   let findings = 0;
-  let violators = 0;
-  reader.exec('BEGIN');
+  const write = (batch: readonly StoredFinding[]): void => {
+    for (const finding of batch) run.addFinding(finding, iso);
+    findings += batch.length;
+  };
+  let parts: RangeTotals[];
+  let workers = 0;
   try {
-    for (const { timeline, context } of iterateTimelines(reader)) {
-      persons++;
-      const result = auditPerson(timeline, compiled, asOfDay);
-      stays += result.stays.length;
-      let violator = false;
-      for (const finding of result.findings) {
-        counts[finding.rule] = (counts[finding.rule] ?? 0) + 1;
-        findings++;
-        if (isOwnOffence(finding.rule)) violator = true;
-        run.addFinding(storedFinding(finding, timeline, context), iso);
+    reader.exec('BEGIN');
+    let keys: string[] = [];
+    try {
+      const wanted = options.workers ?? Math.min(4, os.availableParallelism());
+      const worthIt = options.workers !== undefined || countPersons(reader) >= PARALLEL_FROM;
+      if (wanted > 1 && worthIt) keys = splitKeys(reader, wanted);
+      if (keys.length === 0) {
+        parts = [auditRange(reader, {}, compileRuleset(options.ruleset), asOfDay, write, options.onProgress)];
       }
-      if (violator) violators++;
-      for (const stay of result.stays) {
-        if (stay.authorisedUntil === null) continue;
-        const checkpoint = stay.entryCheckpoint ?? '';
-        const until = isoFromDay(stay.authorisedUntil);
-        const key = `${stay.citizenship}\t${checkpoint}\t${until}`;
-        let cell = departures.get(key);
-        if (cell === undefined) {
-          cell = { citizenship: stay.citizenship, checkpoint, authorisedUntil: until, expected: 0, overstaysDeparted: 0, overstaysInCountry: 0 };
-          departures.set(key, cell);
-        }
-        cell.expected++;
-        if (stay.overstay) {
-          if (stay.status === 'departed') cell.overstaysDeparted++;
-          else cell.overstaysInCountry++;
-        }
-      }
-      if (options.onProgress && (persons & 0xffff) === 0) options.onProgress(persons);
+    } finally {
+      reader.exec('COMMIT');
     }
-    reader.exec('COMMIT');
+    if (keys.length > 0) {
+      const scopes: KeyScope[] = [null, ...keys].map((from, i) => ({ from, to: keys[i] ?? null }));
+      workers = scopes.length;
+      parts = await auditInWorkers(file, scopes, options, asOfDay, write);
+    }
   } catch (error) {
-    if (reader.inTransaction) reader.exec('ROLLBACK');
     run.rollback();
     throw error;
   }
-  run.commit({ persons, stays, findings, counts }, departures.values());
+  const totals = combine(parts!);
+  run.commit({ persons: totals.persons, stays: totals.stays, findings, counts: totals.counts }, totals.departures);
   return {
     runId,
     asOf: options.asOf,
     rulesetName: options.rulesetName,
     rulesetChecksum: checksum,
-    persons,
-    stays,
+    persons: totals.persons,
+    stays: totals.stays,
     findings,
-    counts,
-    violators,
+    counts: totals.counts,
+    violators: totals.violators,
+    workers,
     seconds: (Date.now() - started) / 1000,
   };
 }
 
-/** The foreigner's own offences: what makes a person a violator (SPEC §4). */
-export function isOwnOffence(rule: string): boolean {
-  return rule === 'permit-expired' || rule === 'no-basis' || rule === 'stay-limit' || rule === 'rolling-limit' || rule === 'ban-breach';
+type WorkerMessage =
+  | { type: 'findings'; findings: StoredFinding[] }
+  | { type: 'progress'; persons: number }
+  | { type: 'done'; totals: RangeTotals }
+  | { type: 'error'; message: string; name: string; exitCode?: number; hint?: string; stack?: string };
+
+/**
+ * One worker thread per key range. Findings are written in key order: those of range
+ * i wait until every earlier range is done, so finding numbers do not depend on which
+ * thread was faster.
+ */
+function auditInWorkers(
+  file: string,
+  scopes: KeyScope[],
+  options: AuditOptions,
+  asOf: number,
+  write: (batch: readonly StoredFinding[]) => void,
+): Promise<RangeTotals[]> {
+  return new Promise((resolve, reject) => {
+    const results: (RangeTotals | undefined)[] = scopes.map(() => undefined);
+    const pending: StoredFinding[][][] = scopes.map(() => []);
+    const progress = scopes.map(() => 0);
+    let next = 0; // the range whose findings are written as they come
+    let failed = false;
+    const threads: Worker[] = [];
+    const fail = (error: Error): void => {
+      if (failed) return;
+      failed = true;
+      for (const thread of threads) void thread.terminate();
+      reject(error);
+    };
+    const advance = (): void => {
+      while (next < scopes.length && results[next] !== undefined) {
+        next++;
+        if (next < scopes.length) {
+          for (const batch of pending[next]!) write(batch);
+          pending[next] = [];
+        }
+      }
+      if (next === scopes.length) resolve(results as RangeTotals[]);
+    };
+    scopes.forEach((scope, index) => {
+      const input: WorkerInput = { file, scope, ruleset: options.ruleset, asOf };
+      const thread = new Worker(new URL('./audit-worker.js', import.meta.url), { workerData: input });
+      threads.push(thread);
+      thread.on('message', (message: WorkerMessage) => {
+        if (failed) return;
+        try {
+          switch (message.type) {
+            case 'findings':
+              if (index === next) write(message.findings);
+              else pending[index]!.push(message.findings);
+              break;
+            case 'progress':
+              progress[index] = message.persons;
+              options.onProgress?.(progress.reduce((a, b) => a + b, 0));
+              break;
+            case 'done':
+              results[index] = message.totals;
+              advance();
+              break;
+            case 'error': {
+              const error =
+                message.exitCode !== undefined
+                  ? new StayauditError(message.message, message.exitCode as ExitCodeValue, message.hint)
+                  : new Error(message.message);
+              if (message.stack) error.stack = message.stack;
+              fail(error);
+              break;
+            }
+          }
+        } catch (error) {
+          fail(error as Error);
+        }
+      });
+      thread.on('error', (error) => fail(error));
+      thread.on('exit', (code) => {
+        if (code !== 0 && results[index] === undefined) fail(new StorageError(`audit worker ${index} stopped (exit code ${code})`));
+      });
+    });
+  });
 }
 
-function storedFinding(finding: Finding, timeline: PersonTimeline, context: PersonContext): StoredFinding {
-  let entryCheckpoint: string | null = null;
-  if (finding.entryDay !== null) {
-    const entry = timeline.crossings.find((c) => c.direction === 'IN' && c.day === finding.entryDay);
-    entryCheckpoint = entry?.checkpoint ?? null;
+function combine(parts: RangeTotals[]): RangeTotals {
+  const counts: Partial<Record<RuleName, number>> = {};
+  const departures = new Map<string, DepartureCell>();
+  let persons = 0;
+  let stays = 0;
+  let violators = 0;
+  for (const part of parts) {
+    persons += part.persons;
+    stays += part.stays;
+    violators += part.violators;
+    for (const [rule, n] of Object.entries(part.counts) as [RuleName, number][]) counts[rule] = (counts[rule] ?? 0) + n;
+    for (const d of part.departures) {
+      const key = `${d.citizenship}\t${d.checkpoint}\t${d.authorisedUntil}`;
+      const cell = departures.get(key);
+      if (cell === undefined) departures.set(key, { ...d });
+      else {
+        cell.expected += d.expected;
+        cell.overstaysDeparted += d.overstaysDeparted;
+        cell.overstaysInCountry += d.overstaysInCountry;
+      }
+    }
   }
-  let hostId: string | null = null;
-  if (finding.rule === 'late-registration' || finding.rule === 'unregistered') {
-    const detailHost = finding.detail['hostId'];
-    hostId = typeof detailHost === 'string' ? detailHost : context.lastHostId;
-  }
-  return { ...finding, entryCheckpoint, hostId };
+  return { persons, stays, violators, counts, departures: [...departures.values()] };
 }

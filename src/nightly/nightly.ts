@@ -121,7 +121,7 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
   const auditReader = db.reader();
   let audit: AuditSummary;
   try {
-    audit = runAudit(auditReader, auditWriter, db.file, { asOf: options.asOf, ruleset: options.ruleset, rulesetName: options.rulesetName });
+    audit = await runAudit(auditReader, auditWriter, db.file, { asOf: options.asOf, ruleset: options.ruleset, rulesetName: options.rulesetName });
   } finally {
     auditReader.close();
     auditWriter.close();

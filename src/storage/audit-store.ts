@@ -41,22 +41,62 @@ function fastCompare(a: string, b: string): number {
   return 0;
 }
 
+/** Which persons to read: one key, or the keys in [from, to) (null: unbounded). */
+export interface KeyScope {
+  only?: string;
+  from?: string | null;
+  to?: string | null;
+}
+
+/**
+ * Keys that cut the persons into `parts` ranges of about the same size, for
+ * auditing the ranges in parallel: `parts - 1` keys in ascending order.
+ */
+export function splitKeys(db: Connection, parts: number): string[] {
+  const total = (db.prepare('SELECT count(*) AS n FROM persons').get() as { n: number }).n;
+  const keys: string[] = [];
+  const at = db.prepare('SELECT person_key FROM persons ORDER BY person_key LIMIT 1 OFFSET ?').pluck();
+  for (let i = 1; i < parts; i++) {
+    const key = at.get(Math.floor((total * i) / parts)) as string | undefined;
+    if (key !== undefined && (keys.length === 0 || key > keys[keys.length - 1]!)) keys.push(key);
+  }
+  return keys;
+}
+
+/** How many persons the database holds. */
+export function countPersons(db: Connection): number {
+  return (db.prepare('SELECT count(*) AS n FROM persons').get() as { n: number }).n;
+}
+
 /**
  * Every person's timeline, one at a time, in person-key order: a merge of four
  * ordered scans (crossings by their clustered key, the others by their person
  * index), so the whole database is read once and never held in memory.
  * The caller should hold a read transaction for a consistent snapshot.
  */
-export function* iterateTimelines(db: Connection, onlyPersonKey?: string): Generator<TimelineWithContext> {
-  const where = onlyPersonKey === undefined ? '' : 'WHERE person_key = ?';
-  const params = onlyPersonKey === undefined ? [] : [onlyPersonKey];
+export function* iterateTimelines(db: Connection, scope: KeyScope = {}): Generator<TimelineWithContext> {
+  const conditions: string[] = [];
+  const params: string[] = [];
+  if (scope.only !== undefined) {
+    conditions.push('person_key = ?');
+    params.push(scope.only);
+  }
+  if (scope.from != null) {
+    conditions.push('person_key >= ?');
+    params.push(scope.from);
+  }
+  if (scope.to != null) {
+    conditions.push('person_key < ?');
+    params.push(scope.to);
+  }
+  const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
   const scan = <T>(columns: string, table: string, order: string): IterableIterator<T> =>
     db.prepare(`SELECT person_key, ${columns} FROM ${table} ${where} ORDER BY person_key, ${order}`).raw().iterate(...params) as IterableIterator<T>;
   const crossings = scan<CrossingRaw>('crossed_at, direction, checkpoint, citizenship', 'crossings', 'crossed_at, direction');
   const permits = scan<PermitRaw>(
     'permit_no, kind, ground, valid_from, valid_until, status, revoked_on, address, host_id, citizenship',
     'permits',
-    'valid_from',
+    'permit_no',
   );
   const registrations = scan<RegistrationRaw>(
     'registered_from, registered_until, notified_on, address, host_id, host_name, citizenship',
@@ -154,7 +194,7 @@ export function* iterateTimelines(db: Connection, onlyPersonKey?: string): Gener
 
 /** Loads one person's timeline (for `person`), or undefined when nothing is known. */
 export function loadTimeline(db: Connection, personKey: string): TimelineWithContext | undefined {
-  for (const entry of iterateTimelines(db, personKey)) return entry;
+  for (const entry of iterateTimelines(db, { only: personKey })) return entry;
   return undefined;
 }
 

@@ -11,6 +11,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Milliseconds to wait for a lock held by another process. */
   busyTimeoutMs?: number;
+  /** Page cache size (default 128 MiB; sequential scanners need far less). */
+  cacheMiB?: number;
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 60_000;
@@ -68,7 +70,8 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
     } else if (version < SCHEMA_VERSION) {
       throw new StorageError(`database ${file} has schema version ${version}; it needs an upgrade to ${SCHEMA_VERSION}`, 'run any writing command (e.g. stayaudit import) once to upgrade it');
     }
-    db.pragma('cache_size = -131072'); // 128 MiB page cache (also bounds the sorter's memory)
+    // The page cache also bounds the sorter's memory (staged imports).
+    db.pragma(`cache_size = -${Math.round((options.cacheMiB ?? 128) * 1024)}`);
     // Staging tables and sorts spill to temporary files: memory stays flat on a national file.
     db.pragma('temp_store = FILE');
   } catch (error) {

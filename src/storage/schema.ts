@@ -55,28 +55,29 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (person_key, crossed_at, direction)
   ) WITHOUT ROWID;
 
+  -- The other datasets are clustered by person too, for the same ordered audit scan;
+  -- content_hash (of all values) in the key is what makes a re-imported row a duplicate.
   CREATE TABLE registrations (
-    id               INTEGER PRIMARY KEY,
     person_key       TEXT NOT NULL,
+    registered_from  TEXT NOT NULL,
+    content_hash     TEXT NOT NULL,
     person_id        TEXT,
     citizenship      TEXT NOT NULL,
     document_no      TEXT NOT NULL,
-    registered_from  TEXT NOT NULL,
     registered_until TEXT,
     notified_on      TEXT,
     address          TEXT,
     host_id          TEXT,
     host_name        TEXT,
-    content_hash     TEXT NOT NULL UNIQUE,
     import_id        INTEGER NOT NULL,
-    line             INTEGER NOT NULL
-  );
-  CREATE INDEX registrations_person ON registrations(person_key, registered_from);
+    line             INTEGER NOT NULL,
+    PRIMARY KEY (person_key, registered_from, content_hash)
+  ) WITHOUT ROWID;
 
+  -- A permit is identified by its number and holder: a later export replaces it.
   CREATE TABLE permits (
-    id            INTEGER PRIMARY KEY,
-    permit_no     TEXT NOT NULL,
     person_key    TEXT NOT NULL,
+    permit_no     TEXT NOT NULL,
     person_id     TEXT,
     citizenship   TEXT NOT NULL,
     document_no   TEXT NOT NULL,
@@ -91,25 +92,23 @@ export const MIGRATIONS: readonly string[] = [
     content_hash  TEXT NOT NULL,
     import_id     INTEGER NOT NULL,
     line          INTEGER NOT NULL,
-    UNIQUE (permit_no, person_key)
-  );
-  CREATE INDEX permits_person ON permits(person_key, valid_from);
+    PRIMARY KEY (person_key, permit_no)
+  ) WITHOUT ROWID;
 
   CREATE TABLE expulsions (
-    id            INTEGER PRIMARY KEY,
     person_key    TEXT NOT NULL,
+    decided_on    TEXT NOT NULL,
+    content_hash  TEXT NOT NULL,
     person_id     TEXT,
     citizenship   TEXT NOT NULL,
     document_no   TEXT NOT NULL,
-    decided_on    TEXT NOT NULL,
     expelled_on   TEXT,
     ban_years     INTEGER,
     reason        TEXT,
-    content_hash  TEXT NOT NULL UNIQUE,
     import_id     INTEGER NOT NULL,
-    line          INTEGER NOT NULL
-  );
-  CREATE INDEX expulsions_person ON expulsions(person_key, decided_on);
+    line          INTEGER NOT NULL,
+    PRIMARY KEY (person_key, decided_on, content_hash)
+  ) WITHOUT ROWID;
 
   CREATE TABLE runs (
     id               INTEGER PRIMARY KEY,

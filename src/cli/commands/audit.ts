@@ -1,6 +1,6 @@
-import { ExitCode } from '../../errors.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import { loadRuleset } from '../../audit/load-ruleset.js';
-import { isOwnOffence, runAudit, type AuditSummary } from '../../audit/run-audit.js';
+import { isOwnOffence, runAudit, type AuditOptions, type AuditSummary } from '../../audit/run-audit.js';
 import { parseDateFlag, today, type CliContext } from '../context.js';
 import type { CommandSpec } from './command.js';
 
@@ -9,6 +9,7 @@ interface AuditFlags {
   rules?: string;
   json?: boolean;
   failOnFindings?: boolean;
+  workers?: string;
 }
 
 export const auditCommand: CommandSpec = {
@@ -20,9 +21,10 @@ export const auditCommand: CommandSpec = {
       .option('--as-of <date>', 'audit date YYYY-MM-DD; crossings after it are ignored (default: today)')
       .option('--rules <file>', 'rules file replacing or extending the built-in Kazakhstan ruleset')
       .option('--json', 'print the run summary as JSON')
+      .option('--workers <n>', 'threads auditing key ranges in parallel (default: one per core, at most 4; none for small databases)')
       .option('--fail-on-findings', 'exit with code 6 when the run has overstay or ban-breach findings')
-      .action((flags: AuditFlags) => {
-        const summary = audit(ctx, flags);
+      .action(async (flags: AuditFlags) => {
+        const summary = await audit(ctx, flags);
         printSummary(ctx, summary, flags.json === true);
         if (flags.failOnFindings && Object.entries(summary.counts).some(([rule, n]) => isOwnOffence(rule) && (n ?? 0) > 0)) {
           ctx.exitCode = ExitCode.findingsPresent;
@@ -32,15 +34,19 @@ export const auditCommand: CommandSpec = {
 };
 
 /** Opens the writer first (it migrates), then a read-only snapshot reader. */
-export function audit(ctx: CliContext, flags: AuditFlags): AuditSummary {
+export async function audit(ctx: CliContext, flags: AuditFlags): Promise<AuditSummary> {
   const asOf = flags.asOf === undefined ? today() : parseDateFlag('--as-of', flags.asOf);
   const { ruleset, name } = loadRuleset(flags.rules);
   const writer = ctx.open();
   const reader = ctx.open(true);
   try {
-    const options = { asOf, ruleset, rulesetName: name } as Parameters<typeof runAudit>[3];
+    const options: AuditOptions = { asOf, ruleset, rulesetName: name };
+    if (flags.workers !== undefined) {
+      if (!/^[1-9]\d?$/.test(flags.workers)) throw new UsageError(`--workers must be a number from 1 to 99, not '${flags.workers}'`);
+      options.workers = Number(flags.workers);
+    }
     if (ctx.showProgress) options.onProgress = (n) => ctx.io.stderr.write(`\r\x1b[Kauditing: ${n.toLocaleString('en-US')} persons`);
-    const summary = runAudit(reader, writer, ctx.databasePath(), options);
+    const summary = await runAudit(reader, writer, ctx.databasePath(), options);
     if (ctx.showProgress) ctx.io.stderr.write('\r\x1b[K');
     return summary;
   } finally {
