@@ -2,6 +2,7 @@ import type { CommandSpec } from './command.js';
 import { auditCommand } from './audit.js';
 import { diffCommand } from './diff.js';
 import { findingsCommand } from './findings.js';
+import { generateCommand } from './generate.js';
 import { importCommand } from './import.js';
 import { nightlyCommand } from './nightly.js';
 import { personCommand } from './person.js';
@@ -24,4 +25,5 @@ export const commands: readonly CommandSpec[] = [
   queryCommand,
   rulesCommand,
   nightlyCommand,
+  generateCommand,
 ];

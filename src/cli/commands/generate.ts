@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { UsageError } from '../../errors.js';
+import { generateData, generateDemo, GenerateOptionsError, type GenerateOptions } from '../../generate/generate.js';
+import type { CommandSpec } from './command.js';
+
+interface GenerateFlags {
+  persons?: string;
+  seed: string;
+  out: string;
+  year?: string;
+  years?: string;
+  variant?: string;
+  malformed?: string;
+  demo?: boolean;
+  json?: boolean;
+}
+
+const wholeNumber = (flag: string, value: string): number => {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number, not '${value}'`);
+  return Number(value);
+};
+
+export const generateCommand: CommandSpec = {
+  name: 'generate',
+  description:
+    'Write deterministic synthetic CSVs of all four datasets (national shapes: nationality mix, short and long stays, overstays, TRPs, visas, registrations, expulsions, a few malformed rows).',
+  examples: ['stayaudit generate --persons 1000000 --seed 1 --out /tmp/national', 'stayaudit generate --persons 20000 --seed 7 --out data --variant russian-cp1251 --year 2023'],
+  configure(command, ctx) {
+    command
+      .option('--persons <n>', 'distinct persons (a national year is about 3,400,000)')
+      .option('--seed <n>', 'seed: the same options give byte-identical files', '1')
+      .requiredOption('--out <dir>', 'directory for crossings.csv, registrations.csv, permits.csv, expulsions.csv')
+      .option('--year <yyyy>', 'last calendar year of the data', '2024')
+      .option('--years <n>', 'number of years the data spans, ending with --year', '1')
+      .option('--variant <name>', 'reference (SPEC §1) or russian-cp1251 (Russian headers, ;, DD.MM.YYYY, Windows-1251)', 'reference')
+      .option('--malformed <share>', 'share of rows with a malformed copy', '0.001')
+      .option('--demo', 'write the bundled demo dataset instead (2022, scripted violators)')
+      .option('--json', 'print the summary (rows, bytes, the verdicts an audit must find) as JSON')
+      .action(async (flags: GenerateFlags) => {
+        const outDir = path.resolve(ctx.io.cwd, flags.out);
+        try {
+          let summary;
+          if (flags.demo) {
+            summary = await generateDemo(outDir);
+          } else {
+            if (flags.persons === undefined) throw new UsageError('--persons is required (or --demo)');
+            if (flags.variant !== 'reference' && flags.variant !== 'russian-cp1251') {
+              throw new UsageError(`unknown --variant '${flags.variant}'`, 'use reference or russian-cp1251');
+            }
+            const malformed = Number(flags.malformed);
+            if (!Number.isFinite(malformed) || malformed < 0 || malformed > 0.5) throw new UsageError(`--malformed must be a share from 0 to 0.5, not '${flags.malformed}'`);
+            const options: GenerateOptions = {
+              persons: wholeNumber('--persons', flags.persons),
+              seed: wholeNumber('--seed', flags.seed),
+              outDir,
+              year: wholeNumber('--year', flags.year ?? '2024'),
+              startYearSpan: wholeNumber('--years', flags.years ?? '1'),
+              variant: flags.variant,
+              malformedShare: malformed,
+            };
+            if (ctx.showProgress) {
+              options.onProgress = (done, total) => ctx.io.stderr.write(`\r\x1b[Kgenerating: ${Math.floor((100 * done) / total)}%`);
+            }
+            summary = await generateData(options);
+            if (ctx.showProgress) ctx.io.stderr.write('\r\x1b[K');
+          }
+          for (const f of summary.files) ctx.note(`${f.path}: ${f.rows} rows (${f.malformed} malformed), ${(f.bytes / 1e6).toFixed(1)} MB`);
+          if (flags.json) ctx.io.stdout.write(JSON.stringify({ version: 1, ...summary }, null, 2) + '\n');
+        } catch (error) {
+          if (error instanceof GenerateOptionsError) throw new UsageError(error.message, error.hint);
+          throw error;
+        }
+      });
+  },
+};
