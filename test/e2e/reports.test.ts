@@ -78,6 +78,14 @@ describe('reports on the e2e scenario', () => {
     expect(still[0]!['n']).toBe('7');
   });
 
+  it('CSV cells that a spreadsheet would run as formulas are neutralised unless --raw', async () => {
+    const sql = "SELECT '=HYPERLINK(\"http://x\")' AS a, '+1' AS b, '-2+3' AS c, '@SUM(A1)' AS d, 'plain' AS e, -5 AS n";
+    const safe = await cli('query', sql, '--format', 'csv');
+    expect(safe.stdout.split('\n')[1]).toBe(`"'=HYPERLINK(""http://x"")",'+1,'-2+3,'@SUM(A1),plain,-5`);
+    const raw = await cli('query', sql, '--format', 'csv', '--raw');
+    expect(raw.stdout.split('\n')[1]).toBe('"=HYPERLINK(""http://x"")",+1,-2+3,@SUM(A1),plain,-5');
+  });
+
   it('a closed pipe (| head) is not an error', async () => {
     const piped = spawnSync('bash', ['-c', `set -o pipefail; node bin/stayaudit.js --db '${db}' query "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) SELECT i FROM n" --format csv | head -2; echo "status \${PIPESTATUS[0]}"`], {
       cwd: path.join(FIXTURES, '..'),
