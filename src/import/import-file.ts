@@ -86,7 +86,7 @@ export async function importFile(
   if (options.mappingFile !== undefined) readOptions.mapping = loadMapping(options.mappingFile);
 
   const startedAt = new Date().toISOString();
-  const tx = new ImportTransaction(db, label);
+  const tx = new ImportTransaction(db, label, options.dataset);
   const totals = { read: 0, added: 0, updated: 0, duplicate: 0, rejected: 0 };
   let began = false;
   let lastProgress = 0;
@@ -96,15 +96,10 @@ export async function importFile(
     while (!step.done) {
       const batch = step.value;
       if (!began) {
-        tx.begin(options.dataset, startedAt);
+        tx.begin(startedAt);
         began = true;
       }
-      if (batch.rows.length > 0) {
-        const outcome = tx.insert(options.dataset, batch.rows);
-        totals.added += outcome.added;
-        totals.updated += outcome.updated;
-        totals.duplicate += outcome.duplicate;
-      }
+      if (batch.rows.length > 0) tx.stage(batch.rows);
       if (batch.rejects.length > 0) {
         totals.rejected += batch.rejects.length;
         rejects?.write(label, batch.header, batch.rejects);
@@ -120,9 +115,10 @@ export async function importFile(
       step = await reader.next();
     }
     const summary = step.value;
-    if (!began) tx.begin(options.dataset, startedAt);
-    const merged = tx.flush();
+    if (!began) tx.begin(startedAt);
+    const merged = tx.merge();
     totals.added += merged.added;
+    totals.updated += merged.updated;
     totals.duplicate += merged.duplicate;
     const checksum = hash.digest('hex');
     const importId = tx.commit({
