@@ -3,7 +3,8 @@ import type Database from 'better-sqlite3';
 type Statement = Database.Statement<unknown[]>;
 import { dayFromIso } from '../core/dates.js';
 import type { Crossing, Expulsion, Finding, Permit, PersonTimeline, Registration } from '../core/types.js';
-import { storageFailure, type Connection } from './database.js';
+import type { Connection } from './database.js';
+import { WriteTransaction } from './write-transaction.js';
 
 /** Host and address known for a person, for reports and for registration findings. */
 export interface PersonContext {
@@ -224,23 +225,14 @@ export interface DepartureCell {
  * Writes one audit run inside one write transaction on its own connection: nothing
  * of the run is visible until `commit`, and an interrupted audit leaves no trace.
  */
-export class RunWriter {
-  private readonly db: Connection;
-  private readonly file: string;
+export class RunWriter extends WriteTransaction {
   private runId = 0;
   private nextFindingId = 1;
-  private open = false;
   private insertFinding: Statement | undefined;
 
-  constructor(db: Connection, file: string) {
-    this.db = db;
-    this.file = file;
-  }
-
   begin(header: RunHeader): number {
-    try {
-      this.db.exec('BEGIN IMMEDIATE');
-      this.open = true;
+    return this.guard(() => {
+      this.beginImmediate();
       const info = this.db
         .prepare(`INSERT INTO runs (as_of, ruleset_name, ruleset_checksum, ruleset_json, started_at, finished_at, persons, stays, findings, counts_json)
                   VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, '{}')`)
@@ -248,15 +240,12 @@ export class RunWriter {
       this.runId = Number(info.lastInsertRowid);
       this.insertFinding = this.db.prepare(`INSERT INTO findings (run_id, id, person_key, citizenship, rule, regime, entry_date, exit_date,
         first_day, last_lawful_day, days, status, entry_checkpoint, host_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    } catch (error) {
-      this.rollback();
-      throw storageFailure(error, this.file);
-    }
-    return this.runId;
+      return this.runId;
+    });
   }
 
   addFinding(f: StoredFinding, iso: (day: number | null) => string | null): void {
-    try {
+    this.guard(() =>
       this.insertFinding!.run(
         this.runId,
         this.nextFindingId++,
@@ -273,15 +262,12 @@ export class RunWriter {
         f.entryCheckpoint,
         f.hostId,
         JSON.stringify(f.detail),
-      );
-    } catch (error) {
-      this.rollback();
-      throw storageFailure(error, this.file);
-    }
+      ),
+    );
   }
 
   commit(totals: { persons: number; stays: number; findings: number; counts: Record<string, number> }, departures: Iterable<DepartureCell>): number {
-    try {
+    return this.guard(() => {
       const insert = this.db.prepare(`INSERT INTO run_departures (run_id, citizenship, checkpoint, authorised_until, expected, overstays_departed, overstays_in_country)
         VALUES (?, ?, ?, ?, ?, ?, ?)`);
       for (const d of departures) {
@@ -290,22 +276,8 @@ export class RunWriter {
       this.db
         .prepare(`UPDATE runs SET finished_at = ?, persons = ?, stays = ?, findings = ?, counts_json = ? WHERE id = ?`)
         .run(new Date().toISOString(), totals.persons, totals.stays, totals.findings, JSON.stringify(totals.counts), this.runId);
-      this.db.exec('COMMIT');
-      this.open = false;
-    } catch (error) {
-      this.rollback();
-      throw storageFailure(error, this.file);
-    }
-    return this.runId;
-  }
-
-  rollback(): void {
-    if (!this.open) return;
-    this.open = false;
-    try {
-      this.db.exec('ROLLBACK');
-    } catch {
-      // Already rolled back by SQLite.
-    }
+      this.commitNow();
+      return this.runId;
+    });
   }
 }

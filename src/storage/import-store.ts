@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { CrossingRow, DatasetName, ExpulsionRow, PermitRow, RegistrationRow } from '../import/rows.js';
-import { storageFailure, type Connection } from './database.js';
+import type { Connection } from './database.js';
+import { WriteTransaction } from './write-transaction.js';
 
 type Statement = Database.Statement<unknown[]>;
 
@@ -166,27 +167,22 @@ const PLANS: Record<DatasetName, DatasetPlan> = {
  * them into the store (duplicates recognised by their keys), and `commit` records the
  * ledger row; `rollback` leaves the database exactly as before.
  */
-export class ImportTransaction {
-  private readonly db: Connection;
-  private readonly file: string;
+export class ImportTransaction extends WriteTransaction {
   private readonly dataset: DatasetName;
   private readonly plan: DatasetPlan;
   private importId = 0;
-  private open = false;
   private staged = 0;
   private stageStatement: Statement | undefined;
 
   constructor(db: Connection, file: string, dataset: DatasetName) {
-    this.db = db;
-    this.file = file;
+    super(db, file);
     this.dataset = dataset;
     this.plan = PLANS[dataset];
   }
 
   begin(startedAt: string): void {
-    try {
-      this.db.exec('BEGIN IMMEDIATE');
-      this.open = true;
+    this.guard(() => {
+      this.beginImmediate();
       this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS stage_${this.dataset} (${this.plan.stageColumns})`);
       this.db.exec(`DELETE FROM temp.stage_${this.dataset}`);
       const columns = this.plan.stageColumns.split(',').length;
@@ -196,22 +192,16 @@ export class ImportTransaction {
                   VALUES (?, ?, '', ?, ?, 0, 0, 0, 0)`)
         .run(this.dataset, this.file, startedAt, startedAt);
       this.importId = Number(info.lastInsertRowid);
-    } catch (error) {
-      this.rollback();
-      throw storageFailure(error, this.file);
-    }
+    });
   }
 
   stage(batch: readonly Numbered<unknown>[]): void {
     const statement = this.stageStatement!;
     const stage = this.plan.stage as (st: Statement, line: number, row: unknown) => void;
-    try {
+    this.guard(() => {
       for (const { line, row } of batch) stage(statement, line, row);
       this.staged += batch.length;
-    } catch (error) {
-      this.rollback();
-      throw storageFailure(error, this.file);
-    }
+    });
   }
 
   /** Merges what was staged into the store; returns what was added, updated or a duplicate. */
@@ -219,7 +209,7 @@ export class ImportTransaction {
     if (this.staged === 0) return { added: 0, updated: 0, duplicate: 0 };
     const stage = `temp.stage_${this.dataset}`;
     const sql = (text: string): string => text.replace(/\bFROM stage\b/g, `FROM ${stage}`);
-    try {
+    return this.guard(() => {
       const count = (): number => (this.plan.counted ? (this.db.prepare(this.plan.counted).get() as { n: number }).n : 0);
       const before = count();
       const changed = this.db.prepare(sql(this.plan.merge)).run(this.importId).changes;
@@ -229,35 +219,18 @@ export class ImportTransaction {
       const outcome = { added, updated: changed - added, duplicate: this.staged - changed };
       this.staged = 0;
       return outcome;
-    } catch (error) {
-      this.rollback();
-      throw storageFailure(error, this.file);
-    }
+    });
   }
 
   commit(entry: LedgerEntry): number {
-    try {
+    return this.guard(() => {
       this.db
         .prepare(`UPDATE imports SET checksum = ?, bytes = ?, encoding = ?, delimiter = ?, finished_at = ?,
                   rows_read = ?, added = ?, updated = ?, duplicate = ?, rejected = ? WHERE id = ?`)
         .run(entry.checksum, entry.bytes, entry.encoding, entry.delimiter, entry.finishedAt, entry.rowsRead, entry.added, entry.updated, entry.duplicate, entry.rejected, this.importId);
-      this.db.exec('COMMIT');
-      this.open = false;
-    } catch (error) {
-      this.rollback();
-      throw storageFailure(error, this.file);
-    }
-    return this.importId;
-  }
-
-  rollback(): void {
-    if (!this.open) return;
-    this.open = false;
-    try {
-      this.db.exec('ROLLBACK');
-    } catch {
-      // The transaction may already have been rolled back by SQLite (e.g. SQLITE_FULL).
-    }
+      this.commitNow();
+      return this.importId;
+    });
   }
 }
 
