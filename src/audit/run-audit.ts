@@ -6,7 +6,7 @@ import { compileRuleset, type Ruleset } from '../core/ruleset.js';
 import type { RuleName } from '../core/types.js';
 import { StayauditError, StorageError, type ExitCodeValue } from '../errors.js';
 import type { Connection } from '../storage/database.js';
-import { countPersons, RunWriter, splitKeys, type DepartureCell, type KeyScope, type StoredFinding } from '../storage/audit-store.js';
+import { countPersons, RunWriter, splitKeys, type KeyScope, type StoredFinding } from '../storage/audit-store.js';
 import { auditRange, isOwnOffence, type RangeTotals } from './audit-range.js';
 import type { WorkerInput } from './audit-worker.js';
 
@@ -93,7 +93,7 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
     throw error;
   }
   const totals = combine(parts!);
-  run.commit({ persons: totals.persons, stays: totals.stays, findings, counts: totals.counts }, totals.departures);
+  run.commit({ persons: totals.persons, stays: totals.stays, findings, counts: totals.counts }, totals);
   return {
     runId,
     asOf: options.asOf,
@@ -192,9 +192,20 @@ function auditInWorkers(
   });
 }
 
+/** Adds up cells with the same key. */
+function sumCells<T extends object>(cells: Iterable<T>, key: (cell: T) => string, fields: readonly (keyof T)[]): T[] {
+  const merged = new Map<string, T>();
+  for (const cell of cells) {
+    const id = key(cell);
+    const into = merged.get(id);
+    if (into === undefined) merged.set(id, { ...cell });
+    else for (const field of fields) (into[field] as number) += cell[field] as number;
+  }
+  return [...merged.values()];
+}
+
 function combine(parts: RangeTotals[]): RangeTotals {
   const counts: Partial<Record<RuleName, number>> = {};
-  const departures = new Map<string, DepartureCell>();
   let persons = 0;
   let stays = 0;
   let violators = 0;
@@ -203,16 +214,26 @@ function combine(parts: RangeTotals[]): RangeTotals {
     stays += part.stays;
     violators += part.violators;
     for (const [rule, n] of Object.entries(part.counts) as [RuleName, number][]) counts[rule] = (counts[rule] ?? 0) + n;
-    for (const d of part.departures) {
-      const key = `${d.citizenship}\t${d.checkpoint}\t${d.authorisedUntil}`;
-      const cell = departures.get(key);
-      if (cell === undefined) departures.set(key, { ...d });
-      else {
-        cell.expected += d.expected;
-        cell.overstaysDeparted += d.overstaysDeparted;
-        cell.overstaysInCountry += d.overstaysInCountry;
-      }
-    }
   }
-  return { persons, stays, violators, counts, departures: [...departures.values()] };
+  return {
+    persons,
+    stays,
+    violators,
+    counts,
+    departures: sumCells(
+      parts.flatMap((p) => p.departures),
+      (d) => `${d.citizenship}\t${d.checkpoint}\t${d.authorisedUntil}`,
+      ['expected', 'overstaysDeparted', 'overstaysInCountry'],
+    ),
+    crossingDays: sumCells(
+      parts.flatMap((p) => p.crossingDays),
+      (d) => `${d.citizenship}\t${d.checkpoint}\t${d.day}`,
+      ['entries', 'exits'],
+    ),
+    personsEntered: sumCells(
+      parts.flatMap((p) => p.personsEntered),
+      (p) => `${p.period}\t${p.grouping}\t${p.key}`,
+      ['persons'],
+    ),
+  };
 }

@@ -96,6 +96,16 @@ export class CsvParser {
   private line = 1;
   /** Discarding the remainder of an oversized line (already reported). */
   private skipping = false;
+  /**
+   * After a quoted record failed (unterminated or over a limit) on line L, the lines
+   * its scan ran over, up to this one, are parsed one physical line at a time: a quote
+   * there cannot open a field spanning lines. Resuming on line L + 1 with full quoting
+   * would rescan the same stretch once per line (quadratic: a 6 MB file of `a"b,"`
+   * lines took 45 s).
+   */
+  private singleLineUntil = 0;
+  /** Where parseQuoted stopped scanning when it gave up (returned 0). */
+  private stoppedAt = 0;
   // Result registers of parseQuoted (avoid an object per quoted record).
   private fields: string[] = [];
   private reason: string | null = null;
@@ -187,6 +197,20 @@ export class CsvParser {
         continue;
       }
 
+      if (line <= this.singleLineUntil) {
+        // Recovering from a failed quoted record: this line on its own.
+        const lineText = buf.slice(pos, nl + 1);
+        const end = this.parseQuoted(lineText, 0, true);
+        if (this.reason === null && end === lineText.length) sink.record(this.fields, line);
+        else {
+          const raw = end > 0 ? this.fields : lineText.length > maxRecordChars ? [preview(lineText)] : lineText.replace(/\r?\n$/, '').split(delimiter).slice(0, maxFields);
+          sink.bad(line, raw, this.reason ?? `unterminated quoted field in column ${this.fields.length + 1}`);
+        }
+        pos = nl + 1;
+        line++;
+        continue;
+      }
+
       // Slow path: the record contains a quote and may span several lines.
       const next = this.parseQuoted(buf, pos, final);
       if (next === NEED_MORE) break;
@@ -204,7 +228,9 @@ export class CsvParser {
         pos = next;
         continue;
       }
-      // Unterminated or oversized: report it and resume on the next physical line.
+      // Unterminated or oversized: report it and resume on the next physical line,
+      // reading the lines the failed scan ran over one at a time (see singleLineUntil).
+      this.singleLineUntil = line + countNewlines(buf, pos, Math.min(this.stoppedAt, n));
       let lineEnd = nl;
       if (lineEnd > pos && buf.charCodeAt(lineEnd - 1) === CR) lineEnd--;
       const firstLine = buf.slice(pos, lineEnd);
@@ -246,6 +272,7 @@ export class CsvParser {
     for (;;) {
       if (fields.length >= maxFields) {
         this.reason = `record has more than ${maxFields} fields`;
+        this.stoppedAt = i;
         return 0;
       }
       // Spaces before an opening quote are ignored.
@@ -259,10 +286,12 @@ export class CsvParser {
           if (q === -1 || q >= limit) {
             if (q >= limit || n >= limit) {
               this.reason = `record is longer than ${maxRecordChars} characters (a quoted field opened here is never closed?)`;
+              this.stoppedAt = limit;
               return 0;
             }
             if (final) {
               this.reason = `unterminated quoted field in column ${fields.length + 1}`;
+              this.stoppedAt = n;
               return 0;
             }
             return NEED_MORE;
@@ -302,6 +331,7 @@ export class CsvParser {
         if (end === NEED_MORE) return final ? this.unterminated(fields) : NEED_MORE;
         if (end >= limit) {
           this.reason = `record is longer than ${maxRecordChars} characters`;
+          this.stoppedAt = end;
           return 0;
         }
         fields.push(value + this.cellText(buf, i, end));
@@ -316,6 +346,7 @@ export class CsvParser {
       if (end === NEED_MORE) return final ? this.unterminated(fields) : NEED_MORE;
       if (end >= limit) {
         this.reason = `record is longer than ${maxRecordChars} characters`;
+        this.stoppedAt = end;
         return 0;
       }
       fields.push(this.cellText(buf, i, end));
@@ -350,6 +381,7 @@ export class CsvParser {
 
   private unterminated(fields: string[]): number {
     this.reason = `unterminated quoted field in column ${fields.length + 1}`;
+    this.stoppedAt = Number.MAX_SAFE_INTEGER; // the end of the input
     return 0;
   }
 }

@@ -2,8 +2,10 @@
  * Bytes → text, detecting the encoding from the start of the input.
  *
  * UTF-8 (a BOM is stripped) or Windows-1251 (Excel "CSV" in a Russian locale). The
- * first 64 KiB decide: valid UTF-8 with non-ASCII characters is UTF-8, invalid UTF-8
- * is Windows-1251. While everything seen is plain ASCII the choice is left open (both
+ * start of the input (the first chunk, at least 64 KiB) decides: valid UTF-8 with
+ * non-ASCII characters, or UTF-8 with only a few invalid sequences, is UTF-8 (rows
+ * with the invalid bytes are then rejected); mostly invalid UTF-8 is Windows-1251.
+ * While everything seen is plain ASCII the choice is left open (both
  * encodings read ASCII the same) and made on the first chunk with other bytes.
  * NUL bytes or many control characters at the start mean the input is not CSV text.
  */
@@ -26,6 +28,26 @@ function completeUtf8Length(buf: Uint8Array): number {
     return need > back ? n - back : n;
   }
   return n;
+}
+
+/**
+ * The encoding of bytes that are not all ASCII. Valid UTF-8 is UTF-8; so is UTF-8 with
+ * a few bad sequences among many good ones (a UTF-8 export with a pasted Windows-1251
+ * row): taking such a file for Windows-1251 would garble every name in it without a
+ * word, whereas as UTF-8 only the bad rows are rejected. Windows-1251 text hardly ever
+ * forms valid UTF-8 sequences, so it still reads as mostly invalid.
+ */
+function guessEncoding(bytes: Uint8Array): Encoding {
+  const complete = bytes.subarray(0, completeUtf8Length(bytes));
+  if (isUtf8(complete)) return 'utf-8';
+  let valid = 0;
+  let invalid = 0;
+  for (const char of new TextDecoder('utf-8').decode(complete)) {
+    const code = char.charCodeAt(0);
+    if (code === 0xfffd) invalid++;
+    else if (code > 0x7f) valid++;
+  }
+  return invalid * 10 < valid ? 'utf-8' : 'windows-1251';
 }
 
 function describeBinary(sample: Uint8Array): string | null {
@@ -54,6 +76,11 @@ export class InputDecoder {
   encoding: Encoding | null = null;
   /** Whether any decoded text contained U+FFFD (invalid bytes for the chosen encoding). */
   sawInvalid = false;
+  /**
+   * Whether a NUL byte was decoded. NUL at the start makes the whole input binary (see
+   * describeBinary); one further on only costs the rows that contain it.
+   */
+  sawNul = false;
 
   private readonly file: string;
   private readonly forced: Encoding | undefined;
@@ -118,7 +145,7 @@ export class InputDecoder {
     else if (hasBom) this.choose('utf-8');
     else if (isAscii(sample)) this.asciiSoFar = true;
     else {
-      this.choose(isUtf8(sample.subarray(0, completeUtf8Length(sample))) ? 'utf-8' : 'windows-1251');
+      this.choose(guessEncoding(sample));
     }
     return this.decode(sample);
   }
@@ -138,13 +165,14 @@ export class InputDecoder {
   }
 
   private decode(chunk: Buffer): string {
+    if (!this.sawNul && chunk.indexOf(0) !== -1) this.sawNul = true;
     if (this.carry !== null) {
       chunk = Buffer.concat([this.carry, chunk]);
       this.carry = null;
     }
     if (this.asciiSoFar && !isAscii(chunk)) {
       // The first non-ASCII bytes decide; everything before decodes the same either way.
-      this.choose(isUtf8(chunk.subarray(0, completeUtf8Length(chunk))) ? 'utf-8' : 'windows-1251');
+      this.choose(guessEncoding(chunk));
     }
     // Both encodings are ASCII supersets, and latin1 is by far Node's fastest decoder
     // (a plain copy), so ASCII chunks take that path whatever the encoding.

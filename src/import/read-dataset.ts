@@ -205,6 +205,10 @@ class DatasetSink<D extends DatasetName> implements CsvSink {
       this.reject(batch, line, fields, `expected ${this.width} fields as in the header, found ${fields.length}`);
       return;
     }
+    if (this.decoder.sawNul && fields.some((f) => f.includes('\u0000'))) {
+      this.reject(batch, line, fields, 'NUL byte in the row (binary data in a text file?)');
+      return;
+    }
     if (this.decoder.sawInvalid && fields.some((f) => f.includes('\uFFFD'))) {
       this.reject(
         batch,
@@ -263,6 +267,14 @@ class DatasetSink<D extends DatasetName> implements CsvSink {
   }
 
   private readHeader(fields: string[], line: number): void {
+    if (fields.some((f) => f.includes('\r'))) {
+      // Lines end in a bare CR (classic Mac OS): the whole file would read as one header
+      // line and import nothing without a word.
+      throw new ImportFileError(this.file, 'lines end in a bare CR (carriage return), not LF or CRLF', {
+        line,
+        hint: 'convert the line ends, e.g. tr \'\\r\' \'\\n\' < in.csv > out.csv, or save the file again as CSV',
+      });
+    }
     const header = fields.map((h) => h.trim());
     // Trailing empty header cells (a trailing delimiter) are not columns.
     while (header.length > 1 && header[header.length - 1] === '') header.pop();

@@ -78,6 +78,54 @@ const GROUP_EXPRESSIONS: Record<Grouping, GroupExpressions> = {
   host: { crossings: null, ownFindings: null, registrationFindings: "coalesce(host_id, '')", departures: null, expulsions: null },
 };
 
+/** How the run's per-day crossing counts group. */
+const DAY_GROUP: Record<Grouping, string> = {
+  citizenship: 'citizenship',
+  month: 'substr(day, 1, 7)',
+  checkpoint: 'checkpoint',
+  rule: "''",
+  host: "''",
+};
+
+function lastDayOfMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+}
+
+/** 'YYYY' or 'YYYY-MM' when [from, to] is exactly that calendar year or month. */
+function calendarPeriod(from: string, to: string): string | null {
+  if (from.endsWith('-01-01') && to === `${from.slice(0, 4)}-12-31`) return from.slice(0, 4);
+  if (from.endsWith('-01') && to === lastDayOfMonth(from.slice(0, 7))) return from.slice(0, 7);
+  return null;
+}
+
+/**
+ * Distinct persons entered, per group or in total. Calendar years and months come from
+ * the counts the audit stored; any other period is counted from the crossings.
+ */
+function personsEntered(store: ReadStore, run: RunRow, grouping: Grouping, grouped: boolean, from: string, to: string, crossingGroup: string): [string, number][] {
+  const exact = calendarPeriod(from, to);
+  const stored = (period: string, by: string): [string, number][] =>
+    store.all<{ key: string; persons: number }>(`SELECT key, persons FROM run_persons_entered WHERE run_id = ? AND period = ? AND grouping = ?`, [run.id, period, by]).map((r) => [r.key, r.persons]);
+  if (!grouped && exact !== null) return stored(exact, 'total').map(([, n]) => ['', n]);
+  if (grouped && exact !== null && (grouping === 'citizenship' || grouping === 'checkpoint')) return stored(exact, grouping);
+  if (grouped && grouping === 'month' && from.endsWith('-01') && to === lastDayOfMonth(to.slice(0, 7))) {
+    return store
+      .all<{ key: string; persons: number }>(
+        `SELECT period AS key, persons FROM run_persons_entered WHERE run_id = ? AND grouping = 'total' AND length(period) = 7 AND period BETWEEN ? AND ?`,
+        [run.id, from.slice(0, 7), to.slice(0, 7)],
+      )
+      .map((r) => [r.key, r.persons]);
+  }
+  return store
+    .all<{ k: string; n: number }>(
+      `SELECT k, count(*) AS n FROM (SELECT DISTINCT ${crossingGroup} AS k, person_key FROM crossings
+       WHERE direction = 'IN' AND crossed_at >= ? AND crossed_at <= ?) GROUP BY k`,
+      [from, `${to} 99`],
+    )
+    .map((r) => [String(r.k ?? ''), r.n]);
+}
+
 function emptyFigures(): Figures {
   return {
     entries: 0,
@@ -155,9 +203,8 @@ export function computeStats(store: ReadStore, run: RunRow, options: StatsOption
     fill(figures);
   };
 
+  const result = { grouping: options.by };
   store.snapshot(() => {
-    const crossingPeriod = `crossed_at >= ? AND crossed_at <= ?`;
-    const crossingParams = [from, `${countedTo} 99`];
     // Each figure once per group and once for the totals (distinct counts do not add up).
     for (const grouped of [false, true]) {
       const g = (e: string | null): string | null => (grouped ? e : "''");
@@ -165,22 +212,19 @@ export function computeStats(store: ReadStore, run: RunRow, options: StatsOption
 
       const cx = g(expr.crossings);
       if (cx !== null) {
+        // Entries and exits: the run's per-day counts add up over any period.
+        const dayGroup = grouped ? DAY_GROUP[result.grouping] : "''";
         for (const r of store.rows<{ k: string; entries: number; exits: number }>(
-          `SELECT ${cx} AS k, sum(direction = 'IN') AS entries, sum(direction = 'OUT') AS exits
-           FROM crossings WHERE ${crossingPeriod} GROUP BY k`,
-          crossingParams,
+          `SELECT ${dayGroup} AS k, sum(entries) AS entries, sum(exits) AS exits
+           FROM run_crossing_days WHERE run_id = ? AND day BETWEEN ? AND ? GROUP BY k`,
+          [run.id, from, countedTo],
         )) {
           add(key(r.k), (f) => {
             f.entries += r.entries;
             f.exits += r.exits;
           });
         }
-        for (const r of store.rows<{ k: string; n: number }>(
-          `SELECT k, count(*) AS n FROM (SELECT DISTINCT ${cx} AS k, person_key FROM crossings WHERE direction = 'IN' AND ${crossingPeriod}) GROUP BY k`,
-          crossingParams,
-        )) {
-          add(key(r.k), (f) => (f.persons_entered += r.n));
-        }
+        for (const [k, n] of personsEntered(store, run, result.grouping, grouped, from, countedTo, cx)) add(key(k), (f) => (f.persons_entered += n));
       }
 
       const ox = g(expr.ownFindings);

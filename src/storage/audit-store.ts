@@ -212,6 +212,30 @@ export interface StoredFinding extends Finding {
   hostId: string | null;
 }
 
+/** Entries and exits of one citizenship at one checkpoint on one day. */
+export interface CrossingDayCell {
+  citizenship: string;
+  checkpoint: string;
+  day: string;
+  entries: number;
+  exits: number;
+}
+
+/** Distinct persons entered in a calendar year or month, in total or by citizenship or checkpoint. */
+export interface PersonsEnteredCell {
+  period: string;
+  grouping: 'total' | 'citizenship' | 'checkpoint';
+  key: string;
+  persons: number;
+}
+
+/** What a run stores besides its findings, for the statistics. */
+export interface RunAggregates {
+  departures: Iterable<DepartureCell>;
+  crossingDays: Iterable<CrossingDayCell>;
+  personsEntered: Iterable<PersonsEnteredCell>;
+}
+
 export interface DepartureCell {
   citizenship: string;
   checkpoint: string;
@@ -266,13 +290,17 @@ export class RunWriter extends WriteTransaction {
     );
   }
 
-  commit(totals: { persons: number; stays: number; findings: number; counts: Record<string, number> }, departures: Iterable<DepartureCell>): number {
+  commit(totals: { persons: number; stays: number; findings: number; counts: Record<string, number> }, aggregates: RunAggregates): number {
     return this.guard(() => {
-      const insert = this.db.prepare(`INSERT INTO run_departures (run_id, citizenship, checkpoint, authorised_until, expected, overstays_departed, overstays_in_country)
+      const departure = this.db.prepare(`INSERT INTO run_departures (run_id, citizenship, checkpoint, authorised_until, expected, overstays_departed, overstays_in_country)
         VALUES (?, ?, ?, ?, ?, ?, ?)`);
-      for (const d of departures) {
-        insert.run(this.runId, d.citizenship, d.checkpoint, d.authorisedUntil, d.expected, d.overstaysDeparted, d.overstaysInCountry);
+      for (const d of aggregates.departures) {
+        departure.run(this.runId, d.citizenship, d.checkpoint, d.authorisedUntil, d.expected, d.overstaysDeparted, d.overstaysInCountry);
       }
+      const day = this.db.prepare(`INSERT INTO run_crossing_days (run_id, citizenship, checkpoint, day, entries, exits) VALUES (?, ?, ?, ?, ?, ?)`);
+      for (const d of aggregates.crossingDays) day.run(this.runId, d.citizenship, d.checkpoint, d.day, d.entries, d.exits);
+      const entered = this.db.prepare(`INSERT INTO run_persons_entered (run_id, period, grouping, key, persons) VALUES (?, ?, ?, ?, ?)`);
+      for (const p of aggregates.personsEntered) entered.run(this.runId, p.period, p.grouping, p.key, p.persons);
       this.db
         .prepare(`UPDATE runs SET finished_at = ?, persons = ?, stays = ?, findings = ?, counts_json = ? WHERE id = ?`)
         .run(new Date().toISOString(), totals.persons, totals.stays, totals.findings, JSON.stringify(totals.counts), this.runId);

@@ -157,6 +157,29 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, citizenship, checkpoint, authorised_until)
   ) WITHOUT ROWID;
 
+  -- Crossings up to the as-of date per day, counted by the audit as it reads them, so
+  -- that statistics over any period need no scan of the crossings.
+  CREATE TABLE run_crossing_days (
+    run_id       INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    citizenship  TEXT NOT NULL,
+    checkpoint   TEXT NOT NULL,
+    day          TEXT NOT NULL,
+    entries      INTEGER NOT NULL,
+    exits        INTEGER NOT NULL,
+    PRIMARY KEY (run_id, citizenship, checkpoint, day)
+  ) WITHOUT ROWID;
+
+  -- Distinct persons with an entry per calendar year ('2024') and month ('2024-03'),
+  -- by grouping ('total', 'citizenship', 'checkpoint'): distinct counts do not add up.
+  CREATE TABLE run_persons_entered (
+    run_id    INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    period    TEXT NOT NULL,
+    grouping  TEXT NOT NULL,
+    key       TEXT NOT NULL,
+    persons   INTEGER NOT NULL,
+    PRIMARY KEY (run_id, period, grouping, key)
+  ) WITHOUT ROWID;
+
   -- Stays as pairs of crossings (IN then the next OUT), without verdicts: for analysts.
   CREATE VIEW stays AS
   SELECT person_key, citizenship, document_no,
@@ -194,6 +217,8 @@ export const PUBLIC_RELATIONS = [
   'runs',
   'findings',
   'run_departures',
+  'run_crossing_days',
+  'run_persons_entered',
   'stays',
   'findings_detail',
 ] as const;

@@ -1,0 +1,97 @@
+/** The shape of bench-results/*.json (version 1). */
+
+export interface Step {
+  name: string;
+  command: string;
+  /** Best run: spawn to exit, Node start-up included. */
+  wallSeconds: number;
+  inProcessSeconds: number | null;
+  loadSeconds: number | null;
+  peakRssMB: number | null;
+  exitCode: number;
+  rows: number | null;
+  rowsPerSecond: number | null;
+  /** Wall time of every run (two for the interleaved ratio pairs). */
+  runsWallSeconds: number[];
+  note?: string;
+}
+
+export interface AuditFigures {
+  runId: number;
+  persons: number;
+  stays: number;
+  findings: number;
+  violators: number;
+  workers: number;
+  seconds: number;
+  counts: Record<string, number>;
+}
+
+export interface DeltaResult {
+  day: string;
+  rows: number;
+  imported: { read: number; added: number; duplicate: number; rejected: number };
+  importStep: Step;
+  auditStep: Step;
+  totalSeconds: number;
+  audit: AuditFigures;
+}
+
+export interface ScaleResult {
+  persons: number;
+  seed: number;
+  year: number;
+  asOf: string;
+  crossingRows: number;
+  generated: Step & { reused: boolean; files: { dataset: string; rows: number; malformed: number; bytes: number }[] };
+  imports: Record<string, { read: number; added: number; updated: number; duplicate: number; rejected: number }>;
+  /** import crossings, registrations, permits, expulsions, audit, stats, violators — in that order. */
+  steps: Step[];
+  baseline: { sqliteImport: Step; windowQuery: Step; queryOverstays: number | null; plainDbBytes: number | null } | null;
+  ratios: { importVsSqlite: number | null; auditVsQuery: number | null };
+  totals: { importSeconds: number; importAuditStatsSeconds: number; peakRssMB: number };
+  audit: AuditFigures;
+  database: { bytes: number; walBytes: number };
+  correctness: {
+    expectedViolators: number;
+    auditViolators: number[];
+    ok: boolean;
+    findingsByRule: Record<string, { expected: number; actual: number }>;
+  };
+  loadAverage: { start: number[]; end: number[] };
+  delta: DeltaResult | null;
+}
+
+export interface Target {
+  target: string;
+  persons: number | null;
+  measured: string;
+  value: number | null;
+  limit: string;
+  status: 'met' | 'not met' | 'not measured' | 'reported';
+}
+
+export interface BenchResult {
+  version: 1;
+  date: string;
+  finished: string;
+  command: string;
+  commit: string | null;
+  machine: {
+    os: string;
+    cpuModel: string;
+    cpuCount: number;
+    availableParallelism: number;
+    totalMemoryMB: number;
+    node: string;
+    sqlite: string;
+    sqlite3Shell: string | null;
+    usrBinTime: boolean;
+    loadAverage: { start: number[]; end: number[] };
+  };
+  method: string[];
+  /** `stayaudit --version`, best of three: the fixed cost in every wall time. */
+  startup: Step;
+  scales: ScaleResult[];
+  targets: Target[];
+}
