@@ -27,6 +27,8 @@ export interface ImportProgress {
   bytesRead: number;
   totalBytes: number | null;
   rowsRead: number;
+  /** Reading is done; the staged rows are being merged into the store. */
+  merging?: boolean;
 }
 
 export interface FileImportSummary {
@@ -89,7 +91,8 @@ export async function importFile(
   const tx = new ImportTransaction(db, label, options.dataset);
   const totals = { read: 0, added: 0, updated: 0, duplicate: 0, rejected: 0 };
   let began = false;
-  let lastProgress = 0;
+  // Progress only for imports that take a while: the first line after a second.
+  let lastProgress = Date.now() + 800;
   try {
     const reader = readDataset(counted, options.dataset, label, readOptions);
     let step = await reader.next();
@@ -116,6 +119,9 @@ export async function importFile(
     }
     const summary = step.value;
     if (!began) tx.begin(startedAt);
+    if (options.onProgress && Date.now() > lastProgress) {
+      options.onProgress({ file: label, bytesRead: bytes, totalBytes: size, rowsRead: totals.read, merging: true });
+    }
     const merged = tx.merge();
     totals.added += merged.added;
     totals.updated += merged.updated;

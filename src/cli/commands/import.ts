@@ -58,7 +58,8 @@ async function runImport(ctx: CliContext, dataset: string, files: string[], flag
   if (ctx.showProgress) {
     options.onProgress = (p) => {
       const share = p.totalBytes ? ` ${Math.floor((100 * p.bytesRead) / p.totalBytes)}%` : '';
-      ctx.io.stderr.write(`\r\x1b[K${p.file}${share} ${p.rowsRead.toLocaleString('en-US')} rows`);
+      const rows = `${p.rowsRead.toLocaleString('en-US')} rows`;
+      ctx.io.stderr.write(`\r\x1b[K${p.file}${p.merging ? `: merging ${rows} into the database…` : `${share} ${rows}`}`);
     };
   }
 
