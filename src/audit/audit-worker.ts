@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileRuleset, type Ruleset } from '../core/ruleset.js';
-import { openConnection } from '../storage/database.js';
+import { openConnection, storageFailure } from '../storage/database.js';
 import type { KeyScope } from '../storage/audit-store.js';
 import { auditRange } from './audit-range.js';
 
@@ -32,6 +32,7 @@ try {
     reader.close();
   }
 } catch (error) {
-  const e = error as Error & { exitCode?: number; hint?: string };
+  // A damaged or unreadable database is a storage error, whatever thread meets it.
+  const e = storageFailure(error, input.file) as Error & { exitCode?: number; hint?: string };
   port.postMessage({ type: 'error', message: e.message, name: e.name, exitCode: e.exitCode, hint: e.hint, stack: e.stack });
 }

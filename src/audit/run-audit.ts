@@ -5,7 +5,7 @@ import { dayFromIso, isoFromDay } from '../core/dates.js';
 import { compileRuleset, type Ruleset } from '../core/ruleset.js';
 import type { RuleName } from '../core/types.js';
 import { StayauditError, StorageError, type ExitCodeValue } from '../errors.js';
-import type { Connection } from '../storage/database.js';
+import { storageFailure, type Connection } from '../storage/database.js';
 import { countPersons, RunWriter, splitKeys, type KeyScope, type StoredFinding } from '../storage/audit-store.js';
 import { auditRange, isOwnOffence, type RangeTotals } from './audit-range.js';
 import type { WorkerInput } from './audit-worker.js';
@@ -90,7 +90,7 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
     }
   } catch (error) {
     run.rollback();
-    throw error;
+    throw storageFailure(error, file);
   }
   const totals = combine(parts!);
   run.commit({ persons: totals.persons, stays: totals.stays, findings, counts: totals.counts }, totals);

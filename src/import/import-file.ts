@@ -88,7 +88,8 @@ export async function importFile(
   if (options.mappingFile !== undefined) readOptions.mapping = loadMapping(options.mappingFile);
 
   const startedAt = new Date().toISOString();
-  const tx = new ImportTransaction(db, label, options.dataset);
+  // Storage errors name the database, not the CSV file.
+  const tx = new ImportTransaction(db, db.name, options.dataset);
   const totals = { read: 0, added: 0, updated: 0, duplicate: 0, rejected: 0 };
   let began = false;
   // Progress only for imports that take a while: the first line after a second.

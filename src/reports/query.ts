@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { storageFailure } from '../storage/database.js';
 import type { ReadStore } from '../storage/read-store.js';
 import type { Listing, Row } from './render.js';
 
@@ -20,7 +21,7 @@ export function runQuery(store: ReadStore, sql: string, params: Record<string, s
   try {
     statement = store.connection.prepare(sql);
   } catch (error) {
-    throw new UsageError(`query: ${(error as Error).message}`, 'the tables and views are documented in the README ("Tables for query")');
+    throw userOrStorage(error, store.file, 'the tables and views are documented in the README ("Tables for query")');
   }
   if (!statement.readonly || !statement.reader) {
     throw new UsageError('query runs reading statements only (SELECT, WITH, VALUES, EXPLAIN)', 'use stayaudit import/audit to change data');
@@ -32,16 +33,27 @@ export function runQuery(store: ReadStore, sql: string, params: Record<string, s
   try {
     iterator = Object.keys(bound).length > 0 ? statement.iterate(bound) : statement.iterate();
   } catch (error) {
-    throw new UsageError(`query: ${(error as Error).message}`, 'named parameters are given as --param name=value and written :name in SQL');
+    throw userOrStorage(error, store.file, 'named parameters are given as --param name=value and written :name in SQL');
   }
-  return { columns, rows: guarded(iterator as IterableIterator<Row>), meta: {} };
+  return { columns, rows: guarded(iterator as IterableIterator<Row>, store.file), meta: {} };
 }
 
-/** Errors raised while stepping (e.g. load_extension refused) are the user's, not bugs. */
-function* guarded(rows: IterableIterator<Row>): Generator<Row> {
+/**
+ * Errors raised while stepping: a damaged or unreadable database is a storage error;
+ * anything else (e.g. load_extension refused) is the user's statement, not a bug.
+ */
+function* guarded(rows: IterableIterator<Row>, file: string): Generator<Row> {
   try {
     yield* rows;
   } catch (error) {
-    throw new UsageError(`query: ${(error as Error).message}`, 'query reads the documented tables and views; extensions and other files are not available');
+    throw userOrStorage(error, file, 'query reads the documented tables and views; extensions and other files are not available');
   }
+}
+
+const STORAGE_CODES = /^SQLITE_(CORRUPT|NOTADB|IOERR|BUSY|LOCKED|FULL|CANTOPEN|READONLY|NOMEM)/;
+
+function userOrStorage(error: unknown, file: string, hint: string): Error {
+  const code = (error as { code?: string }).code ?? '';
+  if (STORAGE_CODES.test(code)) return storageFailure(error, file);
+  return new UsageError(`query: ${(error as Error).message}`, hint);
 }

@@ -174,7 +174,8 @@ export function csvCell(value: Cell, raw: boolean): string {
   if (value === null || value === undefined) return '';
   let text = typeof value === 'string' ? value : String(value);
   if (!raw && typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
-  if (/[",\n\r]/.test(text)) return `"${text.replace(/"/g, '""')}"`;
+  // Quoted also on ; and tab, so a reader splitting on those cannot cut out a formula.
+  if (/[",;\t\n\r]/.test(text)) return `"${text.replace(/"/g, '""')}"`;
   return text;
 }
 

@@ -37,11 +37,21 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
     if (!fs.existsSync(dir)) {
       throw new StorageError(`cannot create database ${file}: directory ${dir} does not exist`, 'create the directory first, or choose another --db path');
     }
+    let dangling = false;
+    try {
+      dangling = fs.lstatSync(file).isSymbolicLink();
+    } catch {
+      // Nothing there: create it.
+    }
+    if (dangling) {
+      throw new StorageError(`cannot open database ${file}: it is a symbolic link to a file that does not exist`, 'point --db at the database itself, or fix the link');
+    }
     // Passport data: the file is created readable by its owner only.
     try {
       fs.closeSync(fs.openSync(file, fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_WRONLY, 0o600));
     } catch (error) {
-      throw storageFailure(error, file);
+      // Another process created it between our check and our create: open theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw storageFailure(error, file);
     }
   } else if (fs.statSync(file).isDirectory()) {
     throw new StorageError(`database ${file} is a directory`, 'point --db at a file');
@@ -62,6 +72,9 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
         'use the newer stayaudit that wrote it; this version will not touch the file',
       );
     }
+    if (version === 0 && !isOurs(db)) {
+      throw new StorageError(`${file} is an SQLite database of another application, not a stayaudit database`, 'point --db at a stayaudit database, or at a new file');
+    }
     if (!readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
@@ -79,6 +92,11 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
     throw storageFailure(error, file);
   }
   return db;
+}
+
+/** A version-0 file is ours to set up only when it holds nothing yet. */
+function isOurs(db: Connection): boolean {
+  return (db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number }).n === 0;
 }
 
 function migrate(db: Connection, from: number, file: string): void {
@@ -113,6 +131,10 @@ export function storageFailure(error: unknown, file: string): Error {
     case 'EACCES':
     case 'EPERM':
     case 'EROFS':
+    case 'ENOENT':
+    case 'ENOTDIR':
+    case 'ELOOP':
+    case 'EISDIR':
       return new StorageError(`cannot write database ${file} (${message})`, 'check the file and directory permissions, or use read-only commands');
     case 'SQLITE_FULL':
     case 'ENOSPC':

@@ -17,6 +17,10 @@ export const queryCommand: CommandSpec = {
     withOutputOptions(command.argument('<sql>', 'one SELECT / WITH statement'))
       .option('--param <name=value>', 'bind :name to value (repeatable)', collect)
       .action(async (sql: string, flags: OutputFlags & { param?: string[] }) => {
+        if (flags.mask) {
+          // Arbitrary SQL can rename or compute any column: masking cannot be promised.
+          throw new UsageError('query cannot --mask: its columns are whatever the SQL makes them', 'use findings, violators, diff or person with --mask, or select no identity columns');
+        }
         const params: Record<string, string> = {};
         for (const p of flags.param ?? []) {
           const eq = p.indexOf('=');
