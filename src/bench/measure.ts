@@ -27,7 +27,12 @@ export interface Measurement {
   stderrLines: number;
 }
 
-const CHILD = fileURLToPath(new URL('./measure-child.js', import.meta.url));
+let CHILD = fileURLToPath(new URL('./measure-child.js', import.meta.url));
+
+/** Runs the steps from another copy of dist/ (a snapshot taken when the bench starts). */
+export function useChildFrom(distDir: string): void {
+  CHILD = path.join(distDir, 'bench', 'measure-child.js');
+}
 const TIME = '/usr/bin/time';
 
 export const hasUsrBinTime = (): boolean => {

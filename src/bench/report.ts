@@ -49,6 +49,7 @@ function scaleSection(s: ScaleResult): string[] {
     `- load average (1/5/15 min) at start ${load(s.loadAverage.start)}, at end ${load(s.loadAverage.end)}`,
     '',
   );
+  if (s.deltaError !== null) lines.push(`#### Nightly delta: FAILED`, '', '```', s.deltaError.trim(), '```', '');
   if (s.delta) {
     const d = s.delta;
     lines.push(
@@ -84,6 +85,7 @@ export function renderMarkdown(r: BenchResult): string {
     '',
   ];
   for (const s of r.scales) lines.push(...scaleSection(s));
+  for (const f of r.failures) lines.push(`### ${int(f.persons)} persons: FAILED`, '', '```', f.error.trim(), '```', '');
 
   if (r.scales.length > 1) {
     const first = r.scales[0]!;

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { findSqlite3, hasUsrBinTimeCached, runExternal, runOurs, type Measurement } from './measure.js';
+import { findSqlite3, hasUsrBinTimeCached, runExternal, runOurs, useChildFrom, type Measurement } from './measure.js';
 import { renderMarkdown } from './report.js';
 import type { BenchResult, DeltaResult, ScaleResult, Step, Target } from './types.js';
 
@@ -193,8 +193,21 @@ function fileOf(summary: GenerateJson, dataset: string): string {
 // one scale
 
 async function runScale(persons: number, opts: Options, sqlite3: string | null, withDelta: boolean): Promise<ScaleResult> {
-  const asOf = `${opts.year}-12-31`;
   const scaleDir = path.join(opts.dir, `p${persons}-s${opts.seed}-y${opts.year}`);
+  try {
+    return await measureScale(scaleDir, persons, opts, sqlite3, withDelta);
+  } finally {
+    if (opts.keep) {
+      removeDb(path.join(scaleDir, 'scratch.db'));
+      removeDb(path.join(scaleDir, 'plain-sqlite3.db'));
+    } else {
+      fs.rmSync(scaleDir, { recursive: true, force: true });
+    }
+  }
+}
+
+async function measureScale(scaleDir: string, persons: number, opts: Options, sqlite3: string | null, withDelta: boolean): Promise<ScaleResult> {
+  const asOf = `${opts.year}-12-31`;
   const loadStart = os.loadavg();
   const gen = await generate(scaleDir, persons, opts);
   const crossingsFile = fileOf(gen.summary, 'crossings');
@@ -327,13 +340,16 @@ async function runScale(persons: number, opts: Options, sqlite3: string | null, 
     },
     loadAverage: { start: loadStart, end: os.loadavg() },
     delta: null,
+    deltaError: null,
   };
 
-  if (withDelta) result.delta = await runDelta(db, scaleDir, opts);
-  if (!opts.keep) {
-    fs.rmSync(scaleDir, { recursive: true, force: true });
-  } else {
-    removeDb(scratch);
+  if (withDelta) {
+    try {
+      result.delta = await runDelta(db, scaleDir, opts);
+    } catch (error) {
+      result.deltaError = error instanceof Error ? error.message : String(error);
+      log(`nightly delta FAILED: ${result.deltaError}`);
+    }
   }
   return result;
 }
@@ -467,6 +483,11 @@ function targets(scales: ScaleResult[]): Target[] {
   } else {
     out.push({ target: 'time grows at most linearly (1M → 3.4M)', persons: null, measured: 'needs two scales', value: null, limit: '≤ 1.10', status: 'not measured' });
   }
+  for (const s of scales) {
+    if (s.deltaError !== null) {
+      out.push({ target: 'nightly delta imported and re-audited', persons: s.persons, measured: `failed: ${s.deltaError.split('\n')[0]}`, value: null, limit: 'report', status: 'not measured' });
+    }
+  }
   const withDelta = scales.find((s) => s.delta !== null);
   if (withDelta?.delta) {
     const d = withDelta.delta;
@@ -517,33 +538,68 @@ function sqliteLibraryVersion(): string {
   }
 }
 
-async function run(): Promise<void> {
+async function run(): Promise<number> {
   const opts = options();
   const sqlite3 = findSqlite3();
-  const started = new Date();
-  const cpus = os.cpus();
   log(`scales ${opts.scales.map((n) => n.toLocaleString('en-US')).join(', ')}; data in ${opts.dir}; results in ${opts.out}`);
   if (!sqlite3) log('the sqlite3 shell is not on PATH: the baselines and the ratio targets are not measured');
   if (!hasUsrBinTimeCached()) log('/usr/bin/time is missing: the sqlite3 baselines have no peak RSS');
+  const dirExisted = fs.existsSync(opts.dir);
+  fs.mkdirSync(opts.dir, { recursive: true });
+  // Measure one version of the code: dist/ may be rebuilt while a long run goes on.
+  const commit = gitCommit();
+  const snapshot = snapshotCode(opts.dir);
+  try {
+    return await measureAll(opts, sqlite3, commit);
+  } finally {
+    fs.rmSync(snapshot, { recursive: true, force: true });
+    if (!opts.keep && !dirExisted) fs.rmSync(opts.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Copies dist/ (and package.json, with a link to node_modules) to DIR/.code-PID and runs
+ * every step from there, so that a rebuild of dist/ during a long run cannot mix versions.
+ */
+function snapshotCode(dir: string): string {
+  const snap = path.join(dir, `.code-${process.pid}`);
+  fs.rmSync(snap, { recursive: true, force: true });
+  fs.mkdirSync(snap, { recursive: true });
+  fs.cpSync(path.join(ROOT, 'dist'), path.join(snap, 'dist'), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(snap, 'package.json'));
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(snap, 'node_modules'), 'dir');
+  useChildFrom(path.join(snap, 'dist'));
+  return snap;
+}
+
+async function measureAll(opts: Options, sqlite3: { path: string; version: string } | null, commit: string | null): Promise<number> {
+  const started = new Date();
+  const loadStart = os.loadavg();
   const startupRuns: Measurement[] = [];
   for (let i = 0; i < 3; i++) startupRuns.push(await runOurs(['--version'], { captureStdout: true }));
   const startup = step('stayaudit --version (CLI start-up)', startupRuns);
   log(`CLI start-up (stayaudit --version, best of 3): ${startup.wallSeconds.toFixed(2)} s`);
-  const dirExisted = fs.existsSync(opts.dir);
-  fs.mkdirSync(opts.dir, { recursive: true });
 
   const scales: ScaleResult[] = [];
+  const failures: { persons: number; error: string }[] = [];
   for (const [i, persons] of opts.scales.entries()) {
-    scales.push(await runScale(persons, opts, sqlite3?.path ?? null, i === opts.scales.length - 1));
+    try {
+      scales.push(await runScale(persons, opts, sqlite3?.path ?? null, i === opts.scales.length - 1));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`${persons.toLocaleString('en-US')} persons FAILED: ${message}`);
+      failures.push({ persons, error: message });
+      break; // the larger scales would fail the same way
+    }
   }
-  if (!opts.keep && !dirExisted) fs.rmSync(opts.dir, { recursive: true, force: true });
 
+  const cpus = os.cpus();
   const result: BenchResult = {
     version: 1,
     date: started.toISOString(),
     finished: new Date().toISOString(),
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
-    commit: gitCommit(),
+    commit,
     machine: {
       os: `${os.type()} ${os.release()} ${os.arch()}`,
       cpuModel: cpus[0]?.model ?? 'unknown',
@@ -554,10 +610,10 @@ async function run(): Promise<void> {
       sqlite: sqliteLibraryVersion(),
       sqlite3Shell: sqlite3 ? `${sqlite3.version} (${sqlite3.path})` : null,
       usrBinTime: hasUsrBinTimeCached(),
-      loadAverage: { start: scales[0]?.loadAverage.start ?? os.loadavg(), end: os.loadavg() },
+      loadAverage: { start: loadStart, end: os.loadavg() },
     },
     method: [
-      'Every step runs in a child process of its own (stayaudit main() in-process, or the sqlite3 shell); wall = spawn to exit as seen by the bench (Node start-up included), peak RSS = that process\'s maxRSS (worker threads included; for sqlite3 via /usr/bin/time -f %M).',
+      "Every step runs in a child process of its own (stayaudit main() in-process, or the sqlite3 shell), from a copy of dist/ taken when the bench started; wall = spawn to exit as seen by the bench (Node start-up included), peak RSS = that process's maxRSS (worker threads included; for sqlite3 via /usr/bin/time -f %M).",
       sqlite3
         ? 'The two ratio pairs ran twice each, interleaved (ours, baseline, ours, baseline); the best (fastest) run of each side is reported and used for the ratio.'
         : 'No sqlite3 shell: every step ran once, no ratios.',
@@ -566,6 +622,7 @@ async function run(): Promise<void> {
     ],
     startup,
     scales,
+    failures,
     targets: targets(scales),
   };
 
@@ -579,10 +636,11 @@ async function run(): Promise<void> {
   fs.writeFileSync(path.join(opts.out, 'latest.md'), md);
   process.stdout.write(md);
   log(`results: ${jsonFile}, ${path.join(opts.out, 'latest.md')}`);
+  return failures.length > 0 ? 1 : 0;
 }
 
 try {
-  await run();
+  process.exitCode = await run();
 } catch (error) {
   process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;

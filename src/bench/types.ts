@@ -60,6 +60,7 @@ export interface ScaleResult {
   };
   loadAverage: { start: number[]; end: number[] };
   delta: DeltaResult | null;
+  deltaError: string | null;
 }
 
 export interface Target {
@@ -93,5 +94,7 @@ export interface BenchResult {
   /** `stayaudit --version`, best of three: the fixed cost in every wall time. */
   startup: Step;
   scales: ScaleResult[];
+  /** A scale that failed (the run stops there); its figures are missing. */
+  failures: { persons: number; error: string }[];
   targets: Target[];
 }
