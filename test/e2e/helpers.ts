@@ -93,3 +93,14 @@ export function writeCsv(dir: string, name: string, lines: readonly string[]): s
   fs.writeFileSync(file, lines.join('\n') + '\n');
   return file;
 }
+
+export const E2E_DATASETS = ['crossings', 'registrations', 'permits', 'expulsions'] as const;
+
+/** Imports the four files of fixtures/e2e into `db`; returns the results, one per file. */
+export async function importScenario(db: string): Promise<RunResult[]> {
+  const results: RunResult[] = [];
+  for (const dataset of E2E_DATASETS) {
+    results.push(await run(['--db', db, 'import', dataset, path.join(FIXTURES, 'e2e', `${dataset}.csv`)]));
+  }
+  return results;
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, parseCsv, run, tempDir } from './helpers.js';
+import { FIXTURES, importScenario, parseCsv, run, tempDir } from './helpers.js';
 
 /**
  * The scenario of fixtures/e2e, audited as of 2024-04-14, with every verdict worked
@@ -36,10 +36,7 @@ describe('import → audit → reports on the e2e scenario', () => {
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
     db = path.join(dir, 'audit.db');
-    for (const dataset of ['crossings', 'registrations', 'permits', 'expulsions']) {
-      const result = await cli('import', dataset, path.join(FIXTURES, 'e2e', `${dataset}.csv`));
-      expect(result.code, result.stderr).toBe(0);
-    }
+    for (const result of await importScenario(db)) expect(result.code, result.stderr).toBe(0);
     const audit = await cli('audit', '--as-of', '2024-04-14', '--json');
     expect(audit.code, audit.stderr).toBe(0);
   });
@@ -137,9 +134,7 @@ describe('parallel audit', () => {
     const { dir, cleanup } = tempDir();
     try {
       const db = path.join(dir, 'p.db');
-      for (const dataset of ['crossings', 'registrations', 'permits', 'expulsions']) {
-        expect((await run(['--db', db, 'import', dataset, path.join(FIXTURES, 'e2e', `${dataset}.csv`)])).code).toBe(0);
-      }
+      for (const result of await importScenario(db)) expect(result.code).toBe(0);
       const one = await run(['--db', db, 'audit', '--as-of', '2024-04-14', '--workers', '1', '--json']);
       const three = await run(['--db', db, 'audit', '--as-of', '2024-04-14', '--workers', '3', '--json']);
       expect(JSON.parse(three.stdout)).toMatchObject({ workers: 3, findings: 7 });

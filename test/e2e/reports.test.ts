@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, parseCsv, run, tempDir, writeCsv } from './helpers.js';
+import { FIXTURES, importScenario, parseCsv, run, tempDir, writeCsv } from './helpers.js';
 
 const CROSSINGS_HEADER = 'person_id,document_no,citizenship,surname,given_names,birth_date,sex,direction,crossed_at,checkpoint';
 
@@ -15,9 +15,7 @@ describe('reports on the e2e scenario', () => {
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir());
     db = path.join(dir, 'audit.db');
-    for (const dataset of ['crossings', 'registrations', 'permits', 'expulsions']) {
-      expect((await cli('import', dataset, path.join(FIXTURES, 'e2e', `${dataset}.csv`))).code).toBe(0);
-    }
+    for (const result of await importScenario(db)) expect(result.code, result.stderr).toBe(0);
     expect((await cli('audit', '--as-of', '2024-04-14')).code).toBe(0);
   });
   afterAll(() => cleanup());
