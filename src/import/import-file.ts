@@ -88,8 +88,7 @@ export async function importFile(
   if (options.mappingFile !== undefined) readOptions.mapping = loadMapping(options.mappingFile);
 
   const startedAt = new Date().toISOString();
-  // Storage errors name the database, not the CSV file.
-  const tx = new ImportTransaction(db, db.name, options.dataset);
+  const tx = new ImportTransaction(db, label, options.dataset);
   const totals = { read: 0, added: 0, updated: 0, duplicate: 0, rejected: 0 };
   let began = false;
   // Progress only for imports that take a while: the first line after a second.
@@ -190,10 +189,11 @@ export class RejectsWriter {
     if (this.header === null || !sameHeader(this.header, header)) {
       // A file with other columns starts a new header block: still valid CSV per block.
       this.header = header;
-      text += ['file', 'line', 'reason', ...header].map((c) => csvCell(c, true)).join(',') + '\n';
+      text += ['file', 'line', 'reason', ...header].map((c) => csvCell(c, false)).join(',') + '\n';
     }
     for (const reject of rejects) {
-      text += [file, reject.line, reject.reason, ...reject.raw].map((c) => csvCell(c, true)).join(',') + '\n';
+      // Neutralised like every export; the importer drops the apostrophe again.
+      text += [file, reject.line, reject.reason, ...reject.raw].map((c) => csvCell(c, false)).join(',') + '\n';
       this.written++;
     }
     fs.writeSync(this.fd, text);

@@ -323,7 +323,11 @@ class Cells<D extends DatasetName> {
 }
 
 function cell(fields: string[], index: number): string {
-  return index < 0 ? '' : fields[index]!.trim();
+  if (index < 0) return '';
+  const value = fields[index]!.trim();
+  // A leading apostrophe before = + - @ is how our exports (and spreadsheets) keep a
+  // cell from running as a formula: the value is what follows it.
+  return value.charCodeAt(0) === 39 && /^'[=+\-@]/.test(value) ? value.slice(1) : value;
 }
 
 function orNull(value: string): string | null {

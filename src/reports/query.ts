@@ -14,6 +14,9 @@ const FORBIDDEN = /^\s*(ATTACH|DETACH|VACUUM|PRAGMA|REINDEX|ANALYZE)\b/i;
  */
 export function runQuery(store: ReadStore, sql: string, params: Record<string, string>): Listing {
   const stripped = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, ' ');
+  if (/\bmeta\b/i.test(stripped.replace(/'(?:[^']|'')*'/g, "''"))) {
+    throw new UsageError('query cannot read the internal meta table (it holds the key of the --mask pseudonyms)', 'the readable tables and views are listed in the README ("Tables for query")');
+  }
   if (FORBIDDEN.test(stripped)) {
     throw new UsageError('query runs reading statements only (SELECT, WITH, VALUES, EXPLAIN)', 'ATTACH, PRAGMA, VACUUM and writing statements are refused');
   }

@@ -72,14 +72,14 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
         'use the newer stayaudit that wrote it; this version will not touch the file',
       );
     }
-    if (version === 0 && !isOurs(db)) {
-      throw new StorageError(`${file} is an SQLite database of another application, not a stayaudit database`, 'point --db at a stayaudit database, or at a new file');
-    }
     if (!readonly) {
+      // Migrate first: a file that turns out not to be ours is left exactly as it was.
+      migrate(db, version, file);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
-      migrate(db, version, file);
+    } else if (version === 0) {
+      throw new StorageError(`database ${file} holds no stayaudit data yet`, 'import data first (stayaudit import …), or check the --db path');
     } else if (version < SCHEMA_VERSION) {
       throw new StorageError(`database ${file} has schema version ${version}; it needs an upgrade to ${SCHEMA_VERSION}`, 'run any writing command (e.g. stayaudit import) once to upgrade it');
     }
@@ -95,7 +95,7 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
 }
 
 /** A version-0 file is ours to set up only when it holds nothing yet. */
-function isOurs(db: Connection): boolean {
+function isEmpty(db: Connection): boolean {
   return (db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number }).n === 0;
 }
 
@@ -104,6 +104,9 @@ function migrate(db: Connection, from: number, file: string): void {
   const run = db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     const current = db.pragma('user_version', { simple: true }) as number;
+    if (current === 0 && !isEmpty(db)) {
+      throw new StorageError(`${file} is an SQLite database of another application, not a stayaudit database`, 'point --db at a stayaudit database, or at a new file');
+    }
     for (let version = current; version < SCHEMA_VERSION; version++) {
       db.exec(MIGRATIONS[version]!);
     }
@@ -119,14 +122,15 @@ function migrate(db: Connection, from: number, file: string): void {
 /** Turns a driver or file-system error into a StorageError that says what to do. */
 export function storageFailure(error: unknown, file: string): Error {
   if (error instanceof StorageError) return error;
-  const code = (error as { code?: string }).code ?? '';
+  const fullCode = (error as { code?: string }).code ?? '';
   const message = (error as Error).message ?? String(error);
+  // Extended codes (SQLITE_IOERR_WRITE, SQLITE_READONLY_DIRECTORY…) map as their primary code.
+  const code = /^SQLITE_[A-Z]+/.exec(fullCode)?.[0] ?? fullCode;
   switch (code) {
     case 'SQLITE_NOTADB':
     case 'SQLITE_CORRUPT':
       return new StorageError(`${file} is not a stayaudit database or is corrupt (${message})`, 'check the --db path; restore the file from a backup if it was a database');
     case 'SQLITE_READONLY':
-    case 'SQLITE_READONLY_DBMOVED':
     case 'SQLITE_CANTOPEN':
     case 'EACCES':
     case 'EPERM':

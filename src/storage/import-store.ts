@@ -174,8 +174,12 @@ export class ImportTransaction extends WriteTransaction {
   private staged = 0;
   private stageStatement: Statement | undefined;
 
-  constructor(db: Connection, file: string, dataset: DatasetName) {
-    super(db, file);
+  /** The imported file, as the ledger records it (storage errors name the database). */
+  private readonly label: string;
+
+  constructor(db: Connection, label: string, dataset: DatasetName) {
+    super(db, db.name);
+    this.label = label;
     this.dataset = dataset;
     this.plan = PLANS[dataset];
   }
@@ -190,7 +194,7 @@ export class ImportTransaction extends WriteTransaction {
       const info = this.db
         .prepare(`INSERT INTO imports (dataset, file, checksum, started_at, finished_at, rows_read, added, duplicate, rejected)
                   VALUES (?, ?, '', ?, ?, 0, 0, 0, 0)`)
-        .run(this.dataset, this.file, startedAt, startedAt);
+        .run(this.dataset, this.label, startedAt, startedAt);
       this.importId = Number(info.lastInsertRowid);
     });
   }
