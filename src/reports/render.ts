@@ -29,6 +29,8 @@ export interface Listing {
   rows: Iterable<Row>;
   /** Stamped into JSON output and printed under tables: run, as-of, ruleset… */
   meta: Record<string, Cell>;
+  /** Table-only: the columns to draw when they differ (e.g. stamps already in the footer). */
+  tableColumns?: readonly string[];
   /** Table-only: a final row drawn after a separator (e.g. totals). */
   totals?: Row;
   /** Table-only decorations: column → extra text to show next to values. */
@@ -125,8 +127,9 @@ export async function renderListing(listing: Listing, options: OutputOptions, ou
     }
     case 'table': {
       const color = new Chalk({ level: options.color ? 1 : 0 });
+      const columns = listing.tableColumns ?? listing.columns;
       const table = new Table({
-        head: listing.columns.map((c) => color.bold(c)),
+        head: columns.map((c) => color.bold(c)),
         style: { head: [], border: [], compact: true },
       });
       const show = (column: string, value: Cell): string => {
@@ -136,12 +139,12 @@ export async function renderListing(listing: Listing, options: OutputOptions, ou
       };
       for (const raw of listing.rows) {
         const row = prepare(raw);
-        table.push(listing.columns.map((c) => show(c, row[c])));
+        table.push(columns.map((c) => show(c, row[c])));
         count++;
       }
       if (listing.totals) {
         const totals = prepare(listing.totals);
-        table.push(listing.columns.map((c) => color.bold(tableCell(totals[c]))));
+        table.push(columns.map((c) => color.bold(tableCell(totals[c]))));
       }
       await sink.write(table.toString() + '\n');
       const stamp = Object.entries(listing.meta)

@@ -295,7 +295,9 @@ function inapplicableColumns(grouping: Grouping): string[] {
 /** The statistics as a listing: one row per group, most entries (or findings) first, then totals. */
 export function statsListing(result: StatsResult, run: RunRow, hostNames?: Map<string, string>): Listing {
   const groupColumn = result.grouping;
-  const columns = [groupColumn, ...(groupColumn === 'host' ? ['host_name'] : []), ...STATS_COLUMNS];
+  // Every row carries its stamp, so a CSV line copied elsewhere still says what it is.
+  const columns = [groupColumn, ...(groupColumn === 'host' ? ['host_name'] : []), ...STATS_COLUMNS, 'period_from', 'period_to', 'as_of', 'run', 'ruleset'];
+  const stamp: Row = { period_from: result.from, period_to: result.to, as_of: run.as_of, run: run.id, ruleset: `${run.ruleset_name} (${run.ruleset_checksum})` };
   const entries = [...result.groups.entries()];
   entries.sort(([ka, a], [kb, b]) => {
     if (groupColumn === 'month') return ka < kb ? -1 : ka > kb ? 1 : 0;
@@ -306,11 +308,12 @@ export function statsListing(result: StatsResult, run: RunRow, hostNames?: Map<s
     const row: Row = { [groupColumn]: k === '' ? '(none)' : k, ...(groupColumn === 'host' ? { host_name: hostNames?.get(k) ?? null } : {}), ...withRates(f) };
     // A figure that cannot be split this way is left empty in the group rows (it is in TOTAL).
     for (const column of blank) row[column] = null;
-    return row;
+    return { ...row, ...stamp };
   });
-  const totals: Row = { [groupColumn]: 'TOTAL', ...withRates(result.totals) };
+  const totals: Row = { [groupColumn]: 'TOTAL', ...withRates(result.totals), ...stamp };
   return {
     columns,
+    tableColumns: columns.filter((c) => !(c in stamp)),
     rows: [...rows, totals],
     meta: { ...runMeta(run), period: `${result.from}..${result.to}`, crossings_counted_to: result.countedTo, by: groupColumn },
   };
