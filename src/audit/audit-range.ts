@@ -24,55 +24,98 @@ export interface RangeTotals {
   personsEntered: PersonsEnteredCell[];
 }
 
+/** Nested maps: one lookup per level instead of a concatenated key per crossing. */
+function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+interface PeriodCounts {
+  total: number;
+  citizenship: Map<string, number>;
+  checkpoint: Map<string, number>;
+}
+
 /**
  * Counts crossings per citizenship, checkpoint and day, and distinct persons entered
  * per calendar year and month, while the audit reads each timeline anyway. Ranges of
  * persons are disjoint, so the distinct counts of several ranges add up.
  */
 export class CrossingTally {
-  private readonly days = new Map<string, CrossingDayCell>();
-  private readonly entered = new Map<string, PersonsEnteredCell>();
+  private readonly days = new Map<string, Map<string, Map<Day, CrossingDayCell>>>();
+  private readonly periods = new Map<string, PeriodCounts>();
+  /** Day → [year, month] labels, computed once per distinct day. */
+  private readonly labels = new Map<Day, readonly [string, string]>();
+  // Per-person scratch: the (period, checkpoint) pairs of its entries.
+  private readonly seenPeriods: string[] = [];
+  private readonly seenCheckpoints: string[] = [];
 
   add(timeline: PersonTimeline, asOf: Day): void {
     const citizenship = timeline.citizenship;
-    let periods: string[] | null = null;
+    const byCheckpoint = child(this.days, citizenship, () => new Map<string, Map<Day, CrossingDayCell>>());
+    const periods = this.seenPeriods;
+    const checkpoints = this.seenCheckpoints;
+    periods.length = 0;
+    checkpoints.length = 0;
     for (const crossing of timeline.crossings) {
       if (crossing.day > asOf) continue;
       const checkpoint = crossing.checkpoint ?? '';
-      const key = `${citizenship}\t${checkpoint}\t${crossing.day}`;
-      let cell = this.days.get(key);
+      const byDay = child(byCheckpoint, checkpoint, () => new Map<Day, CrossingDayCell>());
+      let cell = byDay.get(crossing.day);
       if (cell === undefined) {
         cell = { citizenship, checkpoint, day: isoFromDay(crossing.day), entries: 0, exits: 0 };
-        this.days.set(key, cell);
+        byDay.set(crossing.day, cell);
       }
-      if (crossing.direction === 'IN') {
-        cell.entries++;
-        periods ??= [];
-        for (const period of [cell.day.slice(0, 4), cell.day.slice(0, 7)]) {
-          periods.push(`${period}\ttotal\t`, `${period}\tcitizenship\t${citizenship}`, `${period}\tcheckpoint\t${checkpoint}`);
-        }
-      } else {
+      if (crossing.direction !== 'IN') {
         cell.exits++;
+        continue;
       }
+      cell.entries++;
+      const iso = cell.day;
+      const [year, month] = child(this.labels, crossing.day, () => [iso.slice(0, 4), iso.slice(0, 7)] as const);
+      periods.push(year, month);
+      checkpoints.push(checkpoint, checkpoint);
     }
-    if (periods === null) return;
-    for (const id of periods.length > 6 ? new Set(periods) : periods) {
-      let cell = this.entered.get(id);
-      if (cell === undefined) {
-        const [period, grouping, key] = id.split('\t') as [string, PersonsEnteredCell['grouping'], string];
-        cell = { period, grouping, key, persons: 0 };
-        this.entered.set(id, cell);
+    // Each period once per person, each (period, checkpoint) once per person.
+    for (let i = 0; i < periods.length; i++) {
+      const period = periods[i]!;
+      const checkpoint = checkpoints[i]!;
+      let firstOfPeriod = true;
+      let firstOfPair = true;
+      for (let j = 0; j < i; j++) {
+        if (periods[j] === period) {
+          firstOfPeriod = false;
+          if (checkpoints[j] === checkpoint) firstOfPair = false;
+        }
       }
-      cell.persons++;
+      if (!firstOfPeriod && !firstOfPair) continue;
+      const counts = child(this.periods, period, () => ({ total: 0, citizenship: new Map<string, number>(), checkpoint: new Map<string, number>() }));
+      if (firstOfPeriod) {
+        counts.total++;
+        counts.citizenship.set(citizenship, (counts.citizenship.get(citizenship) ?? 0) + 1);
+      }
+      if (firstOfPair) counts.checkpoint.set(checkpoint, (counts.checkpoint.get(checkpoint) ?? 0) + 1);
     }
   }
 
   get crossingDays(): CrossingDayCell[] {
-    return [...this.days.values()];
+    const cells: CrossingDayCell[] = [];
+    for (const byCheckpoint of this.days.values()) for (const byDay of byCheckpoint.values()) cells.push(...byDay.values());
+    return cells;
   }
 
   get personsEntered(): PersonsEnteredCell[] {
-    return [...this.entered.values()];
+    const cells: PersonsEnteredCell[] = [];
+    for (const [period, counts] of this.periods) {
+      cells.push({ period, grouping: 'total', key: '', persons: counts.total });
+      for (const [key, persons] of counts.citizenship) cells.push({ period, grouping: 'citizenship', key, persons });
+      for (const [key, persons] of counts.checkpoint) cells.push({ period, grouping: 'checkpoint', key, persons });
+    }
+    return cells;
   }
 }
 
@@ -97,7 +140,7 @@ export function auditRange(
   onProgress?: (persons: number) => void,
 ): RangeTotals {
   const counts: Partial<Record<RuleName, number>> = {};
-  const departures = new Map<string, DepartureCell>();
+  const departures = new Map<string, Map<string, Map<Day, DepartureCell>>>();
   let persons = 0;
   let stays = 0;
   let violators = 0;
@@ -122,8 +165,8 @@ export function auditRange(
     for (const stay of result.stays) {
       if (stay.authorisedUntil === null) continue;
       const checkpoint = stay.entryCheckpoint ?? '';
-      const key = `${stay.citizenship}\t${checkpoint}\t${stay.authorisedUntil}`;
-      let cell = departures.get(key);
+      const byDay = child(child(departures, stay.citizenship, () => new Map<string, Map<Day, DepartureCell>>()), checkpoint, () => new Map<Day, DepartureCell>());
+      let cell = byDay.get(stay.authorisedUntil);
       if (cell === undefined) {
         cell = {
           citizenship: stay.citizenship,
@@ -133,7 +176,7 @@ export function auditRange(
           overstaysDeparted: 0,
           overstaysInCountry: 0,
         };
-        departures.set(key, cell);
+        byDay.set(stay.authorisedUntil, cell);
       }
       cell.expected++;
       if (stay.overstay) {
@@ -149,7 +192,7 @@ export function auditRange(
     stays,
     violators,
     counts,
-    departures: [...departures.values()],
+    departures: [...departures.values()].flatMap((byCheckpoint) => [...byCheckpoint.values()].flatMap((byDay) => [...byDay.values()])),
     crossingDays: tally.crossingDays,
     personsEntered: tally.personsEntered,
   };
