@@ -53,8 +53,8 @@ export function tempDir(prefix = 'stayaudit-'): { dir: string; cleanup: () => vo
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Parses simple CSV output (our own writer: RFC 4180) into objects. */
-export function parseCsv(text: string): Record<string, string>[] {
+/** Parses RFC 4180 CSV into records (arrays), quoted newlines kept. */
+export function csvRecords(text: string): string[][] {
   const records: string[][] = [];
   let field = '';
   let record: string[] = [];
@@ -72,7 +72,7 @@ export function parseCsv(text: string): Record<string, string>[] {
       record.push(field);
       field = '';
     } else if (ch === '\n') {
-      record.push(field);
+      record.push(field.endsWith('\r') ? field.slice(0, -1) : field);
       records.push(record);
       record = [];
       field = '';
@@ -82,7 +82,12 @@ export function parseCsv(text: string): Record<string, string>[] {
     record.push(field);
     records.push(record);
   }
-  const [header, ...rows] = records;
+  return records;
+}
+
+/** Parses CSV output (RFC 4180) into objects keyed by the header. */
+export function parseCsv(text: string): Record<string, string>[] {
+  const [header, ...rows] = csvRecords(text);
   if (!header) return [];
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
 }
