@@ -61,6 +61,13 @@ describe('reports on the e2e scenario', () => {
     expect(host.find((r) => r['host'] === 'HOST-D')).toMatchObject({ host_name: 'Shymkent Market', registration_findings: '1', entries: '' });
   });
 
+  it('person --format json --output writes the same JSON to the file', async () => {
+    const out = path.join(dir, 'p2.json');
+    expect((await cli('person', 'P2', '--format', 'json', '--output', out)).code).toBe(0);
+    const stdout = (await cli('person', 'P2', '--format', 'json')).stdout;
+    expect(fs.readFileSync(out, 'utf8')).toBe(stdout);
+  });
+
   it('stats over any period: stored calendar counts and a scan of the crossings agree', async () => {
     const stats = async (...args: string[]) => parseCsv((await cli('stats', '--format', 'csv', ...args)).stdout);
     // 2024 is a calendar year (stored counts); starting a day earlier forces the scan.

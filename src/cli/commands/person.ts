@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { writeFileAtomically } from '../../reports/atomic-file.js';
 import { personReport, type PersonReport } from '../../reports/person.js';
 import { renderListing, rowMasker, type Row } from '../../reports/render.js';
 import { resolveRun, type RunRow } from '../../reports/runs.js';
@@ -60,7 +62,7 @@ async function emitPerson(ctx: CliContext, store: ReadStore, report: PersonRepor
     };
     const text = JSON.stringify(body, null, 2) + '\n';
     if (flags.output === undefined) ctx.io.stdout.write(text);
-    else await emitListing(ctx, { columns: ['json'], rows: [{ json: text }], meta }, { ...flags, format: 'csv', headers: false, raw: true });
+    else await writeFileAtomically(path.resolve(ctx.io.cwd, flags.output), async (out) => void out.write(text));
     return;
   }
   // CSV / NDJSON: one row per event of the timeline, in a fixed set of columns.
