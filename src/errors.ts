@@ -14,6 +14,7 @@ export const ExitCode = {
   findingsPresent: 6,
   busy: 7,
   interrupted: 130,
+  terminated: 143,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -75,8 +75,10 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
     let keys: string[] = [];
     try {
       const wanted = options.workers ?? Math.min(4, os.availableParallelism());
-      const worthIt = options.workers !== undefined || countPersons(reader) >= PARALLEL_FROM;
-      if (wanted > 1 && worthIt) keys = splitKeys(reader, wanted);
+      if (wanted > 1) {
+        const total = countPersons(reader);
+        if (options.workers !== undefined || total >= PARALLEL_FROM) keys = splitKeys(reader, wanted, total);
+      }
       if (keys.length === 0) {
         parts = [auditRange(reader, {}, compileRuleset(options.ruleset), asOfDay, write, options.onProgress)];
       }

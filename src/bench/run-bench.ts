@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { findSqlite3, hasUsrBinTimeCached, runExternal, runOurs, useChildFrom, type Measurement } from './measure.js';
 import { renderMarkdown } from './report.js';
-import type { BenchResult, DeltaResult, ScaleResult, Step, Target } from './types.js';
+import type { AuditFigures, BenchResult, DeltaResult, ScaleResult, Step, Target } from './types.js';
 
 /**
  * `npm run bench -- [--persons 1000000[,3400000]] [--seed 1] [--year 2024] [--dir bench-data]
@@ -119,16 +119,7 @@ const fmtS = (s: number): string => `${s.toFixed(1)} s`;
 interface ImportJson {
   files: { read: number; added: number; duplicate: number; rejected: number; updated: number }[];
 }
-interface AuditJson {
-  runId: number;
-  persons: number;
-  stays: number;
-  findings: number;
-  violators: number;
-  workers: number;
-  seconds: number;
-  counts: Record<string, number>;
-}
+type AuditJson = AuditFigures;
 interface GenerateJson {
   files: { dataset: string; path: string; rows: number; malformed: number; bytes: number }[];
   persons: number;

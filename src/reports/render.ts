@@ -31,8 +31,6 @@ export interface Listing {
   meta: Record<string, Cell>;
   /** Table-only: the columns to draw when they differ (e.g. stamps already in the footer). */
   tableColumns?: readonly string[];
-  /** Table-only: a final row drawn after a separator (e.g. totals). */
-  totals?: Row;
   /** Table-only decorations: column → extra text to show next to values. */
   describe?: (column: string, value: Cell) => string | undefined;
 }
@@ -121,7 +119,6 @@ export async function renderListing(listing: Listing, options: OutputOptions, ou
         count++;
       }
       await sink.write(count === 0 ? ']' : '\n]');
-      if (listing.totals) await sink.write(`,"totals":${JSON.stringify(pick(prepare(listing.totals), listing.columns))}`);
       await sink.write('}\n');
       break;
     }
@@ -141,10 +138,6 @@ export async function renderListing(listing: Listing, options: OutputOptions, ou
         const row = prepare(raw);
         table.push(columns.map((c) => show(c, row[c])));
         count++;
-      }
-      if (listing.totals) {
-        const totals = prepare(listing.totals);
-        table.push(columns.map((c) => color.bold(tableCell(totals[c]))));
       }
       await sink.write(table.toString() + '\n');
       const stamp = Object.entries(listing.meta)

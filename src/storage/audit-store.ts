@@ -50,11 +50,10 @@ export interface KeyScope {
 }
 
 /**
- * Keys that cut the persons into `parts` ranges of about the same size, for
+ * Keys that cut the `total` persons into `parts` ranges of about the same size, for
  * auditing the ranges in parallel: `parts - 1` keys in ascending order.
  */
-export function splitKeys(db: Connection, parts: number): string[] {
-  const total = (db.prepare('SELECT count(*) AS n FROM persons').get() as { n: number }).n;
+export function splitKeys(db: Connection, parts: number, total: number): string[] {
   const keys: string[] = [];
   const at = db.prepare('SELECT person_key FROM persons ORDER BY person_key LIMIT 1 OFFSET ?').pluck();
   for (let i = 1; i < parts; i++) {

@@ -205,20 +205,3 @@ export const MIGRATIONS: readonly string[] = [
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
-
-/** Tables and views that `stayaudit query` may read (documented in the README). */
-export const PUBLIC_RELATIONS = [
-  'imports',
-  'persons',
-  'crossings',
-  'registrations',
-  'permits',
-  'expulsions',
-  'runs',
-  'findings',
-  'run_departures',
-  'run_crossing_days',
-  'run_persons_entered',
-  'stays',
-  'findings_detail',
-] as const;
