@@ -29,6 +29,11 @@ export interface Measurement {
 
 let CHILD = fileURLToPath(new URL('./measure-child.js', import.meta.url));
 
+/** The measure-child script in use (the floors script sits beside it). */
+export function childScript(): string {
+  return CHILD;
+}
+
 /** Runs the steps from another copy of dist/ (a snapshot taken when the bench starts). */
 export function useChildFrom(distDir: string): void {
   CHILD = path.join(distDir, 'bench', 'measure-child.js');

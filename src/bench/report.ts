@@ -26,6 +26,7 @@ function scaleSection(s: ScaleResult): string[] {
     stepRow(byName('import crossings')),
   );
   if (s.baseline) lines.push(stepRow(s.baseline.sqliteImport, ' — baseline'));
+  lines.push(stepRow(s.floors.insertLoop, ' — reference'), stepRow(s.floors.readerOnly, ' — reference'));
   for (const d of ['registrations', 'permits', 'expulsions']) lines.push(stepRow(byName(`import ${d}`)));
   lines.push(stepRow(byName('audit'), ` (${s.audit.workers} workers; rows = persons)`));
   if (s.baseline) lines.push(stepRow(s.baseline.windowQuery, ' — baseline'));
@@ -35,6 +36,8 @@ function scaleSection(s: ScaleResult): string[] {
   lines.push(
     `- import crossings vs sqlite3 .import: ${ratio(s.ratios.importVsSqlite)}; audit vs window query: ${ratio(s.ratios.auditVsQuery)}` +
       (s.baseline?.queryOverstays != null ? ` (query found ${int(s.baseline.queryOverstays)} 90-day overstays; audit stay-limit findings ${int(s.audit.counts['stay-limit'] ?? 0)})` : ''),
+    `- floor: the bare better-sqlite3 inserts alone (no parsing, no index, no checks) take ${ratio(s.ratios.bareInsertsVsSqlite)} sqlite3 .import; ` +
+      `our reader alone (decode, parse, normalise) ${sec(s.floors.readerOnly.inProcessSeconds)} s`,
     `- import (all four) ${sec(s.totals.importSeconds)} s; import + audit + stats ${sec(s.totals.importAuditStatsSeconds)} s; peak RSS of any step ${mb(s.totals.peakRssMB)} MB`,
     `- database ${mb(s.database.bytes / 1e6)} MB (+ WAL ${mb(s.database.walBytes / 1e6)} MB)` +
       (s.baseline?.plainDbBytes ? `; sqlite3 plain table ${mb(s.baseline.plainDbBytes / 1e6)} MB` : ''),

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { findSqlite3, hasUsrBinTimeCached, runExternal, runOurs, useChildFrom, type Measurement } from './measure.js';
+import { childScript, findSqlite3, hasUsrBinTimeCached, runExternal, runOurs, useChildFrom, type Measurement } from './measure.js';
 import { renderMarkdown } from './report.js';
 import type { AuditFigures, BenchResult, DeltaResult, ScaleResult, Step, Target } from './types.js';
 
@@ -237,6 +237,27 @@ async function measureScale(scaleDir: string, persons: number, opts: Options, sq
     }
   }
 
+  // What bounds the import here: a bare better-sqlite3 insert loop, and our reader alone.
+  const floorsScript = path.join(path.dirname(childScript()), 'floors.js');
+  log(`${label}: reference — bare better-sqlite3 insert loop of the crossings file`);
+  const bare = path.join(scaleDir, 'bare-insert.db');
+  const insertLoop = await runExternal(process.execPath, [floorsScript, 'insert', crossingsFile, bare], { captureStdout: true });
+  removeDb(bare);
+  log(`  ${fmtS(insertLoop.wallSeconds)}, peak ${insertLoop.peakRssMB?.toFixed(0) ?? '?'} MB`);
+  log(`${label}: reference — our reader alone (decode, parse, normalise; nothing stored)`);
+  const readerOnly = await runExternal(process.execPath, [floorsScript, 'read', crossingsFile, 'crossings'], { captureStdout: true });
+  log(`  ${fmtS(readerOnly.wallSeconds)}, peak ${readerOnly.peakRssMB?.toFixed(0) ?? '?'} MB`);
+  // In-process seconds of these two: the timed part only (the insert loop without the splitting).
+  const floorStep = (name: string, m: Measurement): Step => {
+    const figures = JSON.parse(m.stdout) as { rows: number; seconds: number };
+    return step(name, [{ ...m, inProcessSeconds: figures.seconds }], figures.rows);
+  };
+  const floors = {
+    insertLoop: floorStep('bare better-sqlite3 insert loop (raw text cells, no index or checks; in-process = inserts alone)', insertLoop),
+    readerOnly: floorStep('our reader alone (decode, parse, normalise; nothing stored)', readerOnly),
+  };
+  log(`  bare inserts alone ${fmtS(floors.insertLoop.inProcessSeconds ?? 0)}`);
+
   // The other datasets, once each.
   const others: Step[] = [];
   const importSummaries: Record<string, ImportJson> = { crossings: crossingsSummary! };
@@ -312,9 +333,11 @@ async function measureScale(scaleDir: string, persons: number, opts: Options, sq
     imports: Object.fromEntries(Object.entries(importSummaries).map(([k, v]) => [k, v.files[0]!])),
     steps,
     baseline,
+    floors,
     ratios: {
       importVsSqlite: baseline ? importCrossings.wallSeconds / baseline.sqliteImport.wallSeconds : null,
       auditVsQuery: baseline ? auditStep.wallSeconds / baseline.windowQuery.wallSeconds : null,
+      bareInsertsVsSqlite: baseline && floors.insertLoop.inProcessSeconds !== null ? floors.insertLoop.inProcessSeconds / baseline.sqliteImport.wallSeconds : null,
     },
     totals: {
       importSeconds: importTotal,
@@ -410,7 +433,11 @@ function targets(scales: ScaleResult[]): Target[] {
     out.push({
       target: `import crossings ≤ 1.0 × sqlite3 .import${where}`,
       persons: s.persons,
-      measured: ri === null ? 'no sqlite3 shell' : `${ri.toFixed(2)} × (${s.steps[0]!.wallSeconds.toFixed(1)} s vs ${s.baseline!.sqliteImport.wallSeconds.toFixed(1)} s)`,
+      measured:
+        ri === null
+          ? 'no sqlite3 shell'
+          : `${ri.toFixed(2)} × (${s.steps[0]!.wallSeconds.toFixed(1)} s vs ${s.baseline!.sqliteImport.wallSeconds.toFixed(1)} s); ` +
+            `floor: bare better-sqlite3 inserts alone ${s.ratios.bareInsertsVsSqlite?.toFixed(2) ?? '?'} ×`,
       value: ri,
       limit: '≤ 1.00 ×',
       status: status(ri === null ? null : ri <= 1.0),

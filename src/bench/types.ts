@@ -48,7 +48,14 @@ export interface ScaleResult {
   /** import crossings, registrations, permits, expulsions, audit, stats, violators — in that order. */
   steps: Step[];
   baseline: { sqliteImport: Step; windowQuery: Step; queryOverstays: number | null; plainDbBytes: number | null } | null;
-  ratios: { importVsSqlite: number | null; auditVsQuery: number | null };
+  /** What bounds the import on this machine (floors.ts): a bare insert loop, and our reader alone. */
+  floors: { insertLoop: Step; readerOnly: Step };
+  ratios: {
+    importVsSqlite: number | null;
+    auditVsQuery: number | null;
+    /** The bare better-sqlite3 inserts alone (floors.ts) vs sqlite3 .import: the import's floor. */
+    bareInsertsVsSqlite: number | null;
+  };
   totals: { importSeconds: number; importAuditStatsSeconds: number; peakRssMB: number };
   audit: AuditFigures;
   database: { bytes: number; walBytes: number };
