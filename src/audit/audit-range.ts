@@ -10,6 +10,8 @@ import {
   type KeyScope,
   type PersonContext,
   type PersonsEnteredCell,
+  findingRow,
+  type FindingRow,
   type StoredFinding,
 } from '../storage/audit-store.js';
 
@@ -136,7 +138,7 @@ export function auditRange(
   scope: KeyScope,
   ruleset: CompiledRuleset,
   asOf: Day,
-  emit: (findings: StoredFinding[]) => void,
+  emit: (findings: FindingRow[]) => void,
   onProgress?: (persons: number) => void,
 ): RangeTotals {
   const counts: Partial<Record<RuleName, number>> = {};
@@ -144,7 +146,7 @@ export function auditRange(
   let persons = 0;
   let stays = 0;
   let violators = 0;
-  let batch: StoredFinding[] = [];
+  let batch: FindingRow[] = [];
   const tally = new CrossingTally();
   for (const { timeline, context } of iterateTimelines(reader, scope)) {
     persons++;
@@ -155,7 +157,7 @@ export function auditRange(
     for (const finding of result.findings) {
       counts[finding.rule] = (counts[finding.rule] ?? 0) + 1;
       if (isOwnOffence(finding.rule)) violator = true;
-      batch.push(storedFinding(finding, timeline, context));
+      batch.push(findingRow(storedFinding(finding, timeline, context)));
     }
     if (violator) violators++;
     if (batch.length >= FINDINGS_BATCH) {

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { dayFromIso, isoFromDay } from '../core/dates.js';
+import { dayFromIso } from '../core/dates.js';
 import { compileRuleset, type Ruleset } from '../core/ruleset.js';
 import type { RuleName } from '../core/types.js';
 import { StayauditError, StorageError, type ExitCodeValue } from '../errors.js';
 import { storageFailure, type Connection } from '../storage/database.js';
-import { countPersons, RunWriter, splitKeys, type KeyScope, type StoredFinding } from '../storage/audit-store.js';
+import { countPersons, RunWriter, splitKeys, type KeyScope, type FindingRow } from '../storage/audit-store.js';
 import { auditRange, isOwnOffence, type RangeTotals } from './audit-range.js';
 import type { WorkerInput } from './audit-worker.js';
 
@@ -40,8 +40,6 @@ export function rulesetChecksum(ruleset: Ruleset): string {
   return createHash('sha256').update(JSON.stringify(ruleset)).digest('hex').slice(0, 16);
 }
 
-const iso = (day: number | null): string | null => (day === null ? null : isoFromDay(day));
-
 /** Below this many persons a worker's start-up costs more than it saves. */
 const PARALLEL_FROM = 50_000;
 
@@ -64,8 +62,8 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
     startedAt: new Date(started).toISOString(),
   });
   let findings = 0;
-  const write = (batch: readonly StoredFinding[]): void => {
-    for (const finding of batch) run.addFinding(finding, iso);
+  const write = (batch: readonly FindingRow[]): void => {
+    run.addFindings(batch);
     findings += batch.length;
   };
   let parts: RangeTotals[];
@@ -112,7 +110,7 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
 }
 
 type WorkerMessage =
-  | { type: 'findings'; findings: StoredFinding[] }
+  | { type: 'findings'; findings: FindingRow[] }
   | { type: 'progress'; persons: number }
   | { type: 'done'; totals: RangeTotals }
   | { type: 'error'; message: string; name: string; exitCode?: number; hint?: string; stack?: string };
@@ -127,11 +125,11 @@ function auditInWorkers(
   scopes: KeyScope[],
   options: AuditOptions,
   asOf: number,
-  write: (batch: readonly StoredFinding[]) => void,
+  write: (batch: readonly FindingRow[]) => void,
 ): Promise<RangeTotals[]> {
   return new Promise((resolve, reject) => {
     const results: (RangeTotals | undefined)[] = scopes.map(() => undefined);
-    const pending: StoredFinding[][][] = scopes.map(() => []);
+    const pending: FindingRow[][][] = scopes.map(() => []);
     const progress = scopes.map(() => 0);
     let next = 0; // the range whose findings are written as they come
     let failed = false;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 type Statement = Database.Statement<unknown[]>;
-import { dayFromIso } from '../core/dates.js';
+import { dayFromIso, isoFromDay } from '../core/dates.js';
 import type { Crossing, Expulsion, Finding, Permit, PersonTimeline, Registration } from '../core/types.js';
 import type { Connection } from './database.js';
 import { WriteTransaction } from './write-transaction.js';
@@ -211,6 +211,46 @@ export interface StoredFinding extends Finding {
   hostId: string | null;
 }
 
+/**
+ * A finding as the findings table stores it, from person_key to detail (run_id and id
+ * are the writer's): made where the finding is (a worker thread, say), so the single
+ * writer only binds it.
+ */
+export type FindingRow = [
+  personKey: string,
+  citizenship: string,
+  rule: string,
+  regime: string | null,
+  entryDate: string | null,
+  exitDate: string | null,
+  firstDay: string | null,
+  lastLawfulDay: string | null,
+  days: number,
+  status: string | null,
+  entryCheckpoint: string | null,
+  hostId: string | null,
+  detail: string,
+];
+
+export function findingRow(f: StoredFinding): FindingRow {
+  const iso = (day: number | null): string | null => (day === null ? null : isoFromDay(day));
+  return [
+    f.personKey,
+    f.citizenship,
+    f.rule,
+    f.regime,
+    iso(f.entryDay),
+    iso(f.exitDay),
+    iso(f.firstDay),
+    iso(f.lastLawfulDay),
+    f.days,
+    f.status,
+    f.entryCheckpoint,
+    f.hostId,
+    JSON.stringify(f.detail),
+  ];
+}
+
 /** Entries and exits of one citizenship at one checkpoint on one day. */
 export interface CrossingDayCell {
   citizenship: string;
@@ -267,26 +307,14 @@ export class RunWriter extends WriteTransaction {
     });
   }
 
-  addFinding(f: StoredFinding, iso: (day: number | null) => string | null): void {
-    this.guard(() =>
-      this.insertFinding!.run(
-        this.runId,
-        this.nextFindingId++,
-        f.personKey,
-        f.citizenship,
-        f.rule,
-        f.regime,
-        iso(f.entryDay),
-        iso(f.exitDay),
-        iso(f.firstDay),
-        iso(f.lastLawfulDay),
-        f.days,
-        f.status,
-        f.entryCheckpoint,
-        f.hostId,
-        JSON.stringify(f.detail),
-      ),
-    );
+  /** Stores findings in the order given, numbering them on. */
+  addFindings(rows: readonly FindingRow[]): void {
+    const insert = this.insertFinding!;
+    this.guard(() => {
+      for (const r of rows) {
+        insert.run(this.runId, this.nextFindingId++, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12]);
+      }
+    });
   }
 
   commit(totals: { persons: number; stays: number; findings: number; counts: Record<string, number> }, aggregates: RunAggregates): number {
