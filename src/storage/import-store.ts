@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CrossingRow, DatasetName, ExpulsionRow, PermitRow, RegistrationRow } from '../import/rows.js';
 import type { Connection } from './database.js';
+import { PERSONS_DOCUMENT_INDEX } from './schema.js';
 import { WriteTransaction } from './write-transaction.js';
 
 type Statement = Database.Statement<unknown[]>;
@@ -217,12 +218,29 @@ export class ImportTransaction extends WriteTransaction {
       const before = count();
       const changed = this.db.prepare(sql(this.plan.merge)).run(this.importId).changes;
       const added = this.plan.counted ? count() - before : changed;
+      // A first (national) import: one sort to build the document index afterwards is
+      // far cheaper than a random b-tree insert per new person (3.4 M persons: 23 s -> 14 s).
+      const reindex = this.fewStoredPersons();
+      if (reindex) this.db.exec('DROP INDEX persons_document');
       this.db.prepare(sql(this.plan.persons)).run();
+      if (reindex) this.db.exec(PERSONS_DOCUMENT_INDEX);
       this.db.exec(`DELETE FROM ${stage}`);
       const outcome = { added, updated: changed - added, duplicate: this.staged - changed };
       this.staged = 0;
       return outcome;
     });
+  }
+
+  /**
+   * Whether the store holds fewer persons than half the rows staged, i.e. the persons
+   * merge adds most of the index (counting stops at that bound, so a nightly delta
+   * into a national store costs a few thousand steps).
+   */
+  private fewStoredPersons(): boolean {
+    const bound = Math.floor(this.staged / 2);
+    if (bound === 0) return false;
+    const stored = (this.db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM persons LIMIT ?)').get(bound) as { n: number }).n;
+    return stored < bound;
   }
 
   commit(entry: LedgerEntry): number {

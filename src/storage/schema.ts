@@ -4,6 +4,9 @@
  * Dates are ISO text (`YYYY-MM-DD`, datetimes `YYYY-MM-DD HH:MM:SS`) so that they
  * sort, range-scan through indexes and read well in `stayaudit query`.
  */
+/** The persons' document-number index: an import of mostly new persons builds it afresh. */
+export const PERSONS_DOCUMENT_INDEX = 'CREATE INDEX persons_document ON persons(document_no)';
+
 export const MIGRATIONS: readonly string[] = [
   // 0 -> 1: the base schema.
   `
@@ -39,7 +42,7 @@ export const MIGRATIONS: readonly string[] = [
     birth_date    TEXT,
     sex           TEXT
   ) WITHOUT ROWID;
-  CREATE INDEX persons_document ON persons(document_no);
+  ${PERSONS_DOCUMENT_INDEX};
 
   -- Clustered by person and time: the audit reads every timeline in one ordered pass,
   -- and the primary key is also what makes a re-imported crossing a duplicate.

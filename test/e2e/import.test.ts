@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FIXTURES, parseCsv, run, tempDir } from './helpers.js';
+import { FIXTURES, parseCsv, run, tempDir, writeCsv } from './helpers.js';
 
 const imp = (f: string) => path.join(FIXTURES, 'import', f);
 
@@ -100,6 +100,27 @@ describe('import (end to end)', () => {
   it('creates the database readable by its owner only', async () => {
     await cli('import', 'crossings', imp('crossings.csv'));
     expect(fs.statSync(db).mode & 0o777).toBe(0o600);
+  });
+
+  it('a first import rebuilds the document index, a small later one keeps it; both find persons by document', async () => {
+    const indexSql = async (): Promise<string> =>
+      parseCsv((await cli('query', "SELECT sql FROM sqlite_master WHERE name = 'persons_document'", '--format', 'csv')).stdout)[0]!['sql']!;
+    const fresh = 'CREATE INDEX persons_document ON persons(document_no)'; // as the schema migration creates it
+    // Bulk: the store is empty, so the index is dropped and built again afterwards.
+    const bulk = Array.from({ length: 40 }, (_, i) => `RUS,P${100 + i},IN,2024-01-${String((i % 28) + 1).padStart(2, '0')}`);
+    expect((await cli('import', 'crossings', writeCsv(dir, 'bulk.csv', ['citizenship,document_no,direction,crossed_at', ...bulk]))).code).toBe(0);
+    expect(await indexSql()).toBe(fresh);
+    // Incremental: one new person into forty stays an ordinary indexed insert.
+    expect((await cli('import', 'crossings', writeCsv(dir, 'one.csv', ['citizenship,document_no,direction,crossed_at', 'KAZ,N1,IN,2024-02-01']))).code).toBe(0);
+    expect(await indexSql()).toBe(fresh);
+    const plan = await cli('query', "EXPLAIN QUERY PLAN SELECT person_key FROM persons WHERE document_no = 'P117'", '--format', 'csv');
+    expect(plan.stdout).toContain('persons_document');
+    for (const doc of ['P117', 'N1']) {
+      const rows = parseCsv((await cli('query', `SELECT person_key FROM persons WHERE document_no = '${doc}'`, '--format', 'csv')).stdout);
+      expect(rows.map((r) => r['person_key'])).toEqual([doc === 'N1' ? 'KAZ:N1' : `RUS:${doc}`]);
+    }
+    const check = parseCsv((await cli('query', 'SELECT count(*) AS n FROM pragma_integrity_check', '--format', 'csv')).stdout);
+    expect(check[0]!['n']).toBe('1');
   });
 
   it('unknown dataset and missing file are usage / input errors', async () => {
