@@ -1,5 +1,5 @@
 import { auditPerson } from '../core/audit.js';
-import { isoFromDay } from '../core/dates.js';
+import { civilFromDay, isoFromDay } from '../core/dates.js';
 import type { CompiledRuleset } from '../core/ruleset.js';
 import type { Day, Finding, PersonTimeline, RuleName } from '../core/types.js';
 import type { Connection } from '../storage/database.js';
@@ -46,62 +46,95 @@ interface PeriodCounts {
  * Counts crossings per citizenship, checkpoint and day, and distinct persons entered
  * per calendar year and month, while the audit reads each timeline anyway. Ranges of
  * persons are disjoint, so the distinct counts of several ranges add up.
+ *
+ * Periods are numbers while counting (labels are made at the end): a month as
+ * year × 100 + month (202403), a year as year × 100 (202400).
  */
 export class CrossingTally {
   private readonly days = new Map<string, Map<string, Map<Day, CrossingDayCell>>>();
-  private readonly periods = new Map<string, PeriodCounts>();
-  /** Day → [year, month] labels, computed once per distinct day. */
-  private readonly labels = new Map<Day, readonly [string, string]>();
-  // Per-person scratch: the (period, checkpoint) pairs of its entries.
-  private readonly seenPeriods: string[] = [];
+  private readonly periods = new Map<number, PeriodCounts>();
+  /** Day number (1970 onwards, about 180 years) → year × 100 + month; 0 until computed. */
+  private readonly months = new Int32Array(1 << 16);
+  // Per-person scratch: the month and checkpoint of each of its entries.
+  private readonly seenMonths: number[] = [];
   private readonly seenCheckpoints: string[] = [];
 
   add(timeline: PersonTimeline, asOf: Day): void {
     const citizenship = timeline.citizenship;
-    const byCheckpoint = child(this.days, citizenship, () => new Map<string, Map<Day, CrossingDayCell>>());
-    const periods = this.seenPeriods;
+    let byCheckpoint: Map<string, Map<Day, CrossingDayCell>> | undefined;
+    // A person's crossings mostly share a checkpoint: one lookup for a run of them.
+    let lastCheckpoint: string | null = null;
+    let byDay: Map<Day, CrossingDayCell> | undefined;
+    const months = this.seenMonths;
     const checkpoints = this.seenCheckpoints;
-    periods.length = 0;
+    months.length = 0;
     checkpoints.length = 0;
     for (const crossing of timeline.crossings) {
-      if (crossing.day > asOf) continue;
+      const day = crossing.day;
+      if (day > asOf) continue;
       const checkpoint = crossing.checkpoint ?? '';
-      const byDay = child(byCheckpoint, checkpoint, () => new Map<Day, CrossingDayCell>());
-      let cell = byDay.get(crossing.day);
+      if (byDay === undefined || checkpoint !== lastCheckpoint) {
+        byCheckpoint ??= child(this.days, citizenship, () => new Map<string, Map<Day, CrossingDayCell>>());
+        byDay = child(byCheckpoint, checkpoint, () => new Map<Day, CrossingDayCell>());
+        lastCheckpoint = checkpoint;
+      }
+      let cell = byDay.get(day);
       if (cell === undefined) {
-        cell = { citizenship, checkpoint, day: isoFromDay(crossing.day), entries: 0, exits: 0 };
-        byDay.set(crossing.day, cell);
+        cell = { citizenship, checkpoint, day: isoFromDay(day), entries: 0, exits: 0 };
+        byDay.set(day, cell);
       }
       if (crossing.direction !== 'IN') {
         cell.exits++;
         continue;
       }
       cell.entries++;
-      const iso = cell.day;
-      const [year, month] = child(this.labels, crossing.day, () => [iso.slice(0, 4), iso.slice(0, 7)] as const);
-      periods.push(year, month);
-      checkpoints.push(checkpoint, checkpoint);
+      months.push(this.monthOf(day));
+      checkpoints.push(checkpoint);
     }
     // Each period once per person, each (period, checkpoint) once per person.
-    for (let i = 0; i < periods.length; i++) {
-      const period = periods[i]!;
+    for (let i = 0; i < months.length; i++) {
+      const month = months[i]!;
+      const year = month - (month % 100);
       const checkpoint = checkpoints[i]!;
-      let firstOfPeriod = true;
-      let firstOfPair = true;
+      let firstOfMonth = true;
+      let firstOfMonthPair = true;
+      let firstOfYear = true;
+      let firstOfYearPair = true;
       for (let j = 0; j < i; j++) {
-        if (periods[j] === period) {
-          firstOfPeriod = false;
-          if (checkpoints[j] === checkpoint) firstOfPair = false;
+        const sameCheckpoint = checkpoints[j] === checkpoint;
+        if (months[j] === month) {
+          firstOfMonth = false;
+          if (sameCheckpoint) firstOfMonthPair = false;
+        }
+        if (months[j]! - (months[j]! % 100) === year) {
+          firstOfYear = false;
+          if (sameCheckpoint) firstOfYearPair = false;
         }
       }
-      if (!firstOfPeriod && !firstOfPair) continue;
-      const counts = child(this.periods, period, () => ({ total: 0, citizenship: new Map<string, number>(), checkpoint: new Map<string, number>() }));
-      if (firstOfPeriod) {
-        counts.total++;
-        counts.citizenship.set(citizenship, (counts.citizenship.get(citizenship) ?? 0) + 1);
-      }
-      if (firstOfPair) counts.checkpoint.set(checkpoint, (counts.checkpoint.get(checkpoint) ?? 0) + 1);
+      if (firstOfMonth || firstOfMonthPair) this.count(month, citizenship, checkpoint, firstOfMonth, firstOfMonthPair);
+      if (firstOfYear || firstOfYearPair) this.count(year, citizenship, checkpoint, firstOfYear, firstOfYearPair);
     }
+  }
+
+  private monthOf(day: Day): number {
+    const inCache = day >= 0 && day < this.months.length;
+    if (inCache) {
+      const known = this.months[day]!;
+      if (known !== 0) return known;
+    }
+    const { year, month } = civilFromDay(day);
+    const key = year * 100 + month;
+    if (inCache) this.months[day] = key;
+    return key;
+  }
+
+  private count(period: number, citizenship: string, checkpoint: string, person: boolean, pair: boolean): void {
+    const counts = child(this.periods, period, () => ({ total: 0, citizenship: new Map<string, number>(), checkpoint: new Map<string, number>() }));
+    if (person) {
+      counts.total++;
+      counts.citizenship.set(citizenship, (counts.citizenship.get(citizenship) ?? 0) + 1);
+    }
+    if (pair) counts.checkpoint.set(checkpoint, (counts.checkpoint.get(checkpoint) ?? 0) + 1);
   }
 
   get crossingDays(): CrossingDayCell[] {
@@ -112,7 +145,9 @@ export class CrossingTally {
 
   get personsEntered(): PersonsEnteredCell[] {
     const cells: PersonsEnteredCell[] = [];
-    for (const [period, counts] of this.periods) {
+    for (const [key, counts] of this.periods) {
+      const year = String(Math.floor(key / 100)).padStart(4, '0');
+      const period = key % 100 === 0 ? year : `${year}-${String(key % 100).padStart(2, '0')}`;
       cells.push({ period, grouping: 'total', key: '', persons: counts.total });
       for (const [key, persons] of counts.citizenship) cells.push({ period, grouping: 'citizenship', key, persons });
       for (const [key, persons] of counts.checkpoint) cells.push({ period, grouping: 'checkpoint', key, persons });
