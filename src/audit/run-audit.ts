@@ -78,7 +78,9 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
         if (options.workers !== undefined || total >= PARALLEL_FROM) keys = splitKeys(reader, wanted, total);
       }
       if (keys.length === 0) {
-        parts = [auditRange(reader, {}, compileRuleset(options.ruleset), asOfDay, write, options.onProgress)];
+        const part = auditRange(reader, {}, compileRuleset(options.ruleset), asOfDay, write, options.onProgress);
+        run.addAggregates(part);
+        parts = [part];
       }
     } finally {
       reader.exec('COMMIT');
@@ -86,14 +88,15 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
     if (keys.length > 0) {
       const scopes: KeyScope[] = [null, ...keys].map((from, i) => ({ from, to: keys[i] ?? null }));
       workers = scopes.length;
-      parts = await auditInWorkers(file, scopes, options, asOfDay, write);
+      // Each range's statistics cells go in as soon as its worker ends (summed in SQL).
+      parts = await auditInWorkers(file, scopes, options, asOfDay, write, (totals) => run.addAggregates(totals));
     }
   } catch (error) {
     run.rollback();
     throw storageFailure(error, file);
   }
   const totals = combine(parts!);
-  run.commit({ persons: totals.persons, stays: totals.stays, findings, counts: totals.counts }, totals);
+  run.commit({ persons: totals.persons, stays: totals.stays, findings, counts: totals.counts });
   return {
     runId,
     asOf: options.asOf,
@@ -118,7 +121,7 @@ type WorkerMessage =
 /**
  * One worker thread per key range. Findings are written in key order: those of range
  * i wait until every earlier range is done, so finding numbers do not depend on which
- * thread was faster.
+ * thread was faster. A range's statistics cells are added as soon as it is done.
  */
 function auditInWorkers(
   file: string,
@@ -126,6 +129,7 @@ function auditInWorkers(
   options: AuditOptions,
   asOf: number,
   write: (batch: readonly FindingRow[]) => void,
+  addAggregates: (totals: RangeTotals) => void,
 ): Promise<RangeTotals[]> {
   return new Promise((resolve, reject) => {
     const results: (RangeTotals | undefined)[] = scopes.map(() => undefined);
@@ -167,7 +171,8 @@ function auditInWorkers(
               options.onProgress?.(progress.reduce((a, b) => a + b, 0));
               break;
             case 'done':
-              results[index] = message.totals;
+              addAggregates(message.totals);
+              results[index] = { ...message.totals, departures: [], crossingDays: [], personsEntered: [] };
               advance();
               break;
             case 'error': {
@@ -192,19 +197,8 @@ function auditInWorkers(
   });
 }
 
-/** Adds up cells with the same key. */
-function sumCells<T extends object>(cells: Iterable<T>, key: (cell: T) => string, fields: readonly (keyof T)[]): T[] {
-  const merged = new Map<string, T>();
-  for (const cell of cells) {
-    const id = key(cell);
-    const into = merged.get(id);
-    if (into === undefined) merged.set(id, { ...cell });
-    else for (const field of fields) (into[field] as number) += cell[field] as number;
-  }
-  return [...merged.values()];
-}
-
-function combine(parts: RangeTotals[]): RangeTotals {
+/** The run's totals from those of its ranges (their statistics cells are stored already). */
+function combine(parts: readonly RangeTotals[]): Omit<RangeTotals, 'departures' | 'crossingDays' | 'personsEntered'> {
   const counts: Partial<Record<RuleName, number>> = {};
   let persons = 0;
   let stays = 0;
@@ -215,25 +209,5 @@ function combine(parts: RangeTotals[]): RangeTotals {
     violators += part.violators;
     for (const [rule, n] of Object.entries(part.counts) as [RuleName, number][]) counts[rule] = (counts[rule] ?? 0) + n;
   }
-  return {
-    persons,
-    stays,
-    violators,
-    counts,
-    departures: sumCells(
-      parts.flatMap((p) => p.departures),
-      (d) => `${d.citizenship}\t${d.checkpoint}\t${d.authorisedUntil}`,
-      ['expected', 'overstaysDeparted', 'overstaysInCountry'],
-    ),
-    crossingDays: sumCells(
-      parts.flatMap((p) => p.crossingDays),
-      (d) => `${d.citizenship}\t${d.checkpoint}\t${d.day}`,
-      ['entries', 'exits'],
-    ),
-    personsEntered: sumCells(
-      parts.flatMap((p) => p.personsEntered),
-      (p) => `${p.period}\t${p.grouping}\t${p.key}`,
-      ['persons'],
-    ),
-  };
+  return { persons, stays, violators, counts };
 }

@@ -317,17 +317,31 @@ export class RunWriter extends WriteTransaction {
     });
   }
 
-  commit(totals: { persons: number; stays: number; findings: number; counts: Record<string, number> }, aggregates: RunAggregates): number {
-    return this.guard(() => {
+  /**
+   * Adds one key range's statistics cells to the run; cells already there (from
+   * another range) are summed, so ranges can be added in any order as they finish.
+   */
+  addAggregates(aggregates: RunAggregates): void {
+    this.guard(() => {
       const departure = this.db.prepare(`INSERT INTO run_departures (run_id, citizenship, checkpoint, authorised_until, expected, overstays_departed, overstays_in_country)
-        VALUES (?, ?, ?, ?, ?, ?, ?)`);
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (run_id, citizenship, checkpoint, authorised_until) DO UPDATE SET expected = expected + excluded.expected,
+          overstays_departed = overstays_departed + excluded.overstays_departed, overstays_in_country = overstays_in_country + excluded.overstays_in_country`);
       for (const d of aggregates.departures) {
         departure.run(this.runId, d.citizenship, d.checkpoint, d.authorisedUntil, d.expected, d.overstaysDeparted, d.overstaysInCountry);
       }
-      const day = this.db.prepare(`INSERT INTO run_crossing_days (run_id, citizenship, checkpoint, day, entries, exits) VALUES (?, ?, ?, ?, ?, ?)`);
+      const day = this.db.prepare(`INSERT INTO run_crossing_days (run_id, citizenship, checkpoint, day, entries, exits) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (run_id, citizenship, checkpoint, day) DO UPDATE SET entries = entries + excluded.entries, exits = exits + excluded.exits`);
       for (const d of aggregates.crossingDays) day.run(this.runId, d.citizenship, d.checkpoint, d.day, d.entries, d.exits);
-      const entered = this.db.prepare(`INSERT INTO run_persons_entered (run_id, period, grouping, key, persons) VALUES (?, ?, ?, ?, ?)`);
+      // Ranges hold disjoint persons, so their distinct counts add up too.
+      const entered = this.db.prepare(`INSERT INTO run_persons_entered (run_id, period, grouping, key, persons) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (run_id, period, grouping, key) DO UPDATE SET persons = persons + excluded.persons`);
       for (const p of aggregates.personsEntered) entered.run(this.runId, p.period, p.grouping, p.key, p.persons);
+    });
+  }
+
+  commit(totals: { persons: number; stays: number; findings: number; counts: Record<string, number> }): number {
+    return this.guard(() => {
       this.db
         .prepare(`UPDATE runs SET finished_at = ?, persons = ?, stays = ?, findings = ?, counts_json = ? WHERE id = ?`)
         .run(new Date().toISOString(), totals.persons, totals.stays, totals.findings, JSON.stringify(totals.counts), this.runId);
