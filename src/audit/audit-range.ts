@@ -1,7 +1,7 @@
 import { auditPerson } from '../core/audit.js';
 import { civilFromDay, isoFromDay } from '../core/dates.js';
 import type { CompiledRuleset } from '../core/ruleset.js';
-import type { Day, Finding, PersonTimeline, RuleName } from '../core/types.js';
+import { isOwnOffence, type Day, type Finding, type PersonTimeline, type RuleName } from '../core/types.js';
 import type { Connection } from '../storage/database.js';
 import {
   iterateTimelines,
@@ -154,11 +154,6 @@ export class CrossingTally {
     }
     return cells;
   }
-}
-
-/** The foreigner's own offences: what makes a person a violator (SPEC §4). */
-export function isOwnOffence(rule: string): boolean {
-  return rule === 'permit-expired' || rule === 'no-basis' || rule === 'stay-limit' || rule === 'rolling-limit' || rule === 'ban-breach';
 }
 
 const FINDINGS_BATCH = 2000;

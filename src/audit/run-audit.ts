@@ -7,10 +7,8 @@ import type { RuleName } from '../core/types.js';
 import { StayauditError, StorageError, type ExitCodeValue } from '../errors.js';
 import { storageFailure, type Connection } from '../storage/database.js';
 import { countPersons, RunWriter, splitKeys, type KeyScope, type FindingRow } from '../storage/audit-store.js';
-import { auditRange, isOwnOffence, type RangeTotals } from './audit-range.js';
+import { auditRange, type RangeTotals } from './audit-range.js';
 import type { WorkerInput } from './audit-worker.js';
-
-export { isOwnOffence };
 
 export interface AuditOptions {
   asOf: string;

@@ -70,6 +70,18 @@ export type AnomalyRule =
   | 'unknown-checkpoint';
 export type RuleName = OverstayRule | RegistrationRule | 'ban-breach' | AnomalyRule;
 
+/** The foreigner's own offences: what makes a person a violator (SPEC §4). */
+export const OWN_OFFENCE_RULES = ['stay-limit', 'rolling-limit', 'no-basis', 'permit-expired', 'ban-breach'] as const satisfies readonly RuleName[];
+
+export function isOwnOffence(rule: string): boolean {
+  return (OWN_OFFENCE_RULES as readonly string[]).includes(rule);
+}
+
+/** Findings of the own offences among counts per rule. */
+export function ownOffenceCount(counts: Partial<Record<string, number>>): number {
+  return OWN_OFFENCE_RULES.reduce((n, rule) => n + (counts[rule] ?? 0), 0);
+}
+
 export type StayStatus = 'in-country' | 'departed';
 
 /** One finding: what rule, on which stay, since when, how many days, and why. */

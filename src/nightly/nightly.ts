@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runAudit, type AuditSummary } from '../audit/run-audit.js';
+import { ownOffenceCount } from '../core/types.js';
 import type { Ruleset } from '../core/ruleset.js';
 import { InputError, StayauditError } from '../errors.js';
 import { importFile, RejectsWriter, type FileImportSummary } from '../import/import-file.js';
@@ -181,7 +182,7 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
     store.close();
   }
 
-  const ownFindings = ['stay-limit', 'rolling-limit', 'no-basis', 'permit-expired', 'ban-breach'].reduce((n, r) => n + (audit.counts[r as keyof typeof audit.counts] ?? 0), 0);
+  const ownFindings = ownOffenceCount(audit.counts);
   return {
     imported,
     skipped,

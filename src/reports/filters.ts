@@ -27,7 +27,7 @@ export const ALL_RULES = [
   'unknown-checkpoint',
 ] as const;
 
-export const OWN_OFFENCE_RULES = ['stay-limit', 'rolling-limit', 'no-basis', 'permit-expired', 'ban-breach'] as const;
+export { OWN_OFFENCE_RULES } from '../core/types.js';
 
 /** SQL conditions (ANDed, alias `f`) and their parameters. */
 export function filterClause(filter: FindingFilter): { sql: string; params: unknown[] } {

@@ -1,6 +1,7 @@
 import { ExitCode, UsageError } from '../../errors.js';
 import { loadRuleset } from '../../audit/load-ruleset.js';
-import { isOwnOffence, runAudit, type AuditOptions, type AuditSummary } from '../../audit/run-audit.js';
+import { runAudit, type AuditOptions, type AuditSummary } from '../../audit/run-audit.js';
+import { ownOffenceCount } from '../../core/types.js';
 import { parseDateFlag, today, type CliContext } from '../context.js';
 import type { CommandSpec } from './command.js';
 
@@ -26,7 +27,7 @@ export const auditCommand: CommandSpec = {
       .action(async (flags: AuditFlags) => {
         const summary = await audit(ctx, flags);
         printSummary(ctx, summary, flags.json === true);
-        if (flags.failOnFindings && Object.entries(summary.counts).some(([rule, n]) => isOwnOffence(rule) && (n ?? 0) > 0)) {
+        if (flags.failOnFindings && ownOffenceCount(summary.counts) > 0) {
           ctx.exitCode = ExitCode.findingsPresent;
         }
       });
