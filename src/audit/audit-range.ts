@@ -12,7 +12,6 @@ import {
   type PersonsEnteredCell,
   findingRow,
   type FindingRow,
-  type StoredFinding,
 } from '../storage/audit-store.js';
 
 /** What auditing one range of persons adds up to (findings go out as they come). */
@@ -187,7 +186,7 @@ export function auditRange(
     for (const finding of result.findings) {
       counts[finding.rule] = (counts[finding.rule] ?? 0) + 1;
       if (isOwnOffence(finding.rule)) violator = true;
-      batch.push(findingRow(storedFinding(finding, timeline, context)));
+      batch.push(findingRow(finding, entryCheckpointOf(finding, timeline), hostIdOf(finding, context)));
     }
     if (violator) violators++;
     if (batch.length >= FINDINGS_BATCH) {
@@ -230,16 +229,15 @@ export function auditRange(
   };
 }
 
-function storedFinding(finding: Finding, timeline: PersonTimeline, context: PersonContext): StoredFinding {
-  let entryCheckpoint: string | null = null;
-  if (finding.entryDay !== null) {
-    const entry = timeline.crossings.find((c) => c.direction === 'IN' && c.day === finding.entryDay);
-    entryCheckpoint = entry?.checkpoint ?? null;
-  }
-  let hostId: string | null = null;
-  if (finding.rule === 'late-registration' || finding.rule === 'unregistered') {
-    const detailHost = finding.detail['hostId'];
-    hostId = typeof detailHost === 'string' ? detailHost : context.lastHostId;
-  }
-  return { ...finding, entryCheckpoint, hostId };
+/** The checkpoint of the entry a finding's stay began with (the first entry that day). */
+function entryCheckpointOf(finding: Finding, timeline: PersonTimeline): string | null {
+  if (finding.entryDay === null) return null;
+  return timeline.crossings.find((c) => c.direction === 'IN' && c.day === finding.entryDay)?.checkpoint ?? null;
+}
+
+/** The host a registration finding concerns: the one it names, else the last one known. */
+function hostIdOf(finding: Finding, context: PersonContext): string | null {
+  if (finding.rule !== 'late-registration' && finding.rule !== 'unregistered') return null;
+  const detailHost = finding.detail['hostId'];
+  return typeof detailHost === 'string' ? detailHost : context.lastHostId;
 }

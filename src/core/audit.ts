@@ -33,7 +33,7 @@
 import { addYearsClamped, isoFromDay, isoOrNull } from './dates.js';
 import { DaySet } from './day-set.js';
 import { compileRuleset, regimeFor, type CompiledRuleset, type Regime, type Ruleset } from './ruleset.js';
-import { buildStays, type Stay, type StaysResult } from './stays.js';
+import { buildStays, presenceOf, type StaysResult } from './stays.js';
 import type { Day, Finding, OverstayRule, Permit, PersonAudit, PersonTimeline, Registration, StayVerdict } from './types.js';
 import { registrationDeadline } from './working-days.js';
 
@@ -90,20 +90,8 @@ export function personContext(timeline: PersonTimeline, ruleset: Ruleset | Compi
     }
     coverage = DaySet.fromIntervals(starts, ends);
   }
-  const stays = built.stays;
-  let presence: DaySet;
-  if (stays.length === 0) presence = DaySet.EMPTY;
-  else {
-    const starts: number[] = new Array<number>(stays.length);
-    const ends: number[] = new Array<number>(stays.length);
-    for (let i = 0; i < stays.length; i++) {
-      const s = stays[i] as Stay;
-      starts[i] = s.entryDay;
-      ends[i] = s.exitDay ?? asOf;
-    }
-    presence = DaySet.fromIntervals(starts, ends);
-  }
-  const counted = coverage.isEmpty() ? presence : presence.minus(coverage);
+  const presence = presenceOf(built.stays, asOf);
+  const counted = presence.minus(coverage);
   return { compiled, asOf, built, coverage, presence, counted, reversedPermits };
 }
 

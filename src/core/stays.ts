@@ -120,11 +120,6 @@ export function buildStays(crossings: readonly Crossing[], asOf: Day, missingExi
   return { stays, anomalies, futureCount, firstFutureAt, firstFutureDay };
 }
 
-/** Last day of presence of a stay: its exit day, or as-of when open. */
-export function stayEnd(stay: Stay, asOf: Day): Day {
-  return stay.exitDay ?? asOf;
-}
-
 /** Every day of presence of the stays, each counted once. */
 export function presenceOf(stays: readonly Stay[], asOf: Day): DaySet {
   const starts: number[] = new Array<number>(stays.length);

@@ -6,10 +6,9 @@ import type { Crossing, Expulsion, Finding, Permit, PersonTimeline, Registration
 import type { Connection } from './database.js';
 import { WriteTransaction } from './write-transaction.js';
 
-/** Host and address known for a person, for reports and for registration findings. */
+/** The host last known for a person (permits, then registrations), for registration findings. */
 export interface PersonContext {
   lastHostId: string | null;
-  lastAddress: string | null;
 }
 
 export interface TimelineWithContext {
@@ -121,13 +120,12 @@ export function* iterateTimelines(db: Connection, scope: KeyScope = {}): Generat
       const personCrossings: Crossing[] = [];
       while (!c.done && c.value[0] === personKey) {
         const [, at, direction, checkpoint, cit] = c.value;
-        personCrossings.push({ direction: direction as Crossing['direction'], day: dayFromIso(at.slice(0, 10)), at, checkpoint });
+        personCrossings.push({ direction: direction as Crossing['direction'], day: dayFromIso(at), at, checkpoint });
         citizenship = cit;
         c = crossings.next();
       }
       const personPermits: Permit[] = [];
       let lastHostId: string | null = null;
-      let lastAddress: string | null = null;
       while (!p.done && p.value[0] === personKey) {
         const [, permitNo, kind, ground, from, until, status, revokedOn, address, hostId, cit] = p.value;
         personPermits.push({
@@ -141,7 +139,6 @@ export function* iterateTimelines(db: Connection, scope: KeyScope = {}): Generat
           address,
           hostId,
         });
-        if (address !== null) lastAddress = address;
         if (hostId !== null) lastHostId = hostId;
         citizenship ??= cit;
         p = permits.next();
@@ -158,7 +155,6 @@ export function* iterateTimelines(db: Connection, scope: KeyScope = {}): Generat
           hostName,
         });
         // Registrations come in date order: the last one seen is the latest.
-        if (address !== null) lastAddress = address;
         if (hostId !== null) lastHostId = hostId;
         citizenship ??= cit;
         r = registrations.next();
@@ -184,7 +180,7 @@ export function* iterateTimelines(db: Connection, scope: KeyScope = {}): Generat
           registrations: personRegistrations,
           expulsions: personExpulsions,
         },
-        context: { lastHostId, lastAddress },
+        context: { lastHostId },
       };
     }
   } finally {
@@ -204,11 +200,6 @@ export interface RunHeader {
   rulesetChecksum: string;
   rulesetJson: string;
   startedAt: string;
-}
-
-export interface StoredFinding extends Finding {
-  entryCheckpoint: string | null;
-  hostId: string | null;
 }
 
 /**
@@ -232,7 +223,7 @@ export type FindingRow = [
   detail: string,
 ];
 
-export function findingRow(f: StoredFinding): FindingRow {
+export function findingRow(f: Finding, entryCheckpoint: string | null, hostId: string | null): FindingRow {
   const iso = (day: number | null): string | null => (day === null ? null : isoFromDay(day));
   return [
     f.personKey,
@@ -245,8 +236,8 @@ export function findingRow(f: StoredFinding): FindingRow {
     iso(f.lastLawfulDay),
     f.days,
     f.status,
-    f.entryCheckpoint,
-    f.hostId,
+    entryCheckpoint,
+    hostId,
     JSON.stringify(f.detail),
   ];
 }
