@@ -18,7 +18,7 @@ export function detectFileDataset(file: string): DatasetName | null {
   } finally {
     fs.closeSync(fd);
   }
-  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? ''; // the decoder has dropped a BOM
   const delimiter = detectDelimiter(firstLine);
   const headers = firstLine.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
   return detectDataset(headers);

@@ -166,15 +166,10 @@ export class RejectsWriter {
   private readonly temp: string;
   private fd: number | null = null;
   private header: readonly string[] | null = null;
-  private written = 0;
 
   constructor(target: string) {
     this.target = path.resolve(target);
     this.temp = `${this.target}.tmp-${process.pid}`;
-  }
-
-  get count(): number {
-    return this.written;
   }
 
   write(file: string, header: readonly string[], rejects: readonly { line: number; raw: readonly string[]; reason: string }[]): void {
@@ -194,7 +189,6 @@ export class RejectsWriter {
     for (const reject of rejects) {
       // Neutralised like every export; the importer drops the apostrophe again.
       text += [file, reject.line, reject.reason, ...reject.raw].map((c) => csvCell(c, false)).join(',') + '\n';
-      this.written++;
     }
     fs.writeSync(this.fd, text);
   }

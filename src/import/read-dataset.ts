@@ -25,6 +25,7 @@ import {
   parsePermitKind,
   parsePermitStatus,
   parseSex,
+  personKeyOf,
 } from './values.js';
 
 export { ImportFileError } from './errors.js';
@@ -56,8 +57,6 @@ export interface Reject {
 export interface RowBatch<T> {
   rows: { line: number; row: T }[];
   rejects: Reject[];
-  /** Physical line where the batch's last record starts: lines read so far, for progress. */
-  linesRead: number;
   /** The file's header as read (trimmed): columns of `raw` in rejects. */
   header: readonly string[];
 }
@@ -200,7 +199,6 @@ class DatasetSink<D extends DatasetName> implements CsvSink {
       return;
     }
     const batch = this.batch ?? this.newBatch();
-    batch.linesRead = line;
     if (fields.length !== this.width && !this.fitWidth(fields)) {
       this.reject(batch, line, fields, `expected ${this.width} fields as in the header, found ${fields.length}`);
       return;
@@ -237,9 +235,7 @@ class DatasetSink<D extends DatasetName> implements CsvSink {
         hint: 'check that the file is CSV text; give --delimiter or --encoding if detection went wrong',
       });
     }
-    const batch = this.batch ?? this.newBatch();
-    batch.linesRead = line;
-    this.reject(batch, line, raw, reason);
+    this.reject(this.batch ?? this.newBatch(), line, raw, reason);
   }
 
   flush(): void {
@@ -248,7 +244,7 @@ class DatasetSink<D extends DatasetName> implements CsvSink {
   }
 
   private newBatch(): RowBatch<RowFor<D>> {
-    this.batch = { rows: [], rejects: [], linesRead: 0, header: this.header ?? [] };
+    this.batch = { rows: [], rejects: [], header: this.header ?? [] };
     return this.batch;
   }
 
@@ -394,7 +390,7 @@ function personReader<D extends DatasetName>(
     person.personId = personId;
     person.documentNo = documentNo;
     person.citizenship = citizenship;
-    person.personKey = personId ?? `${citizenship}:${documentNo}`;
+    person.personKey = personKeyOf(personId, citizenship, documentNo);
     return true;
   };
 }

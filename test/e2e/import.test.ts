@@ -123,6 +123,28 @@ describe('import (end to end)', () => {
     expect(check[0]!['n']).toBe('1');
   });
 
+  it('a re-exported permit that changed counts as updated, a new one as added, an unchanged one as duplicate', async () => {
+    const header = 'permit_no,document_no,citizenship,kind,valid_from,valid_until,status';
+    const first = writeCsv(dir, 'p1.csv', [header, 'T1,A1,RUS,trp,2024-01-01,2024-12-31,active', 'T2,B2,KAZ,trp,2024-01-01,2024-12-31,active']);
+    const second = writeCsv(dir, 'p2.csv', [
+      header,
+      'T1,A1,RUS,trp,2024-01-01,2024-12-31,revoked', // changed
+      'T2,B2,KAZ,trp,2024-01-01,2024-12-31,active', // unchanged
+      'T3,C3,UZB,trp,2024-02-01,2024-12-31,active', // new
+      'T3,C3,UZB,trp,2024-02-01,2025-01-31,active', // the same permit again, changed within the file
+    ]);
+    const counts = async (file: string) => {
+      const r = await cli('import', 'permits', file, '--json');
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { files: { added: number; updated: number; duplicate: number }[] }).files[0]!;
+    };
+    expect(await counts(first)).toMatchObject({ added: 2, updated: 0, duplicate: 0 });
+    expect(await counts(second)).toMatchObject({ added: 1, updated: 2, duplicate: 1 });
+    expect(await count('permits')).toBe(3);
+    const rows = parseCsv((await cli('query', 'SELECT permit_no, status, valid_until FROM permits ORDER BY permit_no', '--format', 'csv')).stdout);
+    expect(rows.map((r) => `${r['permit_no']} ${r['status']} ${r['valid_until']}`)).toEqual(['T1 revoked 2024-12-31', 'T2 active 2024-12-31', 'T3 active 2025-01-31']);
+  });
+
   it('unknown dataset and missing file are usage / input errors', async () => {
     expect((await cli('import', 'visas', imp('crossings.csv'))).code).toBe(2);
     const missing = await cli('import', 'crossings', path.join(dir, 'nope.csv'));

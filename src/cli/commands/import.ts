@@ -1,5 +1,7 @@
 import { ExitCode, InputError, StayauditError, UsageError } from '../../errors.js';
 import { importFile, RejectsWriter, type FileImportSummary, type ImportOptions } from '../../import/import-file.js';
+import type { Delimiter } from '../../import/csv.js';
+import type { Encoding } from '../../import/decode.js';
 import { DATASETS, isDatasetName } from '../../import/rows.js';
 import type { CliContext } from '../context.js';
 import type { CommandSpec } from './command.js';
@@ -12,8 +14,8 @@ interface ImportFlags {
   json?: boolean;
 }
 
-const DELIMITERS: Record<string, ',' | ';' | '\t'> = { ',': ',', comma: ',', ';': ';', semicolon: ';', '\t': '\t', tab: '\t', '\\t': '\t' };
-const ENCODINGS: Record<string, 'utf-8' | 'windows-1251'> = {
+const DELIMITERS: Record<string, Delimiter> = { ',': ',', comma: ',', ';': ';', semicolon: ';', '\t': '\t', tab: '\t', '\\t': '\t' };
+const ENCODINGS: Record<string, Encoding> = {
   'utf-8': 'utf-8', utf8: 'utf-8', 'windows-1251': 'windows-1251', cp1251: 'windows-1251', win1251: 'windows-1251', '1251': 'windows-1251',
 };
 
