@@ -29,6 +29,11 @@ export class StayauditError extends Error {
   }
 }
 
+/** How a failure reads on stderr: `error: …` and, when there is one, `hint: …`. */
+export function errorText(error: StayauditError): string {
+  return `error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`;
+}
+
 /** The user asked for something malformed (flags, arguments, dates). */
 export class UsageError extends StayauditError {
   constructor(message: string, hint?: string) {

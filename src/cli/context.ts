@@ -117,6 +117,12 @@ export function outputOptions(ctx: CliContext, flags: OutputFlags, maskKey: stri
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Parses a YYYY-MM-DD flag value, refusing impossible dates. */
+/** A flag's value as a whole number (digits only), or a usage error naming the flag. */
+export function parseWholeNumberFlag(flag: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number, not '${value}'`);
+  return Number(value);
+}
+
 export function parseDateFlag(flag: string, value: string): string {
   if (!ISO_DAY.test(value)) throw new UsageError(`${flag} must be a date YYYY-MM-DD, not '${value}'`);
   const [y, m, d] = value.split('-').map(Number) as [number, number, number];

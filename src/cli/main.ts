@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { ExitCode, StayauditError } from '../errors.js';
+import { errorText, ExitCode, StayauditError } from '../errors.js';
 import { CliContext, type CliIo } from './context.js';
 import { buildProgram } from './program.js';
 
@@ -30,8 +30,7 @@ function reportError(ctx: CliContext, error: unknown, debug: boolean): number {
     return ExitCode.usage;
   }
   if (error instanceof StayauditError) {
-    stderr.write(`error: ${error.message}\n`);
-    if (error.hint) stderr.write(`hint: ${error.hint}\n`);
+    stderr.write(errorText(error));
     if (debug && error.stack) stderr.write(error.stack + '\n');
     return error.exitCode;
   }

@@ -13,8 +13,8 @@ import { countryName } from '../import/citizenship.js';
 import { writeFileAtomically } from '../reports/atomic-file.js';
 import { diffCounts } from '../reports/diff.js';
 import { listFindings, listViolators } from '../reports/findings.js';
-import { renderListing, type OutputOptions } from '../reports/render.js';
-import { resolveRun } from '../reports/runs.js';
+import { renderListing, type OutputOptions, type Row } from '../reports/render.js';
+import { previousRun, resolveRun, rulesetLabel } from '../reports/runs.js';
 import { computeStats, headline, humanCount, percent, statsListing } from '../reports/stats.js';
 import type { Connection } from '../storage/database.js';
 import { findImportByChecksum } from '../storage/import-store.js';
@@ -140,16 +140,25 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
       await writeFileAtomically(target, render);
       reportFiles.push(target);
     };
-    await write('violators.csv', (out) => renderListing(listViolators(store, run, {}), csv, out));
+    // The summary's top violators are the first rows of the violators file (same order).
+    const top: Row[] = [];
+    const topCount = options.top ?? 10;
+    const violators = listViolators(store, run, {});
+    const keepTop = function* (rows: Iterable<Row>): Iterable<Row> {
+      for (const row of rows) {
+        if (top.length < topCount) top.push(row);
+        yield row;
+      }
+    };
+    await write('violators.csv', (out) => renderListing({ ...violators, rows: keepTop(violators.rows) }, csv, out));
     await write('findings.csv', (out) => renderListing(listFindings(store, run, {}), csv, out));
     const stats = computeStats(store, run, { by: 'citizenship' });
     await write('stats.csv', (out) => renderListing(statsListing(stats, run), csv, out));
 
-    const previous = store.one<{ id: number }>(`SELECT id FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1`, [run.id]);
-    const changes = previous ? diffCounts(store, resolveRun(store, previous.id), run) : null;
-    const top = [...listViolators(store, run, {}, options.top ?? 10).rows];
+    const previous = previousRun(store, run);
+    const changes = previous ? diffCounts(store, previous, run) : null;
     const lines: string[] = [];
-    lines.push(`stayaudit nightly — as of ${run.as_of}, run ${run.id}, ruleset ${run.ruleset_name} (${run.ruleset_checksum})`);
+    lines.push(`stayaudit nightly — as of ${run.as_of}, run ${run.id}, ruleset ${rulesetLabel(run)}`);
     lines.push(`period ${stats.from}..${stats.to} (crossings counted to ${stats.countedTo})`);
     lines.push('');
     const t = stats.totals;

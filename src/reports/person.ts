@@ -9,7 +9,7 @@ import { normaliseDocumentNo } from '../import/values.js';
 import { loadTimeline } from '../storage/audit-store.js';
 import type { ReadStore } from '../storage/read-store.js';
 import type { Row } from './render.js';
-import type { RunRow } from './runs.js';
+import { rulesetLabel, type RunRow } from './runs.js';
 
 export interface PersonReport {
   personKey: string;
@@ -137,7 +137,7 @@ export function personReport(store: ReadStore, key: string, run: RunRow | undefi
     identity,
     asOf,
     run: run?.id ?? null,
-    ruleset: run ? `${run.ruleset_name} (${run.ruleset_checksum})` : 'default',
+    ruleset: run ? rulesetLabel(run) : 'default',
     crossings,
     stays,
     permits,

@@ -30,11 +30,9 @@ export function runQuery(store: ReadStore, sql: string, params: Record<string, s
     throw new UsageError('query runs reading statements only (SELECT, WITH, VALUES, EXPLAIN)', 'use stayaudit import/audit to change data');
   }
   const columns = statement.columns().map((c) => c.name);
-  const bound: Record<string, string> = {};
-  for (const [name, value] of Object.entries(params)) bound[name] = value;
   let iterator: IterableIterator<unknown>;
   try {
-    iterator = Object.keys(bound).length > 0 ? statement.iterate(bound) : statement.iterate();
+    iterator = Object.keys(params).length > 0 ? statement.iterate(params) : statement.iterate();
   } catch (error) {
     throw userOrStorage(error, store.file, 'named parameters are given as --param name=value and written :name in SQL');
   }

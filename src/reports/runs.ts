@@ -23,13 +23,28 @@ export function resolveRun(store: ReadStore, id?: number): RunRow {
     if (!run) throw new UsageError(`there is no audit run ${id}`, 'list the runs with: stayaudit runs');
     return run;
   }
-  const latest = store.one<RunRow>(`SELECT * FROM runs ORDER BY id DESC LIMIT 1`);
+  const latest = latestRun(store);
   if (!latest) throw new StayauditError('there is no audit run yet', ExitCode.usage, 'run an audit first: stayaudit audit --as-of YYYY-MM-DD');
   return latest;
 }
 
+/** The newest run, if any. */
+export function latestRun(store: ReadStore): RunRow | undefined {
+  return store.one<RunRow>(`SELECT * FROM runs ORDER BY id DESC LIMIT 1`);
+}
+
+/** The run before `run`, if any. */
+export function previousRun(store: ReadStore, run: RunRow): RunRow | undefined {
+  return store.one<RunRow>(`SELECT * FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1`, [run.id]);
+}
+
+/** `name (checksum)`, as every output stamps the ruleset. */
+export function rulesetLabel(run: RunRow): string {
+  return `${run.ruleset_name} (${run.ruleset_checksum})`;
+}
+
 export function runMeta(run: RunRow): Record<string, string | number> {
-  return { run: run.id, as_of: run.as_of, ruleset: `${run.ruleset_name} (${run.ruleset_checksum})` };
+  return { run: run.id, as_of: run.as_of, ruleset: rulesetLabel(run) };
 }
 
 export function listRuns(store: ReadStore): Listing {

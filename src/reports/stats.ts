@@ -1,8 +1,9 @@
+import { daysInMonth } from '../core/dates.js';
 import { UsageError } from '../errors.js';
 import type { ReadStore } from '../storage/read-store.js';
 import { OWN_OFFENCE_RULES } from './filters.js';
 import type { Listing, Row } from './render.js';
-import { runMeta, type RunRow } from './runs.js';
+import { rulesetLabel, runMeta, type RunRow } from './runs.js';
 
 export const GROUPINGS = ['citizenship', 'month', 'checkpoint', 'rule', 'host'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
@@ -89,7 +90,7 @@ const DAY_GROUP: Record<Grouping, string> = {
 
 function lastDayOfMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+  return `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
 }
 
 /** 'YYYY' or 'YYYY-MM' when [from, to] is exactly that calendar year or month. */
@@ -203,7 +204,6 @@ export function computeStats(store: ReadStore, run: RunRow, options: StatsOption
     fill(figures);
   };
 
-  const result = { grouping: options.by };
   store.snapshot(() => {
     // Each figure once per group and once for the totals (distinct counts do not add up).
     for (const grouped of [false, true]) {
@@ -213,7 +213,7 @@ export function computeStats(store: ReadStore, run: RunRow, options: StatsOption
       const cx = g(expr.crossings);
       if (cx !== null) {
         // Entries and exits: the run's per-day counts add up over any period.
-        const dayGroup = grouped ? DAY_GROUP[result.grouping] : "''";
+        const dayGroup = grouped ? DAY_GROUP[options.by] : "''";
         for (const r of store.rows<{ k: string; entries: number; exits: number }>(
           `SELECT ${dayGroup} AS k, sum(entries) AS entries, sum(exits) AS exits
            FROM run_crossing_days WHERE run_id = ? AND day BETWEEN ? AND ? GROUP BY k`,
@@ -224,7 +224,7 @@ export function computeStats(store: ReadStore, run: RunRow, options: StatsOption
             f.exits += r.exits;
           });
         }
-        for (const [k, n] of personsEntered(store, run, result.grouping, grouped, from, countedTo, cx)) add(key(k), (f) => (f.persons_entered += n));
+        for (const [k, n] of personsEntered(store, run, options.by, grouped, from, countedTo, cx)) add(key(k), (f) => (f.persons_entered += n));
       }
 
       const ox = g(expr.ownFindings);
@@ -297,7 +297,7 @@ export function statsListing(result: StatsResult, run: RunRow, hostNames?: Map<s
   const groupColumn = result.grouping;
   // Every row carries its stamp, so a CSV line copied elsewhere still says what it is.
   const columns = [groupColumn, ...(groupColumn === 'host' ? ['host_name'] : []), ...STATS_COLUMNS, 'period_from', 'period_to', 'as_of', 'run', 'ruleset'];
-  const stamp: Row = { period_from: result.from, period_to: result.to, as_of: run.as_of, run: run.id, ruleset: `${run.ruleset_name} (${run.ruleset_checksum})` };
+  const stamp: Row = { period_from: result.from, period_to: result.to, as_of: run.as_of, run: run.id, ruleset: rulesetLabel(run) };
   const entries = [...result.groups.entries()];
   entries.sort(([ka, a], [kb, b]) => {
     if (groupColumn === 'month') return ka < kb ? -1 : ka > kb ? 1 : 0;

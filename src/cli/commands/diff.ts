@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { diffRuns } from '../../reports/diff.js';
-import { resolveRun } from '../../reports/runs.js';
+import { previousRun, resolveRun } from '../../reports/runs.js';
 import { maskKey } from '../../storage/read-store.js';
 import { emitListing } from '../output.js';
 import type { OutputFlags } from '../context.js';
@@ -18,13 +18,9 @@ export const diffCommand: CommandSpec = {
         const store = ctx.openRead();
         try {
           const later = resolveRun(store, parseRunFlag(b, 'run B'));
-          let earlierId = parseRunFlag(a, 'run A');
-          if (earlierId === undefined) {
-            const previous = store.one<{ id: number }>(`SELECT id FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1`, [later.id]);
-            if (!previous) throw new UsageError('there is only one audit run: nothing to compare', 'run another audit, or name two runs: stayaudit diff A B');
-            earlierId = previous.id;
-          }
-          const earlier = resolveRun(store, earlierId);
+          const earlierId = parseRunFlag(a, 'run A');
+          const earlier = earlierId === undefined ? previousRun(store, later) : resolveRun(store, earlierId);
+          if (!earlier) throw new UsageError('there is only one audit run: nothing to compare', 'run another audit, or name two runs: stayaudit diff A B');
           await emitListing(ctx, diffRuns(store, earlier, later, filterFromFlags(flags), flags.all === true), flags, maskKey(store));
         } finally {
           store.close();

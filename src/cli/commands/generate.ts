@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import { generateData, generateDemo, GenerateOptionsError, type GenerateOptions } from '../../generate/generate.js';
+import { parseWholeNumberFlag as wholeNumber } from '../context.js';
 import type { CommandSpec } from './command.js';
 
 interface GenerateFlags {
@@ -14,11 +15,6 @@ interface GenerateFlags {
   demo?: boolean;
   json?: boolean;
 }
-
-const wholeNumber = (flag: string, value: string): number => {
-  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number, not '${value}'`);
-  return Number(value);
-};
 
 export const generateCommand: CommandSpec = {
   name: 'generate',

@@ -1,4 +1,4 @@
-import { ExitCode, InputError, StayauditError, UsageError } from '../../errors.js';
+import { errorText, ExitCode, InputError, StayauditError, UsageError } from '../../errors.js';
 import { importFile, RejectsWriter, type FileImportSummary, type ImportOptions } from '../../import/import-file.js';
 import type { Delimiter } from '../../import/csv.js';
 import type { Encoding } from '../../import/decode.js';
@@ -98,7 +98,7 @@ async function runImport(ctx: CliContext, dataset: string, files: string[], flag
   }
   if (failures.length > 0) {
     for (const f of failures.slice(0, -1)) {
-      ctx.io.stderr.write(`error: ${f.error.message}\n${f.error.hint ? `hint: ${f.error.hint}\n` : ''}`);
+      ctx.io.stderr.write(errorText(f.error));
     }
     throw failures[failures.length - 1]!.error;
   }

@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { normaliseCitizenship } from '../../import/citizenship.js';
 import type { FindingFilter } from '../../reports/filters.js';
-import { parseDateFlag } from '../context.js';
+import { parseDateFlag, parseWholeNumberFlag } from '../context.js';
 import type { Command } from 'commander';
 
 export interface FilterFlags {
@@ -44,10 +44,7 @@ export function filterFromFlags(flags: FilterFlags): FindingFilter {
     });
   }
   if (flags.status) filter.statuses = flags.status;
-  if (flags.minDays !== undefined) {
-    if (!/^\d+$/.test(flags.minDays)) throw new UsageError(`--min-days must be a whole number, not '${flags.minDays}'`);
-    filter.minDays = Number(flags.minDays);
-  }
+  if (flags.minDays !== undefined) filter.minDays = parseWholeNumberFlag('--min-days', flags.minDays);
   if (flags.from !== undefined) filter.from = parseDateFlag('--from', flags.from);
   if (flags.to !== undefined) filter.to = parseDateFlag('--to', flags.to);
   return filter;

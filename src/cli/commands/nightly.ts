@@ -3,7 +3,6 @@ import { loadRuleset } from '../../audit/load-ruleset.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { acquireLock } from '../../nightly/lock.js';
 import { runNightly } from '../../nightly/nightly.js';
-import { ReadStore } from '../../storage/read-store.js';
 import { parseDateFlag, today } from '../context.js';
 import type { CommandSpec } from './command.js';
 
@@ -49,7 +48,7 @@ export const nightlyCommand: CommandSpec = {
               file: dbFile,
               writer: () => ctx.open(),
               reader: () => ctx.open(true),
-              readStore: () => new ReadStore(ctx.open(true), dbFile),
+              readStore: () => ctx.openRead(),
             },
             {
               inbox: path.resolve(ctx.io.cwd, flags.inbox),

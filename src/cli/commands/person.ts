@@ -2,7 +2,7 @@ import path from 'node:path';
 import { writeFileAtomically } from '../../reports/atomic-file.js';
 import { personReport, type PersonReport } from '../../reports/person.js';
 import { renderListing, rowMasker, type Row } from '../../reports/render.js';
-import { resolveRun, type RunRow } from '../../reports/runs.js';
+import { latestRun, resolveRun, type RunRow } from '../../reports/runs.js';
 import { maskKey, type ReadStore } from '../../storage/read-store.js';
 import { outputOptions, today, type CliContext, type OutputFlags } from '../context.js';
 import { emitListing } from '../output.js';
@@ -20,8 +20,7 @@ export const personCommand: CommandSpec = {
         const store = ctx.openRead();
         try {
           const runId = parseRunFlag(flags.run);
-          const hasRuns = store.one<{ n: number }>(`SELECT count(*) AS n FROM runs`)!.n > 0;
-          const run: RunRow | undefined = hasRuns || runId !== undefined ? resolveRun(store, runId) : undefined;
+          const run: RunRow | undefined = runId !== undefined ? resolveRun(store, runId) : latestRun(store);
           const report = personReport(store, key, run, today());
           await emitPerson(ctx, store, report, flags);
         } finally {
@@ -34,7 +33,8 @@ export const personCommand: CommandSpec = {
 const SECTIONS = ['crossings', 'stays', 'permits', 'registrations', 'expulsions', 'findings'] as const;
 
 async function emitPerson(ctx: CliContext, store: ReadStore, report: PersonReport, flags: OutputFlags): Promise<void> {
-  const options = outputOptions(ctx, flags, maskKey(store));
+  const mask = maskKey(store);
+  const options = outputOptions(ctx, flags, mask);
   const meta = { person_key: report.personKey, run: report.run, as_of: report.asOf, ruleset: report.ruleset };
   if (options.format === 'table' && flags.output === undefined) {
     const out = ctx.io.stdout;
@@ -75,5 +75,5 @@ async function emitPerson(ctx: CliContext, store: ReadStore, report: PersonRepor
   for (const r of report.registrations) rows.push({ ...base, section: 'registration', date: r['registered_from'], until: r['registered_until'], what: r['host_id'], days: null, detail: `notified ${String(r['notified_on'] ?? '-')}` });
   for (const e of report.expulsions) rows.push({ ...base, section: 'expulsion', date: e['decided_on'], until: e['expelled_on'], what: `ban ${String(e['ban_years'] ?? 'default')} years`, days: null, detail: e['reason'] });
   for (const f of report.findings) rows.push({ ...base, section: 'finding', date: f['first_day'], until: f['exit_date'], what: f['rule'], days: f['days'], detail: f['why'] });
-  await emitListing(ctx, { columns, rows, meta }, flags, maskKey(store));
+  await emitListing(ctx, { columns, rows, meta }, flags, mask);
 }

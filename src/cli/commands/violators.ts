@@ -1,9 +1,8 @@
-import { UsageError } from '../../errors.js';
 import { listViolators } from '../../reports/findings.js';
 import { resolveRun } from '../../reports/runs.js';
 import { maskKey } from '../../storage/read-store.js';
 import { emitListing } from '../output.js';
-import type { OutputFlags } from '../context.js';
+import { parseWholeNumberFlag, type OutputFlags } from '../context.js';
 import { withOutputOptions, type CommandSpec } from './command.js';
 import { filterFromFlags, parseRunFlag, withFilterOptions, type FilterFlags } from './listing-flags.js';
 
@@ -15,11 +14,7 @@ export const violatorsCommand: CommandSpec = {
     withFilterOptions(withOutputOptions(command.option('--run <n>', 'audit run number (default: the latest)')))
       .option('--limit <n>', 'at most N persons (most days over first)')
       .action(async (flags: FilterFlags & OutputFlags & { limit?: string }) => {
-        let limit: number | undefined;
-        if (flags.limit !== undefined) {
-          if (!/^\d+$/.test(flags.limit)) throw new UsageError(`--limit must be a whole number, not '${flags.limit}'`);
-          limit = Number(flags.limit);
-        }
+        const limit = flags.limit === undefined ? undefined : parseWholeNumberFlag('--limit', flags.limit);
         const store = ctx.openRead();
         try {
           const run = resolveRun(store, parseRunFlag(flags.run));
