@@ -40,7 +40,7 @@ export function useChildFrom(distDir: string): void {
 }
 const TIME = '/usr/bin/time';
 
-export const hasUsrBinTime = (): boolean => {
+const hasUsrBinTime = (): boolean => {
   try {
     fs.accessSync(TIME, fs.constants.X_OK);
     return spawnSync(TIME, ['-f', '%M', 'true'], { stdio: 'ignore' }).status === 0;

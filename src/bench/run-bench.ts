@@ -531,7 +531,7 @@ function targets(scales: ScaleResult[]): Target[] {
   return out;
 }
 
-export function growth(first: ScaleResult, last: ScaleResult): { sizeRatio: number; timeRatio: number; ratio: number } {
+function growth(first: ScaleResult, last: ScaleResult): { sizeRatio: number; timeRatio: number; ratio: number } {
   const sizeRatio = last.persons / first.persons;
   const timeRatio = last.totals.importAuditStatsSeconds / first.totals.importAuditStatsSeconds;
   return { sizeRatio, timeRatio, ratio: timeRatio / sizeRatio };

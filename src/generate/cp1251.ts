@@ -20,7 +20,7 @@ const EXTRA: Readonly<Record<string, number>> = {
 };
 
 /** One character → its cp1251 byte, or -1 when cp1251 has none. */
-export function cp1251Byte(char: string): number {
+function cp1251Byte(char: string): number {
   const code = char.charCodeAt(0);
   if (code < 0x80) return code;
   if (code >= 0x0410 && code <= 0x044f) return code - 0x0410 + 0xc0; // А..я

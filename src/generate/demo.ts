@@ -220,7 +220,7 @@ function dayAndMinute(at: string): [number, number] {
 }
 
 /** A DemoCase as a PersonPlan. */
-export function demoPlan(c: DemoCase, registrationDeadline: (entry: number) => number, asOf: number): PersonPlan {
+function demoPlan(c: DemoCase, registrationDeadline: (entry: number) => number, asOf: number): PersonPlan {
   const nationality = NATIONALITIES.find((n) => n.code === c.citizenship);
   if (nationality === undefined) throw new Error(`demo case with unknown citizenship ${c.citizenship}`);
   const stays: StayPlan[] = c.stays.map((s) => {

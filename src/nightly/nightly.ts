@@ -57,7 +57,7 @@ async function fileChecksum(file: string): Promise<string> {
 }
 
 /** Which dataset an inbox file holds: its name first (crossings*.csv …), else its header. */
-export async function datasetOf(file: string): Promise<DatasetName | null> {
+async function datasetOf(file: string): Promise<DatasetName | null> {
   const base = path.basename(file).toLowerCase();
   for (const dataset of DATASETS) if (base.startsWith(dataset)) return dataset;
   return detectFileDataset(file);

@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Random } from '../generate/random.js';
 import { openConnection } from '../storage/database.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/stayaudit.js', import.meta.url));
@@ -30,14 +31,8 @@ export const BIN = fileURLToPath(new URL('../../bin/stayaudit.js', import.meta.u
 
 /** A small deterministic PRNG (mulberry32), so every run sees the same files. */
 export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 const CITIZENSHIPS = ['RUS', 'KGZ', 'UZB', 'CHN', 'DEU', 'TJK', 'IND', 'USA', 'BLR', 'TUR', 'AFG'];
@@ -449,7 +444,7 @@ export async function crashSweep(options: CrashSweepOptions): Promise<CrashSweep
  * every one must succeed (or wait), and the rows go in once. A race in creating and
  * migrating the file shows only now and then, hence many rounds. Returns the problems.
  */
-export async function creationRace(options: { rounds: number; processes: number; dir: string; log?: (line: string) => void }): Promise<string[]> {
+async function creationRace(options: { rounds: number; processes: number; dir: string; log?: (line: string) => void }): Promise<string[]> {
   fs.mkdirSync(options.dir, { recursive: true });
   const csv = path.join(options.dir, 'race.csv');
   const rows = writeCrossingsCsv(csv, 300, 5, 'R');

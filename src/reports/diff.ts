@@ -3,7 +3,7 @@ import { filterClause, type FindingFilter } from './filters.js';
 import type { Listing, Row } from './render.js';
 import type { RunRow } from './runs.js';
 
-export const DIFF_COLUMNS = [
+const DIFF_COLUMNS = [
   'change',
   'person_key',
   'citizenship',

@@ -12,7 +12,7 @@ export interface FindingFilter {
   to?: string;
 }
 
-export const ALL_RULES = [
+const ALL_RULES = [
   'stay-limit',
   'rolling-limit',
   'no-basis',

@@ -4,7 +4,7 @@ import type { Listing, Row } from './render.js';
 import { runMeta, type RunRow } from './runs.js';
 
 /** SPEC §5's columns first, with these exact names; identity and explanation after. */
-export const FINDING_COLUMNS = [
+const FINDING_COLUMNS = [
   'person_key',
   'citizenship',
   'rule',
@@ -38,7 +38,7 @@ export function listFindings(store: ReadStore, run: RunRow, filter: FindingFilte
   return { columns: FINDING_COLUMNS, rows, meta: runMeta(run) };
 }
 
-export const VIOLATOR_COLUMNS = [
+const VIOLATOR_COLUMNS = [
   'person_key',
   'document_no',
   'surname',

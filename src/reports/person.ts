@@ -31,7 +31,7 @@ export interface PersonReport {
  * (any spelling: spaces, dashes, case), or CITIZENSHIP:DOCUMENT with any citizenship
  * spelling. Several persons with that document number is an error listing them.
  */
-export function resolvePersonKey(store: ReadStore, key: string): string {
+function resolvePersonKey(store: ReadStore, key: string): string {
   const exact = store.one<{ person_key: string }>(`SELECT person_key FROM persons WHERE person_key = ?`, [key]);
   if (exact) return exact.person_key;
   const byId = store.all<{ person_key: string }>(`SELECT person_key FROM persons WHERE person_id = ?`, [key]);
@@ -149,7 +149,7 @@ export function personReport(store: ReadStore, key: string, run: RunRow | undefi
 }
 
 /** One sentence saying why a finding was made, from what the audit stored. */
-export function explainFinding(rule: string, d: Record<string, unknown>): string {
+function explainFinding(rule: string, d: Record<string, unknown>): string {
   const v = (k: string): string => (d[k] === null || d[k] === undefined ? '?' : String(d[k]));
   switch (rule) {
     case 'stay-limit':

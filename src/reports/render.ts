@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import Table from 'cli-table3';
 import { Chalk } from 'chalk';
 
-export const OUTPUT_VERSION = 1;
+const OUTPUT_VERSION = 1;
 
 export type Format = 'table' | 'csv' | 'json' | 'ndjson';
 export const FORMATS: readonly Format[] = ['table', 'csv', 'json', 'ndjson'];
@@ -36,7 +36,7 @@ export interface Listing {
 }
 
 /** Identity columns replaced by pseudonyms under --mask. */
-export const MASKED_COLUMNS = new Set(['person_key', 'person_id', 'document_no', 'surname', 'given_names', 'birth_date', 'host_name']);
+const MASKED_COLUMNS = new Set(['person_key', 'person_id', 'document_no', 'surname', 'given_names', 'birth_date', 'host_name']);
 
 /** A sink that batches writes, honours back-pressure, and treats a closed pipe as the end. */
 export class Sink {

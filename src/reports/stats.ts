@@ -31,7 +31,7 @@ export interface Figures {
   expulsions: number;
 }
 
-export const STATS_COLUMNS = [
+const STATS_COLUMNS = [
   'entries',
   'exits',
   'persons_entered',
@@ -149,7 +149,7 @@ export function percent(numerator: number, denominator: number): number | null {
   return Math.round((numerator / denominator) * 100_000) / 1000;
 }
 
-export function withRates(f: Figures): Row {
+function withRates(f: Figures): Row {
   return {
     entries: f.entries,
     exits: f.exits,

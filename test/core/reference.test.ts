@@ -8,18 +8,13 @@ import { auditPerson } from '../../src/core/audit.js';
 import { isoFromDay } from '../../src/core/dates.js';
 import { defaultRuleset, parseRuleset, type Ruleset } from '../../src/core/ruleset.js';
 import type { Crossing, Permit, PersonTimeline } from '../../src/core/types.js';
+import { Random } from '../../src/generate/random.js';
 import { d, OVERSTAY_RULES } from './helpers.js';
 import { referenceAudit } from './reference.js';
 
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 const CITIZENSHIPS = ['RUS', 'KGZ', 'DEU', 'CHN', 'IND', 'NGA', 'TJK', 'AAA', 'BBB'];

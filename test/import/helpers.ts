@@ -66,19 +66,5 @@ export function parseCsv(text: string, delimiter: Delimiter = ',', pieceSize = I
   return parsed;
 }
 
-/** Windows-1251 bytes for text in Russian/ASCII (Node can decode but not encode cp1251). */
-export function encodeCp1251(text: string): Buffer {
-  const bytes: number[] = [];
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) bytes.push(c);
-    else if (c >= 0x410 && c <= 0x44f) bytes.push(c - 0x410 + 0xc0);
-    else if (c === 0x401) bytes.push(0xa8); // Ё
-    else if (c === 0x451) bytes.push(0xb8); // ё
-    else if (c === 0x406) bytes.push(0xb2); // І
-    else if (c === 0x456) bytes.push(0xb3); // і
-    else if (c === 0x2116) bytes.push(0xb9); // №
-    else throw new Error(`no cp1251 byte for ${ch}`);
-  }
-  return Buffer.from(bytes);
-}
+/** Windows-1251 bytes (Node can decode but not encode cp1251): the generator's encoder. */
+export { encodeCp1251 } from '../../src/generate/cp1251.js';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { BIN } from '../../src/reliability/crash-check.js';
+import { BIN, type CliResult } from '../../src/reliability/crash-check.js';
 
 export { BIN, inspectDatabase, runCli, startCli, writeCrossingsCsv, CROSSINGS_HEADER, prng } from '../../src/reliability/crash-check.js';
 
@@ -18,13 +18,7 @@ export const IS_ROOT = typeof process.getuid === 'function' && process.getuid() 
 /** Peak resident memory any one CLI process may use on hostile input (with /usr/bin/time). */
 export const MEMORY_LIMIT_KB = 600 * 1024;
 
-export interface Measured {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-  timedOut: boolean;
+export interface Measured extends CliResult {
   /** Peak RSS in KiB, when /usr/bin/time is available. */
   maxRssKb: number | null;
 }
