@@ -3,16 +3,8 @@ import { civilFromDay, isoFromDay } from '../core/dates.js';
 import type { CompiledRuleset } from '../core/ruleset.js';
 import { isOwnOffence, type Day, type Finding, type PersonTimeline, type RuleName } from '../core/types.js';
 import type { Connection } from '../storage/database.js';
-import {
-  iterateTimelines,
-  type CrossingDayCell,
-  type DepartureCell,
-  type KeyScope,
-  type PersonContext,
-  type PersonsEnteredCell,
-  findingRow,
-  type FindingRow,
-} from '../storage/audit-store.js';
+import { findingRow, type CrossingDayCell, type DepartureCell, type FindingRow, type PersonsEnteredCell } from '../storage/audit-store.js';
+import { iterateTimelines, type KeyScope, type PersonContext } from '../storage/timelines.js';
 
 /** What auditing one range of persons adds up to (findings go out as they come). */
 export interface RangeTotals {
@@ -25,7 +17,7 @@ export interface RangeTotals {
   personsEntered: PersonsEnteredCell[];
 }
 
-/** Nested maps: one lookup per level instead of a concatenated key per crossing. */
+/** Nested maps: one lookup per level instead of a concatenated key per stay. */
 function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let value = map.get(key);
   if (value === undefined) {
@@ -35,10 +27,41 @@ function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   return value;
 }
 
+/** Days per block of crossing counts: a (citizenship, checkpoint) pair's days come in blocks. */
+const BLOCK_BITS = 6;
+const BLOCK_DAYS = 1 << BLOCK_BITS;
+
+/** Crossing counts of one citizenship at one checkpoint, by day, in blocks of 64 days. */
+interface PairCounts {
+  citizenship: number;
+  checkpoint: number;
+  /** Block number (day >> 6) → entries and exits of its days: [entries, exits] × 64. */
+  blocks: Map<number, Int32Array>;
+  lastBlock: number;
+  lastCounts: Int32Array | null;
+}
+
+/** Distinct persons entered in one period, in total and per citizenship and checkpoint (by id). */
 interface PeriodCounts {
   total: number;
-  citizenship: Map<string, number>;
-  checkpoint: Map<string, number>;
+  citizenship: number[];
+  checkpoint: number[];
+}
+
+/** Strings numbered in order of first sight, so that counters can be arrays. */
+class Names {
+  private readonly ids = new Map<string, number>();
+  readonly names: string[] = [];
+
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    return id;
+  }
 }
 
 /**
@@ -46,24 +69,30 @@ interface PeriodCounts {
  * per calendar year and month, while the audit reads each timeline anyway. Ranges of
  * persons are disjoint, so the distinct counts of several ranges add up.
  *
- * Periods are numbers while counting (labels are made at the end): a month as
- * year × 100 + month (202403), a year as year × 100 (202400).
+ * This runs for every crossing, so it counts in numbers: citizenships and checkpoints
+ * get ids, a pair's days are typed-array blocks, and periods are year × 100 + month
+ * (202403) or year × 100 (202400). Labels are made once, at the end.
  */
 export class CrossingTally {
-  private readonly days = new Map<string, Map<string, Map<Day, CrossingDayCell>>>();
+  private readonly citizenships = new Names();
+  /** Checkpoint names; a crossing without one counts under ''. */
+  private readonly checkpoints = new Names();
+  /** Citizenship id → checkpoint id → the pair's counts. */
+  private readonly pairs: (PairCounts | undefined)[][] = [];
   private readonly periods = new Map<number, PeriodCounts>();
   /** Day number (1970 onwards, about 180 years) → year × 100 + month; 0 until computed. */
   private readonly months = new Int32Array(1 << 16);
-  // Per-person scratch: the month and checkpoint of each of its entries.
+  // Per-person scratch: the month and checkpoint id of each of its entries.
   private readonly seenMonths: number[] = [];
-  private readonly seenCheckpoints: string[] = [];
+  private readonly seenCheckpoints: number[] = [];
 
   add(timeline: PersonTimeline, asOf: Day): void {
-    const citizenship = timeline.citizenship;
-    let byCheckpoint: Map<string, Map<Day, CrossingDayCell>> | undefined;
-    // A person's crossings mostly share a checkpoint: one lookup for a run of them.
-    let lastCheckpoint: string | null = null;
-    let byDay: Map<Day, CrossingDayCell> | undefined;
+    const citizenship = this.citizenships.id(timeline.citizenship);
+    const byCheckpoint = (this.pairs[citizenship] ??= []);
+    // A person's crossings often share a checkpoint: one lookup for a run of them.
+    let lastName: string | null | undefined;
+    let checkpoint = 0;
+    let pair: PairCounts | undefined;
     const months = this.seenMonths;
     const checkpoints = this.seenCheckpoints;
     months.length = 0;
@@ -71,22 +100,28 @@ export class CrossingTally {
     for (const crossing of timeline.crossings) {
       const day = crossing.day;
       if (day > asOf) continue;
-      const checkpoint = crossing.checkpoint ?? '';
-      if (byDay === undefined || checkpoint !== lastCheckpoint) {
-        byCheckpoint ??= child(this.days, citizenship, () => new Map<string, Map<Day, CrossingDayCell>>());
-        byDay = child(byCheckpoint, checkpoint, () => new Map<Day, CrossingDayCell>());
-        lastCheckpoint = checkpoint;
+      if (pair === undefined || crossing.checkpoint !== lastName) {
+        lastName = crossing.checkpoint;
+        checkpoint = this.checkpoints.id(lastName ?? '');
+        pair = byCheckpoint[checkpoint] ??= { citizenship, checkpoint, blocks: new Map(), lastBlock: NaN, lastCounts: null };
       }
-      let cell = byDay.get(day);
-      if (cell === undefined) {
-        cell = { citizenship, checkpoint, day: isoFromDay(day), entries: 0, exits: 0 };
-        byDay.set(day, cell);
+      const block = day >> BLOCK_BITS;
+      let counts = pair.lastCounts;
+      if (counts === null || block !== pair.lastBlock) {
+        counts = pair.blocks.get(block) ?? null;
+        if (counts === null) {
+          counts = new Int32Array(2 * BLOCK_DAYS);
+          pair.blocks.set(block, counts);
+        }
+        pair.lastBlock = block;
+        pair.lastCounts = counts;
       }
+      const slot = 2 * (day & (BLOCK_DAYS - 1));
       if (crossing.direction !== 'IN') {
-        cell.exits++;
+        counts[slot + 1]!++;
         continue;
       }
-      cell.entries++;
+      counts[slot]!++;
       months.push(this.monthOf(day));
       checkpoints.push(checkpoint);
     }
@@ -127,18 +162,36 @@ export class CrossingTally {
     return key;
   }
 
-  private count(period: number, citizenship: string, checkpoint: string, person: boolean, pair: boolean): void {
-    const counts = child(this.periods, period, () => ({ total: 0, citizenship: new Map<string, number>(), checkpoint: new Map<string, number>() }));
+  private count(period: number, citizenship: number, checkpoint: number, person: boolean, pair: boolean): void {
+    let counts = this.periods.get(period);
+    if (counts === undefined) {
+      counts = { total: 0, citizenship: [], checkpoint: [] };
+      this.periods.set(period, counts);
+    }
     if (person) {
       counts.total++;
-      counts.citizenship.set(citizenship, (counts.citizenship.get(citizenship) ?? 0) + 1);
+      counts.citizenship[citizenship] = (counts.citizenship[citizenship] ?? 0) + 1;
     }
-    if (pair) counts.checkpoint.set(checkpoint, (counts.checkpoint.get(checkpoint) ?? 0) + 1);
+    if (pair) counts.checkpoint[checkpoint] = (counts.checkpoint[checkpoint] ?? 0) + 1;
   }
 
   get crossingDays(): CrossingDayCell[] {
     const cells: CrossingDayCell[] = [];
-    for (const byCheckpoint of this.days.values()) for (const byDay of byCheckpoint.values()) cells.push(...byDay.values());
+    for (const byCheckpoint of this.pairs) {
+      for (const pair of byCheckpoint ?? []) {
+        if (pair === undefined) continue;
+        const citizenship = this.citizenships.names[pair.citizenship]!;
+        const checkpoint = this.checkpoints.names[pair.checkpoint]!;
+        for (const [block, counts] of pair.blocks) {
+          for (let i = 0; i < BLOCK_DAYS; i++) {
+            const entries = counts[2 * i]!;
+            const exits = counts[2 * i + 1]!;
+            if (entries === 0 && exits === 0) continue;
+            cells.push({ citizenship, checkpoint, day: isoFromDay(block * BLOCK_DAYS + i), entries, exits });
+          }
+        }
+      }
+    }
     return cells;
   }
 
@@ -148,8 +201,8 @@ export class CrossingTally {
       const year = String(Math.floor(key / 100)).padStart(4, '0');
       const period = key % 100 === 0 ? year : `${year}-${String(key % 100).padStart(2, '0')}`;
       cells.push({ period, grouping: 'total', key: '', persons: counts.total });
-      for (const [key, persons] of counts.citizenship) cells.push({ period, grouping: 'citizenship', key, persons });
-      for (const [key, persons] of counts.checkpoint) cells.push({ period, grouping: 'checkpoint', key, persons });
+      counts.citizenship.forEach((persons, id) => cells.push({ period, grouping: 'citizenship', key: this.citizenships.names[id]!, persons }));
+      counts.checkpoint.forEach((persons, id) => cells.push({ period, grouping: 'checkpoint', key: this.checkpoints.names[id]!, persons }));
     }
     return cells;
   }
@@ -158,81 +211,85 @@ export class CrossingTally {
 const FINDINGS_BATCH = 2000;
 
 /**
- * Audits the persons of one key range, reading each timeline once in key order
- * through `reader` (which should hold a read transaction), and hands the findings
- * to `emit` in batches, in key order.
+ * Audits ranges of persons, reading each timeline once in key order through `reader`
+ * (which should hold a read transaction), and adds up what they come to. One auditor
+ * can take several ranges, one after another; its totals cover them all.
  */
-export function auditRange(
-  reader: Connection,
-  scope: KeyScope,
-  ruleset: CompiledRuleset,
-  asOf: Day,
-  emit: (findings: FindingRow[]) => void,
-  onProgress?: (persons: number) => void,
-): RangeTotals {
-  const counts: Partial<Record<RuleName, number>> = {};
-  const departures = new Map<string, Map<string, Map<Day, DepartureCell>>>();
-  let persons = 0;
-  let stays = 0;
-  let violators = 0;
-  let batch: FindingRow[] = [];
-  const tally = new CrossingTally();
-  for (const { timeline, context } of iterateTimelines(reader, scope)) {
-    persons++;
-    tally.add(timeline, asOf);
-    const result = auditPerson(timeline, ruleset, asOf);
-    stays += result.stays.length;
-    let violator = false;
-    for (const finding of result.findings) {
-      counts[finding.rule] = (counts[finding.rule] ?? 0) + 1;
-      if (isOwnOffence(finding.rule)) violator = true;
-      batch.push(findingRow(finding, entryCheckpointOf(finding, timeline), hostIdOf(finding, context)));
-    }
-    if (violator) violators++;
-    if (batch.length >= FINDINGS_BATCH) {
-      emit(batch);
-      batch = [];
-    }
-    for (const stay of result.stays) {
-      if (stay.authorisedUntil === null) continue;
-      const checkpoint = stay.entryCheckpoint ?? '';
-      const byDay = child(child(departures, stay.citizenship, () => new Map<string, Map<Day, DepartureCell>>()), checkpoint, () => new Map<Day, DepartureCell>());
-      let cell = byDay.get(stay.authorisedUntil);
-      if (cell === undefined) {
-        cell = {
-          citizenship: stay.citizenship,
-          checkpoint,
-          authorisedUntil: isoFromDay(stay.authorisedUntil),
-          expected: 0,
-          overstaysDeparted: 0,
-          overstaysInCountry: 0,
-        };
-        byDay.set(stay.authorisedUntil, cell);
-      }
-      cell.expected++;
-      if (stay.overstay) {
-        if (stay.status === 'departed') cell.overstaysDeparted++;
-        else cell.overstaysInCountry++;
-      }
-    }
-    if (onProgress && (persons & 0xffff) === 0) onProgress(persons);
-  }
-  if (batch.length > 0) emit(batch);
-  return {
-    persons,
-    stays,
-    violators,
-    counts,
-    departures: [...departures.values()].flatMap((byCheckpoint) => [...byCheckpoint.values()].flatMap((byDay) => [...byDay.values()])),
-    crossingDays: tally.crossingDays,
-    personsEntered: tally.personsEntered,
-  };
-}
+export class RangeAuditor {
+  private readonly counts: Partial<Record<RuleName, number>> = {};
+  private readonly departures = new Map<string, Map<string, Map<Day, DepartureCell>>>();
+  private readonly tally = new CrossingTally();
+  private persons = 0;
+  private stays = 0;
+  private violators = 0;
 
-/** The checkpoint of the entry a finding's stay began with (the first entry that day). */
-function entryCheckpointOf(finding: Finding, timeline: PersonTimeline): string | null {
-  if (finding.entryDay === null) return null;
-  return timeline.crossings.find((c) => c.direction === 'IN' && c.day === finding.entryDay)?.checkpoint ?? null;
+  constructor(
+    private readonly reader: Connection,
+    private readonly ruleset: CompiledRuleset,
+    private readonly asOf: Day,
+    /** Called with the persons audited so far, every 65,536. */
+    public onProgress?: (persons: number) => void,
+  ) {}
+
+  /** Audits the persons of `scope`, handing their findings to `emit` in batches, in key order. */
+  audit(scope: KeyScope, emit: (findings: FindingRow[]) => void): void {
+    const { ruleset, asOf, counts, tally, onProgress } = this;
+    let batch: FindingRow[] = [];
+    for (const { timeline, context } of iterateTimelines(this.reader, scope)) {
+      this.persons++;
+      tally.add(timeline, asOf);
+      const result = auditPerson(timeline, ruleset, asOf);
+      this.stays += result.stays.length;
+      let violator = false;
+      for (const finding of result.findings) {
+        counts[finding.rule] = (counts[finding.rule] ?? 0) + 1;
+        if (isOwnOffence(finding.rule)) violator = true;
+        batch.push(findingRow(finding, hostIdOf(finding, context)));
+      }
+      if (violator) this.violators++;
+      if (batch.length >= FINDINGS_BATCH) {
+        emit(batch);
+        batch = [];
+      }
+      for (const stay of result.stays) {
+        if (stay.authorisedUntil === null) continue;
+        const checkpoint = stay.entryCheckpoint ?? '';
+        const byDay = child(child(this.departures, stay.citizenship, () => new Map<string, Map<Day, DepartureCell>>()), checkpoint, () => new Map<Day, DepartureCell>());
+        let cell = byDay.get(stay.authorisedUntil);
+        if (cell === undefined) {
+          cell = {
+            citizenship: stay.citizenship,
+            checkpoint,
+            authorisedUntil: isoFromDay(stay.authorisedUntil),
+            expected: 0,
+            overstaysDeparted: 0,
+            overstaysInCountry: 0,
+          };
+          byDay.set(stay.authorisedUntil, cell);
+        }
+        cell.expected++;
+        if (stay.overstay) {
+          if (stay.status === 'departed') cell.overstaysDeparted++;
+          else cell.overstaysInCountry++;
+        }
+      }
+      if (onProgress && (this.persons & 0xffff) === 0) onProgress(this.persons);
+    }
+    if (batch.length > 0) emit(batch);
+  }
+
+  /** What the ranges audited so far come to. */
+  totals(): RangeTotals {
+    return {
+      persons: this.persons,
+      stays: this.stays,
+      violators: this.violators,
+      counts: this.counts,
+      departures: [...this.departures.values()].flatMap((byCheckpoint) => [...byCheckpoint.values()].flatMap((byDay) => [...byDay.values()])),
+      crossingDays: this.tally.crossingDays,
+      personsEntered: this.tally.personsEntered,
+    };
+  }
 }
 
 /** The host a registration finding concerns: the one it names, else the last one known. */

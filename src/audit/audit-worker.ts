@@ -1,38 +1,68 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileRuleset, type Ruleset } from '../core/ruleset.js';
 import { openConnection, storageFailure } from '../storage/database.js';
-import type { KeyScope } from '../storage/audit-store.js';
-import { auditRange } from './audit-range.js';
+import type { FindingRow } from '../storage/audit-store.js';
+import type { KeyScope } from '../storage/timelines.js';
+import { RangeAuditor, type RangeTotals } from './audit-range.js';
 
-/** A worker thread auditing one key range on its own read-only connection. */
+/**
+ * A worker thread auditing units of persons on its own read-only connection. It gets
+ * the units in a message, then takes them one at a time from the shared counter, as
+ * the main thread does, until none is left.
+ */
 export interface WorkerInput {
   file: string;
-  scope: KeyScope;
   ruleset: Ruleset;
   asOf: number;
+  /** Int32 counter of units taken, shared by every thread of the audit. */
+  taken: SharedArrayBuffer;
 }
+
+/** From the main thread: the units of the audit. */
+export interface UnitsMessage {
+  type: 'units';
+  units: KeyScope[];
+}
+
+/** To the main thread. */
+export type WorkerMessage =
+  | { type: 'findings'; unit: number; findings: FindingRow[] }
+  | { type: 'unit-done'; unit: number }
+  | { type: 'progress'; persons: number }
+  | { type: 'done'; totals: RangeTotals }
+  | { type: 'error'; message: string; name: string; exitCode?: number; hint?: string; stack?: string };
 
 const input = workerData as WorkerInput;
 const port = parentPort!;
-try {
-  const reader = openConnection(input.file, { readonly: true, cacheMiB: 16 });
-  try {
-    reader.exec('BEGIN');
-    const totals = auditRange(
-      reader,
-      input.scope,
-      compileRuleset(input.ruleset),
-      input.asOf,
-      (findings) => port.postMessage({ type: 'findings', findings }),
-      (persons) => port.postMessage({ type: 'progress', persons }),
-    );
-    reader.exec('COMMIT');
-    port.postMessage({ type: 'done', totals });
-  } finally {
-    reader.close();
-  }
-} catch (error) {
+const send = (message: WorkerMessage): void => port.postMessage(message);
+
+function fail(error: unknown): void {
   // A damaged or unreadable database is a storage error, whatever thread meets it.
   const e = storageFailure(error, input.file) as Error & { exitCode?: number; hint?: string };
-  port.postMessage({ type: 'error', message: e.message, name: e.name, exitCode: e.exitCode, hint: e.hint, stack: e.stack });
+  send({ type: 'error', message: e.message, name: e.name, exitCode: e.exitCode, hint: e.hint, stack: e.stack });
+}
+
+try {
+  // Open while the main thread finds the units.
+  const reader = openConnection(input.file, { readonly: true, cacheMiB: 16 });
+  const ruleset = compileRuleset(input.ruleset);
+  port.once('message', ({ units }: UnitsMessage) => {
+    try {
+      reader.exec('BEGIN');
+      const auditor = new RangeAuditor(reader, ruleset, input.asOf, (persons) => send({ type: 'progress', persons }));
+      const taken = new Int32Array(input.taken);
+      for (let unit = Atomics.add(taken, 0, 1); unit < units.length; unit = Atomics.add(taken, 0, 1)) {
+        auditor.audit(units[unit]!, (findings) => send({ type: 'findings', unit, findings }));
+        send({ type: 'unit-done', unit });
+      }
+      reader.exec('COMMIT');
+      send({ type: 'done', totals: auditor.totals() });
+    } catch (error) {
+      fail(error);
+    } finally {
+      reader.close();
+    }
+  });
+} catch (error) {
+  fail(error);
 }

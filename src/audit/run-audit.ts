@@ -6,9 +6,10 @@ import { compileRuleset, type Ruleset } from '../core/ruleset.js';
 import type { RuleName } from '../core/types.js';
 import { StayauditError, StorageError, type ExitCodeValue } from '../errors.js';
 import { storageFailure, type Connection } from '../storage/database.js';
-import { countPersons, RunWriter, splitKeys, type KeyScope, type FindingRow } from '../storage/audit-store.js';
-import { auditRange, type RangeTotals } from './audit-range.js';
-import type { WorkerInput } from './audit-worker.js';
+import { RunWriter, type FindingRow } from '../storage/audit-store.js';
+import { chunkCuts, holdsMoreThan, type KeyScope } from '../storage/timelines.js';
+import { RangeAuditor, type RangeTotals } from './audit-range.js';
+import type { UnitsMessage, WorkerInput, WorkerMessage } from './audit-worker.js';
 
 export interface AuditOptions {
   asOf: string;
@@ -16,8 +17,10 @@ export interface AuditOptions {
   /** The ruleset's name, stamped on the run. */
   rulesetName: string;
   onProgress?: (persons: number) => void;
-  /** Worker threads (default: one per core, at most 4; small databases use none). */
+  /** Threads auditing (default: one per core, at most 4; small databases use one). */
   workers?: number;
+  /** Persons read per chunk in parallel audits (default `CHUNK_PERSONS`; small values are for tests). */
+  chunkPersons?: number;
 }
 
 export interface AuditSummary {
@@ -40,12 +43,19 @@ export function rulesetChecksum(ruleset: Ruleset): string {
 
 /** Below this many persons a worker's start-up costs more than it saves. */
 const PARALLEL_FROM = 50_000;
+/** At most this many chunks of persons make one unit of work handed to a thread. */
+const UNIT_CHUNKS = 32;
 
 /**
  * Runs every rule over every person as of a date and stores the results as one run.
  * The writer's transaction holds the database's write lock from the start, so no
- * import can commit meanwhile and every reader (in-process or in a worker thread,
- * one per key range) sees the same data. All of the run is committed, or none.
+ * import can commit meanwhile and every reader (in-process or in a worker thread)
+ * sees the same data. All of the run is committed, or none.
+ *
+ * On a large database the main thread and `workers - 1` worker threads audit units of
+ * persons (consecutive key ranges), each taking the next unit as it finishes one. The
+ * main thread alone writes: findings in key order, so that their numbers do not
+ * depend on which thread was faster.
  */
 export async function runAudit(reader: Connection, writer: Connection, file: string, options: AuditOptions): Promise<AuditSummary> {
   const started = Date.now();
@@ -65,35 +75,30 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
     findings += batch.length;
   };
   let parts: RangeTotals[];
-  let workers = 0;
+  let threads = 0;
   try {
     reader.exec('BEGIN');
-    let keys: string[] = [];
     try {
       const wanted = options.workers ?? Math.min(4, os.availableParallelism());
-      if (wanted > 1) {
-        const total = countPersons(reader);
-        if (options.workers !== undefined || total >= PARALLEL_FROM) keys = splitKeys(reader, wanted, total);
-      }
-      if (keys.length === 0) {
-        const part = auditRange(reader, {}, compileRuleset(options.ruleset), asOfDay, write, options.onProgress);
-        run.addAggregates(part);
-        parts = [part];
+      const auditor = new RangeAuditor(reader, compileRuleset(options.ruleset), asOfDay);
+      if (wanted > 1 && (options.workers !== undefined || holdsMoreThan(reader, PARALLEL_FROM))) {
+        threads = wanted;
+        parts = await auditInParallel(reader, auditor, file, wanted, options, asOfDay, write, (totals) => run.addAggregates(totals));
+      } else {
+        if (options.onProgress) auditor.onProgress = options.onProgress;
+        auditor.audit({}, write);
+        const totals = auditor.totals();
+        run.addAggregates(totals);
+        parts = [totals];
       }
     } finally {
       reader.exec('COMMIT');
-    }
-    if (keys.length > 0) {
-      const scopes: KeyScope[] = [null, ...keys].map((from, i) => ({ from, to: keys[i] ?? null }));
-      workers = scopes.length;
-      // Each range's statistics cells go in as soon as its worker ends (summed in SQL).
-      parts = await auditInWorkers(file, scopes, options, asOfDay, write, (totals) => run.addAggregates(totals));
     }
   } catch (error) {
     run.rollback();
     throw storageFailure(error, file);
   }
-  const totals = combine(parts!);
+  const totals = combine(parts);
   run.commit({ persons: totals.persons, stays: totals.stays, findings, counts: totals.counts });
   return {
     runId,
@@ -105,97 +110,133 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
     findings,
     counts: totals.counts,
     violators: totals.violators,
-    workers,
+    workers: threads,
     seconds: (Date.now() - started) / 1000,
   };
 }
 
-type WorkerMessage =
-  | { type: 'findings'; findings: FindingRow[] }
-  | { type: 'progress'; persons: number }
-  | { type: 'done'; totals: RangeTotals }
-  | { type: 'error'; message: string; name: string; exitCode?: number; hint?: string; stack?: string };
+/** The units of work: consecutive key ranges of up to `UNIT_CHUNKS` chunks, a few per thread at least. */
+function unitsOf(cuts: readonly string[], threads: number): KeyScope[] {
+  const chunks = cuts.length + 1;
+  const size = Math.max(1, Math.min(UNIT_CHUNKS, Math.floor(chunks / (threads * 4))));
+  const units: KeyScope[] = [];
+  for (let first = 0; first < chunks; first += size) {
+    const last = Math.min(first + size, chunks) - 1; // chunk i is [cuts[i - 1], cuts[i])
+    units.push({ from: cuts[first - 1] ?? null, to: cuts[last] ?? null, cuts: cuts.slice(first, last) });
+  }
+  return units;
+}
 
 /**
- * One worker thread per key range. Findings are written in key order: those of range
- * i wait until every earlier range is done, so finding numbers do not depend on which
- * thread was faster. A range's statistics cells are added as soon as it is done.
+ * The main thread and `threads - 1` workers take units from a shared counter until
+ * none is left. A unit's findings are written when every earlier unit's are; until
+ * then they wait in memory (at most a few units' worth). Each thread's statistics
+ * cells are added as it ends (cells shared by threads are summed in SQL).
  */
-function auditInWorkers(
+async function auditInParallel(
+  reader: Connection,
+  auditor: RangeAuditor,
   file: string,
-  scopes: KeyScope[],
+  threads: number,
   options: AuditOptions,
   asOf: number,
   write: (batch: readonly FindingRow[]) => void,
   addAggregates: (totals: RangeTotals) => void,
 ): Promise<RangeTotals[]> {
-  return new Promise((resolve, reject) => {
-    const results: (RangeTotals | undefined)[] = scopes.map(() => undefined);
-    const pending: FindingRow[][][] = scopes.map(() => []);
-    const progress = scopes.map(() => 0);
-    let next = 0; // the range whose findings are written as they come
-    let failed = false;
-    const threads: Worker[] = [];
-    const fail = (error: Error): void => {
-      if (failed) return;
-      failed = true;
-      for (const thread of threads) void thread.terminate();
-      reject(error);
+  const taken = new SharedArrayBuffer(4);
+  const input: WorkerInput = { file, ruleset: options.ruleset, asOf, taken };
+  // Started first: they open their connections while the units are worked out.
+  const workers = Array.from({ length: threads - 1 }, () => new Worker(new URL('./audit-worker.js', import.meta.url), { workerData: input }));
+  try {
+    const units = unitsOf(chunkCuts(reader, options.chunkPersons), threads);
+    const pending: FindingRow[][][] = units.map(() => []);
+    const done: boolean[] = units.map(() => false);
+    let next = 0; // the unit whose findings are written as they come
+    const sink = (unit: number, batch: FindingRow[]): void => {
+      if (unit === next) write(batch);
+      else pending[unit]!.push(batch);
     };
-    const advance = (): void => {
-      while (next < scopes.length && results[next] !== undefined) {
+    const finish = (unit: number): void => {
+      done[unit] = true;
+      while (next < units.length && done[next]) {
         next++;
-        if (next < scopes.length) {
+        if (next < units.length) {
           for (const batch of pending[next]!) write(batch);
           pending[next] = [];
         }
       }
-      if (next === scopes.length) resolve(results as RangeTotals[]);
     };
-    scopes.forEach((scope, index) => {
-      const input: WorkerInput = { file, scope, ruleset: options.ruleset, asOf };
-      const thread = new Worker(new URL('./audit-worker.js', import.meta.url), { workerData: input });
-      threads.push(thread);
-      thread.on('message', (message: WorkerMessage) => {
-        if (failed) return;
-        try {
-          switch (message.type) {
-            case 'findings':
-              if (index === next) write(message.findings);
-              else pending[index]!.push(message.findings);
-              break;
-            case 'progress':
-              progress[index] = message.persons;
-              options.onProgress?.(progress.reduce((a, b) => a + b, 0));
-              break;
-            case 'done':
-              addAggregates(message.totals);
-              results[index] = { ...message.totals, departures: [], crossingDays: [], personsEntered: [] };
-              advance();
-              break;
-            case 'error': {
-              const error =
-                message.exitCode !== undefined
-                  ? new StayauditError(message.message, message.exitCode as ExitCodeValue, message.hint)
-                  : new Error(message.message);
-              if (message.stack) error.stack = message.stack;
-              fail(error);
-              break;
-            }
-          }
-        } catch (error) {
-          fail(error as Error);
-        }
-      });
-      thread.on('error', (error) => fail(error));
-      thread.on('exit', (code) => {
-        if (code !== 0 && results[index] === undefined) fail(new StorageError(`audit worker ${index} stopped (exit code ${code})`));
-      });
-    });
-  });
+    const progress = new Array<number>(threads).fill(0);
+    const report = (thread: number, persons: number): void => {
+      progress[thread] = persons;
+      options.onProgress?.(progress.reduce((a, b) => a + b, 0));
+    };
+    auditor.onProgress = (persons) => report(0, persons);
+
+    let failure: Error | undefined;
+    const theirs = Promise.all(
+      workers.map(
+        (worker, index) =>
+          new Promise<RangeTotals>((resolve, reject) => {
+            worker.on('message', (message: WorkerMessage) => {
+              try {
+                switch (message.type) {
+                  case 'findings':
+                    sink(message.unit, message.findings);
+                    break;
+                  case 'unit-done':
+                    finish(message.unit);
+                    break;
+                  case 'progress':
+                    report(index + 1, message.persons);
+                    break;
+                  case 'done':
+                    addAggregates(message.totals);
+                    resolve(message.totals);
+                    break;
+                  case 'error':
+                    reject(workerError(message));
+                    break;
+                }
+              } catch (error) {
+                reject(error as Error);
+              }
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => reject(new StorageError(`audit worker ${index + 1} stopped (exit code ${code})`)));
+          }),
+      ),
+    );
+    theirs.catch((error: Error) => (failure ??= error));
+    for (const worker of workers) worker.postMessage({ type: 'units', units } satisfies UnitsMessage);
+
+    const counter = new Int32Array(taken);
+    for (let unit = Atomics.add(counter, 0, 1); unit < units.length && failure === undefined; unit = Atomics.add(counter, 0, 1)) {
+      auditor.audit(units[unit]!, (batch) => sink(unit, batch));
+      finish(unit);
+      // Let the workers' messages in: their findings may be next to write.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (failure !== undefined) throw failure;
+    // The main thread's cells go in while the workers finish their last units.
+    const mine = auditor.totals();
+    addAggregates(mine);
+    const parts = [mine, ...(await theirs)];
+    if (next !== units.length) throw new Error(`audit: findings of unit ${next} of ${units.length} were never written`);
+    return parts;
+  } finally {
+    for (const worker of workers) void worker.terminate();
+  }
 }
 
-/** The run's totals from those of its ranges (their statistics cells are stored already). */
+function workerError(message: Extract<WorkerMessage, { type: 'error' }>): Error {
+  const error =
+    message.exitCode !== undefined ? new StayauditError(message.message, message.exitCode as ExitCodeValue, message.hint) : new Error(message.message);
+  if (message.stack) error.stack = message.stack;
+  return error;
+}
+
+/** The run's totals from those of its threads (their statistics cells are stored already). */
 function combine(parts: readonly RangeTotals[]): Omit<RangeTotals, 'departures' | 'crossingDays' | 'personsEntered'> {
   const counts: Partial<Record<RuleName, number>> = {};
   let persons = 0;

@@ -318,13 +318,21 @@ function earliestNotification(registrations: readonly Registration[], from: Day,
   return best;
 }
 
-function anomaly(timeline: PersonTimeline, rule: Finding['rule'], entryDay: Day | null, exitDay: Day | null, firstDay: Day | null, detail: Finding['detail']): Finding {
+function anomaly(
+  timeline: PersonTimeline,
+  rule: Finding['rule'],
+  entry: { day: Day; checkpoint: string | null } | null,
+  exitDay: Day | null,
+  firstDay: Day | null,
+  detail: Finding['detail'],
+): Finding {
   return {
     personKey: timeline.personKey,
     citizenship: timeline.citizenship,
     rule,
     regime: null,
-    entryDay,
+    entryDay: entry?.day ?? null,
+    entryCheckpoint: entry?.checkpoint ?? null,
     exitDay,
     firstDay,
     lastLawfulDay: null,
@@ -378,6 +386,7 @@ export function auditPerson(timeline: PersonTimeline, ruleset: Ruleset | Compile
         rule: j.rule as OverstayRule,
         regime: regime.name,
         entryDay: entry,
+        entryCheckpoint: stay.entryCheckpoint,
         exitDay: exit,
         firstDay: j.firstUnlawful,
         lastLawfulDay: j.firstUnlawful - 1,
@@ -398,6 +407,7 @@ export function auditPerson(timeline: PersonTimeline, ruleset: Ruleset | Compile
           rule: 'unregistered',
           regime: regime.name,
           entryDay: entry,
+          entryCheckpoint: stay.entryCheckpoint,
           exitDay: exit,
           firstDay: deadline + 1,
           lastLawfulDay: deadline,
@@ -414,6 +424,7 @@ export function auditPerson(timeline: PersonTimeline, ruleset: Ruleset | Compile
             rule: 'late-registration',
             regime: regime.name,
             entryDay: entry,
+            entryCheckpoint: stay.entryCheckpoint,
             exitDay: exit,
             firstDay: notified,
             lastLawfulDay: deadline,
@@ -457,6 +468,7 @@ export function auditPerson(timeline: PersonTimeline, ruleset: Ruleset | Compile
           rule: 'ban-breach',
           regime: regime.name,
           entryDay: entry,
+          entryCheckpoint: stay.entryCheckpoint,
           exitDay: exit,
           firstDay: entry,
           lastLawfulDay: null,
@@ -487,7 +499,7 @@ export function auditPerson(timeline: PersonTimeline, ruleset: Ruleset | Compile
     if (a.rule === 'orphan-exit') {
       findings.push(anomaly(timeline, 'orphan-exit', null, a.day, a.day, { at: a.at, checkpoint: a.checkpoint }));
     } else {
-      findings.push(anomaly(timeline, 'missing-exit', a.openEntryDay, null, a.day, {
+      findings.push(anomaly(timeline, 'missing-exit', a.openEntryDay === null ? null : { day: a.openEntryDay, checkpoint: a.openEntryCheckpoint }, null, a.day, {
         entryAt: a.openEntryAt,
         nextEntryAt: a.at,
         checkpoint: a.checkpoint,
@@ -520,7 +532,7 @@ export function auditPerson(timeline: PersonTimeline, ruleset: Ruleset | Compile
       prevDir = c.direction;
       const code = c.checkpoint.trim().toUpperCase();
       if (code === '' || known.has(code)) continue;
-      findings.push(anomaly(timeline, 'unknown-checkpoint', c.direction === 'IN' ? c.day : null, c.direction === 'OUT' ? c.day : null, c.day, {
+      findings.push(anomaly(timeline, 'unknown-checkpoint', c.direction === 'IN' ? c : null, c.direction === 'OUT' ? c.day : null, c.day, {
         checkpoint: c.checkpoint,
         direction: c.direction,
         at: c.at,

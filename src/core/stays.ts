@@ -31,6 +31,8 @@ export interface StayAnomaly {
   /** missing-exit: the entry that has no exit; null for orphan-exit. */
   openEntryDay: Day | null;
   openEntryAt: string | null;
+  /** Checkpoint of that entry. */
+  openEntryCheckpoint: string | null;
 }
 
 export interface StaysResult {
@@ -100,14 +102,14 @@ export function buildStays(crossings: readonly Crossing[], asOf: Day, missingExi
       if (c.direction === 'IN') {
         if (open !== null) {
           if (anomalies === NO_ANOMALIES) anomalies = [];
-          anomalies.push({ rule: 'missing-exit', day: c.day, at: c.at, checkpoint: c.checkpoint, openEntryDay: open.day, openEntryAt: open.at });
+          anomalies.push({ rule: 'missing-exit', day: c.day, at: c.at, checkpoint: c.checkpoint, openEntryDay: open.day, openEntryAt: open.at, openEntryCheckpoint: open.checkpoint });
           // 'present-throughout': the person never left; the stay keeps its first entry.
           if (throughout) continue;
         }
         open = c;
       } else if (open === null) {
         if (anomalies === NO_ANOMALIES) anomalies = [];
-        anomalies.push({ rule: 'orphan-exit', day: c.day, at: c.at, checkpoint: c.checkpoint, openEntryDay: null, openEntryAt: null });
+        anomalies.push({ rule: 'orphan-exit', day: c.day, at: c.at, checkpoint: c.checkpoint, openEntryDay: null, openEntryAt: null, openEntryCheckpoint: null });
       } else {
         stays.push({ entryDay: open.day, exitDay: c.day, entryAt: open.at, exitAt: c.at, entryCheckpoint: open.checkpoint, exitCheckpoint: c.checkpoint });
         open = null;

@@ -29,7 +29,6 @@ export interface Permit {
   validUntil: Day;
   status: PermitStatus;
   revokedOn: Day | null;
-  address: string | null;
   hostId: string | null;
 }
 
@@ -37,7 +36,6 @@ export interface Registration {
   registeredFrom: Day;
   registeredUntil: Day | null;
   notifiedOn: Day | null;
-  address: string | null;
   hostId: string | null;
   hostName: string | null;
 }
@@ -92,6 +90,8 @@ export interface Finding {
   /** Name of the regime that judged the stay (null for anomalies without a stay regime). */
   regime: string | null;
   entryDay: Day | null;
+  /** Checkpoint of the entry on `entryDay` that began the stay (null without one). */
+  entryCheckpoint: string | null;
   /** Exit day of the stay; null when the stay is open at as-of (or no stay). */
   exitDay: Day | null;
   /** See SPEC §5: first unlawful day / entry day / day after deadline / notification day. */

@@ -6,7 +6,7 @@ import type { Day } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { normaliseCitizenship } from '../import/citizenship.js';
 import { normaliseDocumentNo } from '../import/values.js';
-import { loadTimeline } from '../storage/audit-store.js';
+import { loadTimeline } from '../storage/timelines.js';
 import type { ReadStore } from '../storage/read-store.js';
 import type { Row } from './render.js';
 import { rulesetLabel, type RunRow } from './runs.js';

@@ -387,6 +387,27 @@ describe('anomalies', () => {
     expect(byRule(a, 'unknown-checkpoint').map((f) => [iso(f.firstDay), f.detail.checkpoint, f.detail.direction])).toEqual([['2024-06-02', 'XYZ', 'OUT']]);
     expect(a.stays[0]!.entryCheckpoint).toBe('ala');
   });
+
+  it("a finding carries its own stay's entry checkpoint, also after a same-day re-entry elsewhere", () => {
+    // In and out at ALA on Jan 1, back in at NQZ the same evening: the second stay
+    // (entered at NQZ) overstays 90 days on Mar 31 and was never registered.
+    const p = person({
+      cit: 'RUS',
+      crossings: [crossing('IN 2024-01-01 08:00', 'ALA'), crossing('OUT 2024-01-01 12:00', 'ALA'), crossing('IN 2024-01-01 20:00', 'NQZ')],
+    });
+    const a = audit(p, '2024-04-15');
+    expect(a.findings.map((f) => [f.rule, iso(f.entryDay), f.entryCheckpoint])).toEqual([
+      ['stay-limit', '2024-01-01', 'NQZ'],
+      ['unregistered', '2024-01-01', 'NQZ'],
+    ]);
+    expect(a.stays.map((s) => s.entryCheckpoint)).toEqual(['ALA', 'NQZ']);
+    // Anomalies: a missing exit names the entry left open; an orphan exit has none.
+    const b = audit(person({ cit: 'RUS', crossings: [crossing('OUT 2024-01-05', 'KOR'), crossing('IN 2024-02-01', 'ALA'), crossing('IN 2024-02-03', 'NQZ')] }), '2024-02-04');
+    expect(b.findings.filter((f) => f.regime === null).map((f) => [f.rule, iso(f.entryDay), f.entryCheckpoint])).toEqual([
+      ['orphan-exit', null, null],
+      ['missing-exit', '2024-02-01', 'ALA'],
+    ]);
+  });
 });
 
 describe('explainPerson', () => {

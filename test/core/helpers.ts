@@ -31,13 +31,13 @@ export function permit(p: PermitSpec): Permit {
     validUntil: d(p.until),
     status: p.status ?? 'active',
     revokedOn: p.revokedOn == null ? null : d(p.revokedOn),
-    address: null,
+   
     hostId: null,
   };
 }
 
 export function registration(from: string, notifiedOn: string | null = null, hostId: string | null = null): Registration {
-  return { registeredFrom: d(from), registeredUntil: null, notifiedOn: notifiedOn === null ? null : d(notifiedOn), address: null, hostId, hostName: null };
+  return { registeredFrom: d(from), registeredUntil: null, notifiedOn: notifiedOn === null ? null : d(notifiedOn), hostId, hostName: null };
 }
 
 export function expulsion(decidedOn: string, expelledOn: string | null = null, banYears: number | null = null): Expulsion {

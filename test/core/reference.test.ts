@@ -51,7 +51,7 @@ function randomPerson(rand: () => number, i: number): { p: PersonTimeline; asOf:
       const r = rand();
       const status = r < 0.7 ? 'active' : r < 0.9 ? 'revoked' : 'annulled';
       const revokedOn = status === 'revoked' && rand() < 0.8 ? int(from - 5, until + 5) : null;
-      permits.push({ permitNo: `P${k}`, kind: rand() < 0.5 ? 'trp' : 'visa', ground: null, validFrom: from, validUntil: until, status, revokedOn, address: null, hostId: null });
+      permits.push({ permitNo: `P${k}`, kind: rand() < 0.5 ? 'trp' : 'visa', ground: null, validFrom: from, validUntil: until, status, revokedOn, hostId: null });
     }
   }
   const lastDay = crossings[crossings.length - 1]!.day;

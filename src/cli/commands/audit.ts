@@ -22,7 +22,7 @@ export const auditCommand: CommandSpec = {
       .option('--as-of <date>', 'audit date YYYY-MM-DD; crossings after it are ignored (default: today)')
       .option('--rules <file>', 'rules file replacing or extending the built-in Kazakhstan ruleset')
       .option('--json', 'print the run summary as JSON')
-      .option('--workers <n>', 'threads auditing key ranges in parallel (default: one per core, at most 4; none for small databases)')
+      .option('--workers <n>', 'threads auditing in parallel, the main one included (default: one per core, at most 4; one for small databases)')
       .option('--fail-on-findings', 'exit with code 6 when the run has overstay or ban-breach findings')
       .action(async (flags: AuditFlags) => {
         const summary = await audit(ctx, flags);
@@ -45,6 +45,12 @@ export async function audit(ctx: CliContext, flags: AuditFlags): Promise<AuditSu
     if (flags.workers !== undefined) {
       if (!/^[1-9]\d?$/.test(flags.workers)) throw new UsageError(`--workers must be a number from 1 to 99, not '${flags.workers}'`);
       options.workers = Number(flags.workers);
+    }
+    // Persons per chunk of a parallel audit: a tuning knob, and how tests make many small units.
+    const chunk = ctx.io.env['STAYAUDIT_CHUNK_PERSONS'];
+    if (chunk !== undefined && chunk !== '') {
+      if (!/^[1-9]\d{0,6}$/.test(chunk)) throw new UsageError(`STAYAUDIT_CHUNK_PERSONS must be a whole number from 1 to 9999999, not '${chunk}'`);
+      options.chunkPersons = Number(chunk);
     }
     if (ctx.showProgress) options.onProgress = (n) => ctx.io.stderr.write(`\r\x1b[Kauditing: ${n.toLocaleString('en-US')} persons`);
     const summary = await runAudit(reader, writer, ctx.databasePath(), options);
