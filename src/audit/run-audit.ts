@@ -9,6 +9,7 @@ import { storageFailure, type Connection } from '../storage/database.js';
 import { RunWriter, type FindingRow } from '../storage/audit-store.js';
 import { chunkCuts, holdsMoreThan, type KeyScope } from '../storage/timelines.js';
 import { RangeAuditor, type RangeTotals } from './audit-range.js';
+import { UnitOrder } from './unit-order.js';
 import type { UnitsMessage, WorkerInput, WorkerMessage } from './audit-worker.js';
 
 export interface AuditOptions {
@@ -149,23 +150,7 @@ async function auditInParallel(
   const workers = Array.from({ length: threads - 1 }, () => new Worker(new URL('./audit-worker.js', import.meta.url), { workerData: input }));
   try {
     const units = unitsOf(chunkCuts(reader, options.chunkPersons), threads);
-    const pending: FindingRow[][][] = units.map(() => []);
-    const done: boolean[] = units.map(() => false);
-    let next = 0; // the unit whose findings are written as they come
-    const sink = (unit: number, batch: FindingRow[]): void => {
-      if (unit === next) write(batch);
-      else pending[unit]!.push(batch);
-    };
-    const finish = (unit: number): void => {
-      done[unit] = true;
-      while (next < units.length && done[next]) {
-        next++;
-        if (next < units.length) {
-          for (const batch of pending[next]!) write(batch);
-          pending[next] = [];
-        }
-      }
-    };
+    const order = new UnitOrder<FindingRow[]>(units.length, write);
     const progress = new Array<number>(threads).fill(0);
     const report = (thread: number, persons: number): void => {
       progress[thread] = persons;
@@ -182,10 +167,10 @@ async function auditInParallel(
               try {
                 switch (message.type) {
                   case 'findings':
-                    sink(message.unit, message.findings);
+                    order.add(message.unit, message.findings);
                     break;
                   case 'unit-done':
-                    finish(message.unit);
+                    order.finish(message.unit);
                     break;
                   case 'progress':
                     report(index + 1, message.persons);
@@ -212,8 +197,8 @@ async function auditInParallel(
 
     const counter = new Int32Array(taken);
     for (let unit = Atomics.add(counter, 0, 1); unit < units.length && failure === undefined; unit = Atomics.add(counter, 0, 1)) {
-      auditor.audit(units[unit]!, (batch) => sink(unit, batch));
-      finish(unit);
+      auditor.audit(units[unit]!, (batch) => order.add(unit, batch));
+      order.finish(unit);
       // Let the workers' messages in: their findings may be next to write.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -222,7 +207,7 @@ async function auditInParallel(
     const mine = auditor.totals();
     addAggregates(mine);
     const parts = [mine, ...(await theirs)];
-    if (next !== units.length) throw new Error(`audit: findings of unit ${next} of ${units.length} were never written`);
+    if (!order.complete) throw new Error('audit: the findings of some unit were never written');
     return parts;
   } finally {
     for (const worker of workers) void worker.terminate();

@@ -136,12 +136,22 @@ describe('parallel audit', () => {
       const db = path.join(dir, 'p.db');
       for (const result of await importScenario(db)) expect(result.code).toBe(0);
       const one = await run(['--db', db, 'audit', '--as-of', '2024-04-14', '--workers', '1', '--json']);
-      const three = await run(['--db', db, 'audit', '--as-of', '2024-04-14', '--workers', '3', '--json']);
+      // Chunks of one person: a unit per person, taken in turn by three threads, so
+      // findings of later units often come first and must wait for earlier ones.
+      const three = await run(['--db', db, 'audit', '--as-of', '2024-04-14', '--workers', '3', '--json'], { env: { STAYAUDIT_CHUNK_PERSONS: '1' } });
       expect(JSON.parse(three.stdout)).toMatchObject({ workers: 3, findings: 7 });
       expect(JSON.parse(one.stdout)).toMatchObject({ workers: 0, findings: 7 });
+      const bad = await run(['--db', db, 'audit', '--as-of', '2024-04-14', '--workers', '2'], { env: { STAYAUDIT_CHUNK_PERSONS: '0' } });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('STAYAUDIT_CHUNK_PERSONS');
       const a = await run(['--db', db, 'findings', '--run', '1', '--format', 'csv']);
       const b = await run(['--db', db, 'findings', '--run', '2', '--format', 'csv']);
       expect(b.stdout).toBe(a.stdout);
+      // Numbered alike too: finding ids follow key order, whichever thread was faster.
+      const numbered = await run(['--db', db, 'query', 'SELECT id, person_key, rule, first_day, entry_checkpoint FROM findings WHERE run_id = 2 ORDER BY id', '--format', 'csv']);
+      const single = await run(['--db', db, 'query', 'SELECT id, person_key, rule, first_day, entry_checkpoint FROM findings WHERE run_id = 1 ORDER BY id', '--format', 'csv']);
+      expect(parseCsv(numbered.stdout)).toHaveLength(7);
+      expect(numbered.stdout).toBe(single.stdout);
       const diff = await run(['--db', db, 'diff', '1', '2', '--format', 'csv']);
       expect(parseCsv(diff.stdout)).toHaveLength(0);
       // The statistics cells, added range by range and summed where ranges share one,
