@@ -1,7 +1,7 @@
 import { auditPerson } from '../core/audit.js';
 import { civilFromDay, isoFromDay } from '../core/dates.js';
 import type { CompiledRuleset } from '../core/ruleset.js';
-import { isOwnOffence, type Day, type Finding, type PersonTimeline, type RuleName } from '../core/types.js';
+import { isOwnOffence, type Day, type Finding, type PersonTimeline, type RuleName, type StayVerdict } from '../core/types.js';
 import type { Connection } from '../storage/database.js';
 import { findingRow, type CrossingDayCell, type DepartureCell, type FindingRow, type PersonsEnteredCell } from '../storage/audit-store.js';
 import { iterateTimelines, type KeyScope, type PersonContext } from '../storage/timelines.js';
@@ -17,28 +17,23 @@ export interface RangeTotals {
   personsEntered: PersonsEnteredCell[];
 }
 
-/** Nested maps: one lookup per level instead of a concatenated key per stay. */
-function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make();
-    map.set(key, value);
-  }
-  return value;
-}
-
 /** Days per block of crossing counts: a (citizenship, checkpoint) pair's days come in blocks. */
 const BLOCK_BITS = 6;
 const BLOCK_DAYS = 1 << BLOCK_BITS;
 
-/** Crossing counts of one citizenship at one checkpoint, by day, in blocks of 64 days. */
+/** Counts of one citizenship at one checkpoint, by day, in blocks of 64 days. */
 interface PairCounts {
   citizenship: number;
   checkpoint: number;
-  /** Block number (day >> 6) → entries and exits of its days: [entries, exits] × 64. */
+  /** Block number (day >> 6) → crossings of its days: [entries, exits] × 64. */
   blocks: Map<number, Int32Array>;
   lastBlock: number;
   lastCounts: Int32Array | null;
+  /**
+   * Block number → stays entered here whose authorised stay ends on each day:
+   * [expected, overstays departed, overstays in the country] × 64.
+   */
+  departures: Map<number, Int32Array>;
 }
 
 /** Distinct persons entered in one period, in total and per citizenship and checkpoint (by id). */
@@ -65,15 +60,17 @@ class Names {
 }
 
 /**
- * Counts crossings per citizenship, checkpoint and day, and distinct persons entered
- * per calendar year and month, while the audit reads each timeline anyway. Ranges of
- * persons are disjoint, so the distinct counts of several ranges add up.
+ * The statistics cells of a run, counted while the audit reads each timeline anyway:
+ * crossings per citizenship, checkpoint and day; distinct persons entered per
+ * calendar year and month; and expected departures (stays by the day their authorised
+ * stay ends, with the overstays among them) per citizenship and entry checkpoint.
+ * Ranges of persons are disjoint, so the distinct counts of several ranges add up.
  *
- * This runs for every crossing, so it counts in numbers: citizenships and checkpoints
- * get ids, a pair's days are typed-array blocks, and periods are year × 100 + month
- * (202403) or year × 100 (202400). Labels are made once, at the end.
+ * This runs for every crossing and stay, so it counts in numbers: citizenships and
+ * checkpoints get ids, a pair's days are typed-array blocks, and periods are
+ * year × 100 + month (202403) or year × 100 (202400). Labels are made once, at the end.
  */
-export class CrossingTally {
+export class StatsTally {
   private readonly citizenships = new Names();
   /** Checkpoint names; a crossing without one counts under ''. */
   private readonly checkpoints = new Names();
@@ -85,10 +82,18 @@ export class CrossingTally {
   // Per-person scratch: the month and checkpoint id of each of its entries.
   private readonly seenMonths: number[] = [];
   private readonly seenCheckpoints: number[] = [];
+  /** The citizenship id of the person last added. */
+  private citizenship = 0;
 
+  private pair(citizenship: number, checkpoint: number): PairCounts {
+    const byCheckpoint = (this.pairs[citizenship] ??= []);
+    return (byCheckpoint[checkpoint] ??= { citizenship, checkpoint, blocks: new Map(), lastBlock: NaN, lastCounts: null, departures: new Map() });
+  }
+
+  /** Counts a person's crossings up to `asOf`. */
   add(timeline: PersonTimeline, asOf: Day): void {
     const citizenship = this.citizenships.id(timeline.citizenship);
-    const byCheckpoint = (this.pairs[citizenship] ??= []);
+    this.citizenship = citizenship;
     // A person's crossings often share a checkpoint: one lookup for a run of them.
     let lastName: string | null | undefined;
     let checkpoint = 0;
@@ -103,7 +108,7 @@ export class CrossingTally {
       if (pair === undefined || crossing.checkpoint !== lastName) {
         lastName = crossing.checkpoint;
         checkpoint = this.checkpoints.id(lastName ?? '');
-        pair = byCheckpoint[checkpoint] ??= { citizenship, checkpoint, blocks: new Map(), lastBlock: NaN, lastCounts: null };
+        pair = this.pair(citizenship, checkpoint);
       }
       const block = day >> BLOCK_BITS;
       let counts = pair.lastCounts;
@@ -150,6 +155,24 @@ export class CrossingTally {
     }
   }
 
+  /** Counts the expected departures of the stays of the person last added. */
+  addStays(stays: readonly StayVerdict[]): void {
+    for (const stay of stays) {
+      const until = stay.authorisedUntil;
+      if (until === null) continue;
+      const pair = this.pair(this.citizenship, this.checkpoints.id(stay.entryCheckpoint ?? ''));
+      const block = until >> BLOCK_BITS;
+      let counts = pair.departures.get(block);
+      if (counts === undefined) {
+        counts = new Int32Array(3 * BLOCK_DAYS);
+        pair.departures.set(block, counts);
+      }
+      const slot = 3 * (until & (BLOCK_DAYS - 1));
+      counts[slot]!++;
+      if (stay.overstay) counts[slot + (stay.status === 'departed' ? 1 : 2)]!++;
+    }
+  }
+
   private monthOf(day: Day): number {
     const inCache = day >= 0 && day < this.months.length;
     if (inCache) {
@@ -175,20 +198,39 @@ export class CrossingTally {
     if (pair) counts.checkpoint[checkpoint] = (counts.checkpoint[checkpoint] ?? 0) + 1;
   }
 
-  get crossingDays(): CrossingDayCell[] {
-    const cells: CrossingDayCell[] = [];
+  /** Every (citizenship, checkpoint) pair with its labels. */
+  private *labelledPairs(): Generator<[PairCounts, string, string]> {
     for (const byCheckpoint of this.pairs) {
       for (const pair of byCheckpoint ?? []) {
-        if (pair === undefined) continue;
-        const citizenship = this.citizenships.names[pair.citizenship]!;
-        const checkpoint = this.checkpoints.names[pair.checkpoint]!;
-        for (const [block, counts] of pair.blocks) {
-          for (let i = 0; i < BLOCK_DAYS; i++) {
-            const entries = counts[2 * i]!;
-            const exits = counts[2 * i + 1]!;
-            if (entries === 0 && exits === 0) continue;
-            cells.push({ citizenship, checkpoint, day: isoFromDay(block * BLOCK_DAYS + i), entries, exits });
-          }
+        if (pair !== undefined) yield [pair, this.citizenships.names[pair.citizenship]!, this.checkpoints.names[pair.checkpoint]!];
+      }
+    }
+  }
+
+  get crossingDays(): CrossingDayCell[] {
+    const cells: CrossingDayCell[] = [];
+    for (const [pair, citizenship, checkpoint] of this.labelledPairs()) {
+      for (const [block, counts] of pair.blocks) {
+        for (let i = 0; i < BLOCK_DAYS; i++) {
+          const entries = counts[2 * i]!;
+          const exits = counts[2 * i + 1]!;
+          if (entries === 0 && exits === 0) continue;
+          cells.push({ citizenship, checkpoint, day: isoFromDay(block * BLOCK_DAYS + i), entries, exits });
+        }
+      }
+    }
+    return cells;
+  }
+
+  get departures(): DepartureCell[] {
+    const cells: DepartureCell[] = [];
+    for (const [pair, citizenship, checkpoint] of this.labelledPairs()) {
+      for (const [block, counts] of pair.departures) {
+        for (let i = 0; i < BLOCK_DAYS; i++) {
+          const expected = counts[3 * i]!;
+          if (expected === 0) continue;
+          const authorisedUntil = isoFromDay(block * BLOCK_DAYS + i);
+          cells.push({ citizenship, checkpoint, authorisedUntil, expected, overstaysDeparted: counts[3 * i + 1]!, overstaysInCountry: counts[3 * i + 2]! });
         }
       }
     }
@@ -217,8 +259,7 @@ const FINDINGS_BATCH = 2000;
  */
 export class RangeAuditor {
   private readonly counts: Partial<Record<RuleName, number>> = {};
-  private readonly departures = new Map<string, Map<string, Map<Day, DepartureCell>>>();
-  private readonly tally = new CrossingTally();
+  private readonly tally = new StatsTally();
   private persons = 0;
   private stays = 0;
   private violators = 0;
@@ -251,28 +292,7 @@ export class RangeAuditor {
         emit(batch);
         batch = [];
       }
-      for (const stay of result.stays) {
-        if (stay.authorisedUntil === null) continue;
-        const checkpoint = stay.entryCheckpoint ?? '';
-        const byDay = child(child(this.departures, stay.citizenship, () => new Map<string, Map<Day, DepartureCell>>()), checkpoint, () => new Map<Day, DepartureCell>());
-        let cell = byDay.get(stay.authorisedUntil);
-        if (cell === undefined) {
-          cell = {
-            citizenship: stay.citizenship,
-            checkpoint,
-            authorisedUntil: isoFromDay(stay.authorisedUntil),
-            expected: 0,
-            overstaysDeparted: 0,
-            overstaysInCountry: 0,
-          };
-          byDay.set(stay.authorisedUntil, cell);
-        }
-        cell.expected++;
-        if (stay.overstay) {
-          if (stay.status === 'departed') cell.overstaysDeparted++;
-          else cell.overstaysInCountry++;
-        }
-      }
+      tally.addStays(result.stays);
       if (onProgress && (this.persons & 0xffff) === 0) onProgress(this.persons);
     }
     if (batch.length > 0) emit(batch);
@@ -285,7 +305,7 @@ export class RangeAuditor {
       stays: this.stays,
       violators: this.violators,
       counts: this.counts,
-      departures: [...this.departures.values()].flatMap((byCheckpoint) => [...byCheckpoint.values()].flatMap((byDay) => [...byDay.values()])),
+      departures: this.tally.departures,
       crossingDays: this.tally.crossingDays,
       personsEntered: this.tally.personsEntered,
     };

@@ -205,6 +205,14 @@ export const MIGRATIONS: readonly string[] = [
   SELECT f.*, p.person_id, p.document_no, p.surname, p.given_names, p.birth_date, p.sex
   FROM findings f LEFT JOIN persons p ON p.person_key = f.person_key;
   `,
+  // 1 -> 2: a run's findings by person as (run_id, person_key). The audit writes a run's
+  // findings in person-key order, so this index grows at its end; (person_key, run_id)
+  // took them all over the index, which made writing a run slower with every run kept
+  // (69,000 findings: 0.73 s of inserts and 1.1 s of commit with 17 runs kept).
+  `
+  DROP INDEX findings_person;
+  CREATE INDEX findings_run_person ON findings(run_id, person_key);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -78,22 +78,25 @@ type FieldKind = 'text' | 'nullable' | 'marked';
 
 interface TableSpec {
   table: string;
-  /** Columns after person_key, in order, with how each travels. */
-  fields: readonly (readonly [column: string, kind: FieldKind])[];
+  /**
+   * Columns after person_key, in order, with how each travels and, for columns with
+   * a few known values, those values (then shared, not copied out of the text).
+   */
+  fields: readonly (readonly [column: string, kind: FieldKind, values?: readonly string[]])[];
   /** The order within a person (the table's key after person_key). */
   order: readonly string[];
 }
 
 const CROSSINGS: TableSpec = {
   table: 'crossings',
-  fields: [['crossed_at', 'text'], ['direction', 'text'], ['checkpoint', 'marked'], ['citizenship', 'text']],
+  fields: [['crossed_at', 'text'], ['direction', 'text', ['IN', 'OUT']], ['checkpoint', 'marked'], ['citizenship', 'text']],
   order: ['crossed_at', 'direction'],
 };
 const PERMITS: TableSpec = {
   table: 'permits',
   fields: [
-    ['permit_no', 'text'], ['kind', 'text'], ['ground', 'marked'], ['valid_from', 'text'], ['valid_until', 'text'],
-    ['status', 'text'], ['revoked_on', 'nullable'], ['host_id', 'marked'], ['citizenship', 'text'],
+    ['permit_no', 'text'], ['kind', 'text', ['trp', 'visa']], ['ground', 'marked'], ['valid_from', 'text'], ['valid_until', 'text'],
+    ['status', 'text', ['active', 'revoked', 'annulled']], ['revoked_on', 'nullable'], ['host_id', 'marked'], ['citizenship', 'text'],
   ],
   order: ['permit_no'],
 };
@@ -140,11 +143,13 @@ class TableReader {
   private readonly joined = new Map<Shape, Statement>();
   private readonly rows = new Map<Shape, Statement>();
   private readonly kinds: FieldKind[];
+  private readonly known: (readonly string[] | undefined)[];
   /** Where the order columns are in a record. */
   private readonly orderAt: number[];
   readonly width: number;
   constructor(private readonly db: Connection, private readonly spec: TableSpec, private readonly stats: ReadStats) {
     this.kinds = ['text', ...spec.fields.map(([, kind]) => kind)];
+    this.known = [undefined, ...spec.fields.map(([, , values]) => values)];
     this.width = this.kinds.length;
     this.orderAt = spec.order.map((column) => 1 + spec.fields.findIndex(([c]) => c === column)).filter((i) => i > 0);
   }
@@ -184,7 +189,7 @@ class TableReader {
       out.values.length = 0;
       return;
     }
-    if (text !== null && split(text, count, this.kinds, out.values) && this.ordered(out.values)) return;
+    if (text !== null && split(text, count, this.kinds, this.known, out.values) && this.ordered(out.values)) return;
     // A separator inside a value, or rows out of order: read this chunk row by row.
     this.stats.rowByRow++;
     const values = out.values;
@@ -229,8 +234,18 @@ function encode(column: string, kind: FieldKind): string {
 /**
  * Splits joined records into `out` (values by record, then field), decoding nulls.
  * False when the text does not hold exactly `count` records of `kinds.length` fields.
+ *
+ * A value equal to the same field of the record before (the person key, mostly, and
+ * the citizenship) is that record's string again, and a value among a field's `known`
+ * ones is that constant: most values then cost no new string.
  */
-function split(text: string, count: number, kinds: readonly FieldKind[], out: (string | null)[]): boolean {
+function split(
+  text: string,
+  count: number,
+  kinds: readonly FieldKind[],
+  known: readonly (readonly string[] | undefined)[],
+  out: (string | null)[],
+): boolean {
   out.length = 0;
   const n = text.length;
   const width = kinds.length;
@@ -256,8 +271,8 @@ function split(text: string, count: number, kinds: readonly FieldKind[], out: (s
       }
       const kind = kinds[f]!;
       if (start === end) out.push(kind === 'text' ? '' : null);
-      else if (kind !== 'marked') out.push(text.slice(start, end));
-      else if (text.charCodeAt(start) === 61 /* = */) out.push(text.slice(start + 1, end));
+      else if (kind !== 'marked') out.push(valueAt(text, start, end, records > 0 ? out[out.length - width] : null, known[f]));
+      else if (text.charCodeAt(start) === 61 /* = */) out.push(valueAt(text, start + 1, end, records > 0 ? out[out.length - width] : null, known[f]));
       else return false;
       start = end + 1;
     }
@@ -265,6 +280,16 @@ function split(text: string, count: number, kinds: readonly FieldKind[], out: (s
     if (start > n) break;
   }
   return records === count;
+}
+
+/** text[start, end): the previous record's value or a known one when equal, else a new string. */
+function valueAt(text: string, start: number, end: number, previous: string | null | undefined, known: readonly string[] | undefined): string {
+  const length = end - start;
+  if (typeof previous === 'string' && previous.length === length && text.startsWith(previous, start)) return previous;
+  if (known !== undefined) {
+    for (const value of known) if (value.length === length && text.startsWith(value, start)) return value;
+  }
+  return text.slice(start, end);
 }
 
 /** The chunks of a scope: [from, to) pairs, with the SQL shape and parameters of each. */
