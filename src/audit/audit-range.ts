@@ -4,7 +4,7 @@ import type { CompiledRuleset } from '../core/ruleset.js';
 import { isOwnOffence, type Day, type Finding, type PersonTimeline, type RuleName, type StayVerdict } from '../core/types.js';
 import type { Connection } from '../storage/database.js';
 import { findingRow, type CrossingDayCell, type DepartureCell, type FindingRow, type PersonsEnteredCell } from '../storage/audit-store.js';
-import { iterateTimelines, type KeyScope, type PersonContext } from '../storage/timelines.js';
+import { compareKeys, iterateTimelines, type KeyScope, type PersonContext } from '../storage/timelines.js';
 
 /** What auditing one range of persons adds up to (findings go out as they come). */
 export interface RangeTotals {
@@ -198,19 +198,24 @@ export class StatsTally {
     if (pair) counts.checkpoint[checkpoint] = (counts.checkpoint[checkpoint] ?? 0) + 1;
   }
 
-  /** Every (citizenship, checkpoint) pair with its labels. */
-  private *labelledPairs(): Generator<[PairCounts, string, string]> {
+  /**
+   * Every (citizenship, checkpoint) pair with its labels, in the order of the cells'
+   * primary keys, so that storing them appends to the tables' B-trees.
+   */
+  private labelledPairs(): [PairCounts, string, string][] {
+    const pairs: [PairCounts, string, string][] = [];
     for (const byCheckpoint of this.pairs) {
       for (const pair of byCheckpoint ?? []) {
-        if (pair !== undefined) yield [pair, this.citizenships.names[pair.citizenship]!, this.checkpoints.names[pair.checkpoint]!];
+        if (pair !== undefined) pairs.push([pair, this.citizenships.names[pair.citizenship]!, this.checkpoints.names[pair.checkpoint]!]);
       }
     }
+    return pairs.sort(([, a, b], [, c, d]) => compareKeys(a, c) || compareKeys(b, d));
   }
 
   get crossingDays(): CrossingDayCell[] {
     const cells: CrossingDayCell[] = [];
     for (const [pair, citizenship, checkpoint] of this.labelledPairs()) {
-      for (const [block, counts] of pair.blocks) {
+      for (const [block, counts] of [...pair.blocks].sort(([a], [b]) => a - b)) {
         for (let i = 0; i < BLOCK_DAYS; i++) {
           const entries = counts[2 * i]!;
           const exits = counts[2 * i + 1]!;
@@ -225,7 +230,7 @@ export class StatsTally {
   get departures(): DepartureCell[] {
     const cells: DepartureCell[] = [];
     for (const [pair, citizenship, checkpoint] of this.labelledPairs()) {
-      for (const [block, counts] of pair.departures) {
+      for (const [block, counts] of [...pair.departures].sort(([a], [b]) => a - b)) {
         for (let i = 0; i < BLOCK_DAYS; i++) {
           const expected = counts[3 * i]!;
           if (expected === 0) continue;

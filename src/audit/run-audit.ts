@@ -150,7 +150,8 @@ async function auditInParallel(
   const workers = Array.from({ length: threads - 1 }, () => new Worker(new URL('./audit-worker.js', import.meta.url), { workerData: input }));
   try {
     const units = unitsOf(chunkCuts(reader, options.chunkPersons), threads);
-    const order = new UnitOrder<FindingRow[]>(units.length, write);
+    // Batches of the workers come as JSON, parsed when their turn comes.
+    const order = new UnitOrder<FindingRow[] | string>(units.length, (batch) => write(typeof batch === 'string' ? (JSON.parse(batch) as FindingRow[]) : batch));
     const progress = new Array<number>(threads).fill(0);
     const report = (thread: number, persons: number): void => {
       progress[thread] = persons;
@@ -167,7 +168,7 @@ async function auditInParallel(
               try {
                 switch (message.type) {
                   case 'findings':
-                    order.add(message.unit, message.findings);
+                    order.add(message.unit, message.json);
                     break;
                   case 'unit-done':
                     order.finish(message.unit);
