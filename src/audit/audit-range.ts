@@ -37,7 +37,7 @@ interface PairCounts {
 }
 
 /** Distinct persons entered in one period, in total and per citizenship and checkpoint (by id). */
-interface PeriodCounts {
+export interface PeriodCounts {
   total: number;
   citizenship: number[];
   checkpoint: number[];
@@ -57,6 +57,14 @@ class Names {
     }
     return id;
   }
+}
+
+/** A tally's counts as plain data, to pass between threads and merge. */
+export interface TallyState {
+  citizenships: string[];
+  checkpoints: string[];
+  pairs: { citizenship: number; checkpoint: number; blocks: Map<number, Int32Array>; departures: Map<number, Int32Array> }[];
+  periods: Map<number, PeriodCounts>;
 }
 
 /**
@@ -88,6 +96,49 @@ export class StatsTally {
   private pair(citizenship: number, checkpoint: number): PairCounts {
     const byCheckpoint = (this.pairs[citizenship] ??= []);
     return (byCheckpoint[checkpoint] ??= { citizenship, checkpoint, blocks: new Map(), lastBlock: NaN, lastCounts: null, departures: new Map() });
+  }
+
+  /** The counts as plain data (see `merge`). */
+  state(): TallyState {
+    const pairs: TallyState['pairs'] = [];
+    for (const byCheckpoint of this.pairs) {
+      for (const pair of byCheckpoint ?? []) {
+        if (pair !== undefined) pairs.push({ citizenship: pair.citizenship, checkpoint: pair.checkpoint, blocks: pair.blocks, departures: pair.departures });
+      }
+    }
+    return { citizenships: this.citizenships.names, checkpoints: this.checkpoints.names, pairs, periods: this.periods };
+  }
+
+  /**
+   * Adds the counts of another tally (of other persons: distinct counts add up).
+   * Its ids are its own; they are matched to these by name.
+   */
+  merge(other: TallyState): void {
+    const citizenship = other.citizenships.map((name) => this.citizenships.id(name));
+    const checkpoint = other.checkpoints.map((name) => this.checkpoints.id(name));
+    const addBlocks = (into: Map<number, Int32Array>, from: Map<number, Int32Array>): void => {
+      for (const [block, counts] of from) {
+        const mine = into.get(block);
+        if (mine === undefined) into.set(block, counts);
+        else for (let i = 0; i < counts.length; i++) mine[i]! += counts[i]!;
+      }
+    };
+    for (const theirs of other.pairs) {
+      const pair = this.pair(citizenship[theirs.citizenship]!, checkpoint[theirs.checkpoint]!);
+      addBlocks(pair.blocks, theirs.blocks);
+      addBlocks(pair.departures, theirs.departures);
+      pair.lastCounts = null;
+    }
+    for (const [period, theirs] of other.periods) {
+      let counts = this.periods.get(period);
+      if (counts === undefined) {
+        counts = { total: 0, citizenship: [], checkpoint: [] };
+        this.periods.set(period, counts);
+      }
+      counts.total += theirs.total;
+      theirs.citizenship.forEach((n, id) => (counts.citizenship[citizenship[id]!] = (counts.citizenship[citizenship[id]!] ?? 0) + n));
+      theirs.checkpoint.forEach((n, id) => (counts.checkpoint[checkpoint[id]!] = (counts.checkpoint[checkpoint[id]!] ?? 0) + n));
+    }
   }
 
   /** Counts a person's crossings up to `asOf`. */
@@ -303,7 +354,21 @@ export class RangeAuditor {
     if (batch.length > 0) emit(batch);
   }
 
-  /** What the ranges audited so far come to. */
+  /** What a worker thread hands back: its counts and its tally, to merge (see `merge`). */
+  result(): AuditorResult {
+    return { persons: this.persons, stays: this.stays, violators: this.violators, counts: this.counts, tally: this.tally.state() };
+  }
+
+  /** Adds what another auditor (of other persons) came to. */
+  merge(other: AuditorResult): void {
+    this.persons += other.persons;
+    this.stays += other.stays;
+    this.violators += other.violators;
+    for (const [rule, n] of Object.entries(other.counts) as [RuleName, number][]) this.counts[rule] = (this.counts[rule] ?? 0) + n;
+    this.tally.merge(other.tally);
+  }
+
+  /** What the ranges audited (and merged) so far come to, with the statistics cells. */
   totals(): RangeTotals {
     return {
       persons: this.persons,
@@ -315,6 +380,15 @@ export class RangeAuditor {
       personsEntered: this.tally.personsEntered,
     };
   }
+}
+
+/** An auditor's counts and tally as plain data (see `RangeAuditor.result`). */
+export interface AuditorResult {
+  persons: number;
+  stays: number;
+  violators: number;
+  counts: Partial<Record<RuleName, number>>;
+  tally: TallyState;
 }
 
 /** The host a registration finding concerns: the one it names, else the last one known. */

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { compileRuleset, type Ruleset } from '../core/ruleset.js';
 import { openConnection, storageFailure } from '../storage/database.js';
 import type { KeyScope } from '../storage/timelines.js';
-import { RangeAuditor, type RangeTotals } from './audit-range.js';
+import { RangeAuditor, type AuditorResult } from './audit-range.js';
 
 /**
  * A worker thread auditing units of persons on its own read-only connection. It gets
@@ -29,7 +29,7 @@ export type WorkerMessage =
   | { type: 'findings'; unit: number; json: string }
   | { type: 'unit-done'; unit: number }
   | { type: 'progress'; persons: number }
-  | { type: 'done'; totals: RangeTotals }
+  | { type: 'done'; result: AuditorResult }
   | { type: 'error'; message: string; name: string; exitCode?: number; hint?: string; stack?: string };
 
 const input = workerData as WorkerInput;
@@ -56,7 +56,7 @@ try {
         send({ type: 'unit-done', unit });
       }
       reader.exec('COMMIT');
-      send({ type: 'done', totals: auditor.totals() });
+      send({ type: 'done', result: auditor.result() });
     } catch (error) {
       fail(error);
     } finally {

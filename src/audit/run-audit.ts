@@ -8,7 +8,7 @@ import { StayauditError, StorageError, type ExitCodeValue } from '../errors.js';
 import { storageFailure, type Connection } from '../storage/database.js';
 import { RunWriter, type FindingRow } from '../storage/audit-store.js';
 import { chunkCuts, holdsMoreThan, type KeyScope } from '../storage/timelines.js';
-import { RangeAuditor, type RangeTotals } from './audit-range.js';
+import { RangeAuditor, type AuditorResult, type RangeTotals } from './audit-range.js';
 import { UnitOrder } from './unit-order.js';
 import type { UnitsMessage, WorkerInput, WorkerMessage } from './audit-worker.js';
 
@@ -75,8 +75,8 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
     run.addFindings(batch);
     findings += batch.length;
   };
-  let parts: RangeTotals[];
   let threads = 0;
+  let totals: RangeTotals;
   try {
     reader.exec('BEGIN');
     try {
@@ -84,14 +84,13 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
       const auditor = new RangeAuditor(reader, compileRuleset(options.ruleset), asOfDay);
       if (wanted > 1 && (options.workers !== undefined || holdsMoreThan(reader, PARALLEL_FROM))) {
         threads = wanted;
-        parts = await auditInParallel(reader, auditor, file, wanted, options, asOfDay, write, (totals) => run.addAggregates(totals));
+        await auditInParallel(reader, auditor, file, wanted, options, asOfDay, write);
       } else {
         if (options.onProgress) auditor.onProgress = options.onProgress;
         auditor.audit({}, write);
-        const totals = auditor.totals();
-        run.addAggregates(totals);
-        parts = [totals];
       }
+      totals = auditor.totals();
+      run.addAggregates(totals);
     } finally {
       reader.exec('COMMIT');
     }
@@ -99,7 +98,6 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
     run.rollback();
     throw storageFailure(error, file);
   }
-  const totals = combine(parts);
   run.commit({ persons: totals.persons, stays: totals.stays, findings, counts: totals.counts });
   return {
     runId,
@@ -116,14 +114,19 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
   };
 }
 
-/** The units of work: consecutive key ranges of up to `UNIT_CHUNKS` chunks, a few per thread at least. */
-function unitsOf(cuts: readonly string[], threads: number): KeyScope[] {
+/**
+ * The units of work: consecutive key ranges of chunks. A unit is about a quarter of
+ * each thread's share of what is left (at most `UNIT_CHUNKS` chunks), so units shrink
+ * towards the end and the threads finish close together.
+ */
+export function unitsOf(cuts: readonly string[], threads: number): KeyScope[] {
   const chunks = cuts.length + 1;
-  const size = Math.max(1, Math.min(UNIT_CHUNKS, Math.floor(chunks / (threads * 4))));
   const units: KeyScope[] = [];
-  for (let first = 0; first < chunks; first += size) {
+  for (let first = 0; first < chunks; ) {
+    const size = Math.max(1, Math.min(UNIT_CHUNKS, Math.floor((chunks - first) / (threads * 4))));
     const last = Math.min(first + size, chunks) - 1; // chunk i is [cuts[i - 1], cuts[i])
     units.push({ from: cuts[first - 1] ?? null, to: cuts[last] ?? null, cuts: cuts.slice(first, last) });
+    first = last + 1;
   }
   return units;
 }
@@ -131,8 +134,9 @@ function unitsOf(cuts: readonly string[], threads: number): KeyScope[] {
 /**
  * The main thread and `threads - 1` workers take units from a shared counter until
  * none is left. A unit's findings are written when every earlier unit's are; until
- * then they wait in memory (at most a few units' worth). Each thread's statistics
- * cells are added as it ends (cells shared by threads are summed in SQL).
+ * then they wait in memory (at most a few units' worth). The workers' counts and
+ * tallies are merged into the main thread's `auditor`, whose statistics cells are then
+ * stored once.
  */
 async function auditInParallel(
   reader: Connection,
@@ -142,8 +146,7 @@ async function auditInParallel(
   options: AuditOptions,
   asOf: number,
   write: (batch: readonly FindingRow[]) => void,
-  addAggregates: (totals: RangeTotals) => void,
-): Promise<RangeTotals[]> {
+): Promise<void> {
   const taken = new SharedArrayBuffer(4);
   const input: WorkerInput = { file, ruleset: options.ruleset, asOf, taken };
   // Started first: they open their connections while the units are worked out.
@@ -163,7 +166,7 @@ async function auditInParallel(
     const theirs = Promise.all(
       workers.map(
         (worker, index) =>
-          new Promise<RangeTotals>((resolve, reject) => {
+          new Promise<AuditorResult>((resolve, reject) => {
             worker.on('message', (message: WorkerMessage) => {
               try {
                 switch (message.type) {
@@ -177,8 +180,7 @@ async function auditInParallel(
                     report(index + 1, message.persons);
                     break;
                   case 'done':
-                    addAggregates(message.totals);
-                    resolve(message.totals);
+                    resolve(message.result);
                     break;
                   case 'error':
                     reject(workerError(message));
@@ -204,12 +206,8 @@ async function auditInParallel(
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (failure !== undefined) throw failure;
-    // The main thread's cells go in while the workers finish their last units.
-    const mine = auditor.totals();
-    addAggregates(mine);
-    const parts = [mine, ...(await theirs)];
+    for (const result of await theirs) auditor.merge(result);
     if (!order.complete) throw new Error('audit: the findings of some unit were never written');
-    return parts;
   } finally {
     for (const worker of workers) void worker.terminate();
   }
@@ -220,19 +218,4 @@ function workerError(message: Extract<WorkerMessage, { type: 'error' }>): Error 
     message.exitCode !== undefined ? new StayauditError(message.message, message.exitCode as ExitCodeValue, message.hint) : new Error(message.message);
   if (message.stack) error.stack = message.stack;
   return error;
-}
-
-/** The run's totals from those of its threads (their statistics cells are stored already). */
-function combine(parts: readonly RangeTotals[]): Omit<RangeTotals, 'departures' | 'crossingDays' | 'personsEntered'> {
-  const counts: Partial<Record<RuleName, number>> = {};
-  let persons = 0;
-  let stays = 0;
-  let violators = 0;
-  for (const part of parts) {
-    persons += part.persons;
-    stays += part.stays;
-    violators += part.violators;
-    for (const [rule, n] of Object.entries(part.counts) as [RuleName, number][]) counts[rule] = (counts[rule] ?? 0) + n;
-  }
-  return { persons, stays, violators, counts };
 }

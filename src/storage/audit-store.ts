@@ -119,25 +119,17 @@ export class RunWriter extends WriteTransaction {
     });
   }
 
-  /**
-   * Adds one key range's statistics cells to the run; cells already there (from
-   * another range) are summed, so ranges can be added in any order as they finish.
-   */
+  /** Stores the run's statistics cells (once per run). */
   addAggregates(aggregates: RunAggregates): void {
     this.guard(() => {
       const departure = this.db.prepare(`INSERT INTO run_departures (run_id, citizenship, checkpoint, authorised_until, expected, overstays_departed, overstays_in_country)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (run_id, citizenship, checkpoint, authorised_until) DO UPDATE SET expected = expected + excluded.expected,
-          overstays_departed = overstays_departed + excluded.overstays_departed, overstays_in_country = overstays_in_country + excluded.overstays_in_country`);
+        VALUES (?, ?, ?, ?, ?, ?, ?)`);
       for (const d of aggregates.departures) {
         departure.run(this.runId, d.citizenship, d.checkpoint, d.authorisedUntil, d.expected, d.overstaysDeparted, d.overstaysInCountry);
       }
-      const day = this.db.prepare(`INSERT INTO run_crossing_days (run_id, citizenship, checkpoint, day, entries, exits) VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (run_id, citizenship, checkpoint, day) DO UPDATE SET entries = entries + excluded.entries, exits = exits + excluded.exits`);
+      const day = this.db.prepare('INSERT INTO run_crossing_days (run_id, citizenship, checkpoint, day, entries, exits) VALUES (?, ?, ?, ?, ?, ?)');
       for (const d of aggregates.crossingDays) day.run(this.runId, d.citizenship, d.checkpoint, d.day, d.entries, d.exits);
-      // Ranges hold disjoint persons, so their distinct counts add up too.
-      const entered = this.db.prepare(`INSERT INTO run_persons_entered (run_id, period, grouping, key, persons) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (run_id, period, grouping, key) DO UPDATE SET persons = persons + excluded.persons`);
+      const entered = this.db.prepare('INSERT INTO run_persons_entered (run_id, period, grouping, key, persons) VALUES (?, ?, ?, ?, ?)');
       for (const p of aggregates.personsEntered) entered.run(this.runId, p.period, p.grouping, p.key, p.persons);
     });
   }
