@@ -20,8 +20,8 @@ export interface AuditOptions {
   onProgress?: (persons: number) => void;
   /** Threads auditing (default: one per core, at most 4; small databases use one). */
   workers?: number;
-  /** Persons read per chunk in parallel audits (default `CHUNK_PERSONS`; small values are for tests). */
-  chunkPersons?: number;
+  /** Persons per slice of a parallel audit's units (default `SLICE_PERSONS`; small values are for tests). */
+  slicePersons?: number;
 }
 
 export interface AuditSummary {
@@ -44,8 +44,8 @@ export function rulesetChecksum(ruleset: Ruleset): string {
 
 /** Below this many persons a worker's start-up costs more than it saves. */
 const PARALLEL_FROM = 50_000;
-/** At most this many chunks of persons make one unit of work handed to a thread. */
-const UNIT_CHUNKS = 32;
+/** At most this many slices of persons (`SLICE_PERSONS` each) make one unit of work handed to a thread. */
+const UNIT_SLICES = 256;
 
 /**
  * Runs every rule over every person as of a date and stores the results as one run.
@@ -115,16 +115,16 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
 }
 
 /**
- * The units of work: consecutive key ranges of chunks. A unit is about a quarter of
- * each thread's share of what is left (at most `UNIT_CHUNKS` chunks), so units shrink
+ * The units of work: consecutive key ranges of slices. A unit is about a quarter of
+ * each thread's share of what is left (at most `UNIT_SLICES` slices), so units shrink
  * towards the end and the threads finish close together.
  */
 export function unitsOf(cuts: readonly string[], threads: number): KeyScope[] {
-  const chunks = cuts.length + 1;
+  const slices = cuts.length + 1;
   const units: KeyScope[] = [];
-  for (let first = 0; first < chunks; ) {
-    const size = Math.max(1, Math.min(UNIT_CHUNKS, Math.floor((chunks - first) / (threads * 4))));
-    const last = Math.min(first + size, chunks) - 1; // chunk i is [cuts[i - 1], cuts[i])
+  for (let first = 0; first < slices; ) {
+    const size = Math.max(1, Math.min(UNIT_SLICES, Math.floor((slices - first) / (threads * 4))));
+    const last = Math.min(first + size, slices) - 1; // slice i is [cuts[i - 1], cuts[i])
     units.push({ from: cuts[first - 1] ?? null, to: cuts[last] ?? null, cuts: cuts.slice(first, last) });
     first = last + 1;
   }
@@ -152,7 +152,7 @@ async function auditInParallel(
   // Started first: they open their connections while the units are worked out.
   const workers = Array.from({ length: threads - 1 }, () => new Worker(new URL('./audit-worker.js', import.meta.url), { workerData: input }));
   try {
-    const units = unitsOf(chunkCuts(reader, options.chunkPersons), threads);
+    const units = unitsOf(chunkCuts(reader, options.slicePersons), threads);
     // Batches of the workers come as JSON, parsed when their turn comes.
     const order = new UnitOrder<FindingRow[] | string>(units.length, (batch) => write(typeof batch === 'string' ? (JSON.parse(batch) as FindingRow[]) : batch));
     const progress = new Array<number>(threads).fill(0);

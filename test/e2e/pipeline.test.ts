@@ -136,14 +136,14 @@ describe('parallel audit', () => {
       const db = path.join(dir, 'p.db');
       for (const result of await importScenario(db)) expect(result.code).toBe(0);
       const one = await run(['--db', db, 'audit', '--as-of', '2024-04-14', '--workers', '1', '--json']);
-      // Chunks of one person: a unit per person, taken in turn by three threads, so
+      // Slices of one person: a unit per person, taken in turn by three threads, so
       // findings of later units often come first and must wait for earlier ones.
-      const three = await run(['--db', db, 'audit', '--as-of', '2024-04-14', '--workers', '3', '--json'], { env: { STAYAUDIT_CHUNK_PERSONS: '1' } });
+      const three = await run(['--db', db, 'audit', '--as-of', '2024-04-14', '--workers', '3', '--json'], { env: { STAYAUDIT_SLICE_PERSONS: '1' } });
       expect(JSON.parse(three.stdout)).toMatchObject({ workers: 3, findings: 7 });
       expect(JSON.parse(one.stdout)).toMatchObject({ workers: 0, findings: 7 });
-      const bad = await run(['--db', db, 'audit', '--as-of', '2024-04-14', '--workers', '2'], { env: { STAYAUDIT_CHUNK_PERSONS: '0' } });
+      const bad = await run(['--db', db, 'audit', '--as-of', '2024-04-14', '--workers', '2'], { env: { STAYAUDIT_SLICE_PERSONS: '0' } });
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toContain('STAYAUDIT_CHUNK_PERSONS');
+      expect(bad.stderr).toContain('STAYAUDIT_SLICE_PERSONS');
       const a = await run(['--db', db, 'findings', '--run', '1', '--format', 'csv']);
       const b = await run(['--db', db, 'findings', '--run', '2', '--format', 'csv']);
       expect(b.stdout).toBe(a.stdout);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayFromIso } from '../../src/core/dates.js';
 import type { PersonTimeline } from '../../src/core/types.js';
 import { openConnection, type Connection } from '../../src/storage/database.js';
-import { chunkCuts, compareKeys, iterateTimelines, loadTimeline, type KeyScope, type ReadStats, type TimelineWithContext } from '../../src/storage/timelines.js';
+import { chunkCuts, compareKeys, iterateTimelines, loadTimeline, type KeyScope, type ReadOptions, type ReadStats, type TimelineWithContext } from '../../src/storage/timelines.js';
 
 const ASTRAL = 'RUS:\u{1F600}1'; // UTF-8 F0 9F …: after every BMP character in SQLite
 const HIGH_BMP = 'RUS:\uFF211'; // fullwidth A, UTF-8 EF BC A1: before the astral key in SQLite, after it in UTF-16
@@ -34,9 +34,9 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stayaudit-timelines-'));
   db = openConnection(path.join(dir, 't.db'));
   db.exec('BEGIN');
-  // Ordinary persons, enough for several chunks at small chunk sizes.
-  for (let i = 0; i < 40; i++) {
-    const key = `1000000000${String(i).padStart(2, '0')}`;
+  // Ordinary persons, enough for several chunks at any chunk size.
+  for (let i = 0; i < 640; i++) {
+    const key = `100000000${String(i).padStart(3, '0')}`;
     crossing(key, `2024-01-${String((i % 27) + 1).padStart(2, '0')} 10:00:00`, 'IN', i % 3 === 0 ? null : 'ALA');
     if (i % 2 === 0) crossing(key, `2024-03-${String((i % 27) + 1).padStart(2, '0')} 10:00:00`, 'OUT', 'NQZ');
     if (i % 5 === 0) {
@@ -124,10 +124,13 @@ function expected(): TimelineWithContext[] {
   });
 }
 
-function read(scope: KeyScope = {}, stats?: ReadStats): TimelineWithContext[] {
+function read(scope: KeyScope = {}, stats?: ReadStats, targetChars?: number): TimelineWithContext[] {
+  const options: ReadOptions = {};
+  if (stats) options.stats = stats;
+  if (targetChars !== undefined) options.targetChars = targetChars;
   db.exec('BEGIN');
   try {
-    return [...iterateTimelines(db, scope, stats)];
+    return [...iterateTimelines(db, scope, options)];
   } finally {
     db.exec('COMMIT');
   }
@@ -139,36 +142,55 @@ describe('iterateTimelines', () => {
     expect(want.map((t) => t.timeline.personKey).indexOf(HIGH_BMP)).toBeLessThan(want.map((t) => t.timeline.personKey).indexOf(ASTRAL));
     const stats: ReadStats = { chunks: 0, rowByRow: 0 };
     expect(read({}, stats)).toEqual(want);
-    // One chunk; its crossings, registrations and expulsions hold separators.
-    expect(stats).toEqual({ chunks: 1, rowByRow: 3 });
+    // Two chunks (256 persons, then the rest); RUS:SEP's crossings, registrations and
+    // expulsions hold separators.
+    expect(stats).toEqual({ chunks: 2, rowByRow: 3 });
   });
 
-  it('the same in chunks of any size, and over key ranges', () => {
+  it('the same over slices of any size, in chunks of any size, and over key ranges', () => {
     const want = expected();
     for (const size of [1, 2, 3, 7, 50]) {
       const cuts = chunkCuts(db, size);
       expect(cuts.length).toBe(Math.ceil(want.length / size) - 1);
-      const stats: ReadStats = { chunks: 0, rowByRow: 0 };
-      expect(read({ cuts }, stats), `chunks of ${size}`).toEqual(want);
-      expect(stats.chunks).toBe(cuts.length + 1);
-      // Only the chunks holding RUS:SEP go row by row (three of its tables).
-      expect(stats.rowByRow).toBe(3);
-      // Lazily found chunks over a range: [cuts[1], cuts[4]).
+      for (const target of [1, 200, 64 * 1024]) {
+        const stats: ReadStats = { chunks: 0, rowByRow: 0 };
+        expect(read({ cuts }, stats, target), `slices of ${size}, target ${target}`).toEqual(want);
+        // A tiny target reads slice by slice; a large one takes several at once.
+        if (target === 1) expect(stats.chunks).toBe(Math.max(1, cuts.length)); // two slices first, then one
+
+        if (target > 1000 && cuts.length > 4) expect(stats.chunks).toBeLessThan(cuts.length + 1);
+        // Only the chunk holding RUS:SEP goes row by row (three of its tables).
+        expect(stats.rowByRow).toBe(3);
+      }
+      // Over a range: [cuts[1], cuts[4]), by cuts and found as reading goes.
       if (cuts.length > 4) {
         const from = cuts[1]!;
         const to = cuts[4]!;
         const inRange = want.filter((t) => compareKeys(t.timeline.personKey, from) >= 0 && compareKeys(t.timeline.personKey, to) < 0);
-        expect(read({ from, to }), `range, chunks of ${size}`).toEqual(inRange);
-        expect(read({ from, to, cuts: cuts.slice(2, 4) })).toEqual(inRange);
+        for (const target of [1, 64 * 1024]) {
+          expect(read({ from, to }, undefined, target), `range, slices of ${size}`).toEqual(inRange);
+          expect(read({ from, to, cuts: cuts.slice(2, 4) }, undefined, target)).toEqual(inRange);
+        }
       }
     }
+  });
+
+  it('chunks found as reading goes adapt to what the last one held', () => {
+    const want = expected();
+    const small: ReadStats = { chunks: 0, rowByRow: 0 };
+    expect(read({}, small, 1)).toEqual(want);
+    const large: ReadStats = { chunks: 0, rowByRow: 0 };
+    expect(read({}, large)).toEqual(want);
+    // 256 persons first, then as many as fit the target: 16 at least, 8192 at most.
+    expect(small.chunks).toBe(1 + Math.ceil((want.length - 256) / 16));
+    expect(large.chunks).toBe(2);
   });
 
   it('ordinary values travel joined, not row by row', () => {
     const stats: ReadStats = { chunks: 0, rowByRow: 0 };
     const from = '100000000000';
-    const to = '100000000040';
-    expect(read({ from, to }, stats)).toHaveLength(40);
+    const to = '100000000640';
+    expect(read({ from, to }, stats)).toHaveLength(640);
     expect(stats.rowByRow).toBe(0);
   });
 

@@ -46,11 +46,11 @@ export async function audit(ctx: CliContext, flags: AuditFlags): Promise<AuditSu
       if (!/^[1-9]\d?$/.test(flags.workers)) throw new UsageError(`--workers must be a number from 1 to 99, not '${flags.workers}'`);
       options.workers = Number(flags.workers);
     }
-    // Persons per chunk of a parallel audit: a tuning knob, and how tests make many small units.
-    const chunk = ctx.io.env['STAYAUDIT_CHUNK_PERSONS'];
-    if (chunk !== undefined && chunk !== '') {
-      if (!/^[1-9]\d{0,6}$/.test(chunk)) throw new UsageError(`STAYAUDIT_CHUNK_PERSONS must be a whole number from 1 to 9999999, not '${chunk}'`);
-      options.chunkPersons = Number(chunk);
+    // Persons per slice of a parallel audit's units: how tests make many small units.
+    const slice = ctx.io.env['STAYAUDIT_SLICE_PERSONS'];
+    if (slice !== undefined && slice !== '') {
+      if (!/^[1-9]\d{0,6}$/.test(slice)) throw new UsageError(`STAYAUDIT_SLICE_PERSONS must be a whole number from 1 to 9999999, not '${slice}'`);
+      options.slicePersons = Number(slice);
     }
     if (ctx.showProgress) options.onProgress = (n) => ctx.io.stderr.write(`\r\x1b[Kauditing: ${n.toLocaleString('en-US')} persons`);
     const summary = await runAudit(reader, writer, ctx.databasePath(), options);
