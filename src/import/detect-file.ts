@@ -18,7 +18,8 @@ export function detectFileDataset(file: string): DatasetName | null {
   } finally {
     fs.closeSync(fd);
   }
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? ''; // the decoder has dropped a BOM
+  // The first line that is not blank, as import reads it (the decoder has dropped a BOM).
+  const firstLine = text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '';
   const delimiter = detectDelimiter(firstLine);
   const headers = firstLine.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1'));
   return detectDataset(headers);
