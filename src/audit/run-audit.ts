@@ -14,9 +14,8 @@ import type { UnitsMessage, WorkerInput, WorkerMessage } from './audit-worker.js
 
 export interface AuditOptions {
   asOf: string;
+  /** The rules; the run is stamped with their name and checksum. */
   ruleset: Ruleset;
-  /** The ruleset's name, stamped on the run. */
-  rulesetName: string;
   onProgress?: (persons: number) => void;
   /** Threads auditing (default: one per core, at most 4; small databases use one). */
   workers?: number;
@@ -65,7 +64,7 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
   const run = new RunWriter(writer, file);
   const runId = run.begin({
     asOf: options.asOf,
-    rulesetName: options.rulesetName,
+    rulesetName: options.ruleset.name,
     rulesetChecksum: checksum,
     rulesetJson: JSON.stringify(options.ruleset),
     startedAt: new Date(started).toISOString(),
@@ -102,7 +101,7 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
   return {
     runId,
     asOf: options.asOf,
-    rulesetName: options.rulesetName,
+    rulesetName: options.ruleset.name,
     rulesetChecksum: checksum,
     persons: totals.persons,
     stays: totals.stays,

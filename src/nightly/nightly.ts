@@ -25,7 +25,6 @@ export interface NightlyOptions {
   reports: string;
   asOf: string;
   ruleset: Ruleset;
-  rulesetName: string;
   /** How many top violators the summary lists. */
   top?: number;
   log?: (line: string) => void;
@@ -122,7 +121,7 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
   const auditReader = db.reader();
   let audit: AuditSummary;
   try {
-    audit = await runAudit(auditReader, auditWriter, db.file, { asOf: options.asOf, ruleset: options.ruleset, rulesetName: options.rulesetName });
+    audit = await runAudit(auditReader, auditWriter, db.file, { asOf: options.asOf, ruleset: options.ruleset });
   } finally {
     auditReader.close();
     auditWriter.close();

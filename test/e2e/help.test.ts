@@ -26,4 +26,16 @@ describe('--help', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown option');
   });
+
+  it('number flags take whole numbers only, before anything runs (exit 2)', async () => {
+    for (const args of [
+      ['nightly', '--inbox', '.', '--reports', '.', '--top', '1e1'],
+      ['nightly', '--inbox', '.', '--reports', '.', '--top', ''],
+      ['nightly', '--inbox', '.', '--reports', '.', '--top', '0x10'],
+    ]) {
+      const result = await run(['--db', 'no-such-dir/x.db', ...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toContain('must be a whole number');
+    }
+  });
 });

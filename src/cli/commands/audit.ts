@@ -37,11 +37,11 @@ export const auditCommand: CommandSpec = {
 /** Opens the writer first (it migrates), then a read-only snapshot reader. */
 export async function audit(ctx: CliContext, flags: AuditFlags): Promise<AuditSummary> {
   const asOf = flags.asOf === undefined ? today() : parseDateFlag('--as-of', flags.asOf);
-  const { ruleset, name } = loadRuleset(flags.rules);
+  const ruleset = loadRuleset(flags.rules);
   const writer = ctx.open();
   const reader = ctx.open(true);
   try {
-    const options: AuditOptions = { asOf, ruleset, rulesetName: name };
+    const options: AuditOptions = { asOf, ruleset };
     if (flags.workers !== undefined) {
       if (!/^[1-9]\d?$/.test(flags.workers)) throw new UsageError(`--workers must be a number from 1 to 99, not '${flags.workers}'`);
       options.workers = Number(flags.workers);

@@ -3,7 +3,7 @@ import { loadRuleset } from '../../audit/load-ruleset.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { acquireLock } from '../../nightly/lock.js';
 import { runNightly } from '../../nightly/nightly.js';
-import { parseDateFlag, today } from '../context.js';
+import { parseDateFlag, parseWholeNumberFlag, today } from '../context.js';
 import type { CommandSpec } from './command.js';
 
 interface NightlyFlags {
@@ -37,9 +37,8 @@ export const nightlyCommand: CommandSpec = {
         const asOf = flags.asOf === undefined ? today() : parseDateFlag('--as-of', flags.asOf);
         const waitSeconds = Number(flags.wait ?? '0');
         if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError(`--wait must be seconds, not '${flags.wait}'`);
-        const top = Number(flags.top ?? '10');
-        if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top must be a whole number, not '${flags.top}'`);
-        const { ruleset, name } = loadRuleset(flags.rules);
+        const top = parseWholeNumberFlag('--top', flags.top ?? '10');
+        const ruleset = loadRuleset(flags.rules);
         const dbFile = ctx.databasePath();
         const lock = await acquireLock(`${dbFile}.nightly.lock`, waitSeconds * 1000);
         try {
@@ -55,7 +54,6 @@ export const nightlyCommand: CommandSpec = {
               reports: path.resolve(ctx.io.cwd, flags.reports),
               asOf,
               ruleset,
-              rulesetName: name,
               top,
               log: (line) => ctx.note(line),
             },

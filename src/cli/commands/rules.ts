@@ -14,8 +14,8 @@ export const rulesCommand: CommandSpec = {
     withOutputOptions(command.option('--rules <file>', 'rules file to check and show instead of the built-in ruleset'))
       .option('--settings', 'list the settings (registration, holidays, grace days, ban years…) instead of the regimes')
       .action(async (flags: OutputFlags & { rules?: string; settings?: boolean }) => {
-        const { ruleset, name } = loadRuleset(flags.rules);
-        const meta = { ruleset: name };
+        const ruleset = loadRuleset(flags.rules);
+        const meta = { ruleset: ruleset.name };
         const regimes = rulesetRows(ruleset) as unknown as Row[];
         const settings = rulesetSettingRows(ruleset) as unknown as Row[];
         const columnsOf = (rows: Row[]): string[] => (rows.length > 0 ? Object.keys(rows[0]!) : []);
