@@ -8,16 +8,14 @@ import { ImportTransaction } from '../storage/import-store.js';
 import { csvCell } from '../reports/render.js';
 import { readDataset, type ReadOptions } from './read-dataset.js';
 import type { DatasetName } from './rows.js';
-import { loadMapping } from './headers.js';
+import type { HeaderMapping } from './headers.js';
 
 export interface ImportOptions {
   dataset: DatasetName;
   encoding?: ReadOptions['encoding'];
   delimiter?: ReadOptions['delimiter'];
-  /** Path of a JSON header-mapping file. */
-  mappingFile?: string;
-  /** Where to write rejected rows (CSV: file, line, reason, then the original columns). */
-  rejectsFile?: string;
+  /** Header mapping, e.g. from `loadMapping(path)`: read once for all the files. */
+  mapping?: HeaderMapping;
   /** Called now and then with progress of the current file. */
   onProgress?: (progress: ImportProgress) => void;
 }
@@ -85,7 +83,7 @@ export async function importFile(
   const readOptions: ReadOptions = {};
   if (options.encoding !== undefined) readOptions.encoding = options.encoding;
   if (options.delimiter !== undefined) readOptions.delimiter = options.delimiter;
-  if (options.mappingFile !== undefined) readOptions.mapping = loadMapping(options.mappingFile);
+  if (options.mapping !== undefined) readOptions.mapping = options.mapping;
 
   const startedAt = new Date().toISOString();
   const tx = new ImportTransaction(db, label, options.dataset);

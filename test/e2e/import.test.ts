@@ -91,6 +91,15 @@ describe('import (end to end)', () => {
     expect(result.code, result.stderr).toBe(0);
   });
 
+  it('a bad --mapping file is one error, before any file is read', async () => {
+    const bad = path.join(dir, 'bad-mapping.json');
+    fs.writeFileSync(bad, '{"crossings": ');
+    const result = await cli('import', 'crossings', imp('crossings.csv'), imp('crossings-odd-headers.csv'), '--mapping', bad);
+    expect(result.code).toBe(3);
+    expect(result.stderr.match(/not valid JSON/g)).toHaveLength(1);
+    expect(fs.existsSync(db)).toBe(false); // refused before the database was even opened
+  });
+
   it('a header-only file imports nothing and is not an error', async () => {
     const result = await cli('import', 'crossings', imp('header-only.csv'), '--json');
     expect(result.code).toBe(0);

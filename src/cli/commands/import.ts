@@ -3,6 +3,7 @@ import { importFile, RejectsWriter, type FileImportSummary, type ImportOptions }
 import type { Delimiter } from '../../import/csv.js';
 import type { Encoding } from '../../import/decode.js';
 import { DATASETS, isDatasetName } from '../../import/rows.js';
+import { loadMapping } from '../../import/headers.js';
 import type { CliContext } from '../context.js';
 import type { CommandSpec } from './command.js';
 
@@ -56,7 +57,8 @@ async function runImport(ctx: CliContext, dataset: string, files: string[], flag
     if (!delimiter) throw new UsageError(`unknown --delimiter '${flags.delimiter}'`, "use ',', ';' or tab");
     options.delimiter = delimiter;
   }
-  if (flags.mapping !== undefined) options.mappingFile = flags.mapping;
+  // Read once, before any file: a bad mapping is one error, not one per file.
+  if (flags.mapping !== undefined) options.mapping = loadMapping(flags.mapping);
   if (ctx.showProgress) {
     options.onProgress = (p) => {
       const share = p.totalBytes ? ` ${Math.floor((100 * p.bytesRead) / p.totalBytes)}%` : '';
