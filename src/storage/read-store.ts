@@ -24,7 +24,17 @@ export class ReadStore {
       throw storageFailure(error, this.file);
     }
     try {
-      for (const row of iterator) yield row as T;
+      for (;;) {
+        // A damaged page can be met part-way: that is a storage error too.
+        let step: IteratorResult<unknown>;
+        try {
+          step = iterator.next();
+        } catch (error) {
+          throw storageFailure(error, this.file);
+        }
+        if (step.done) return;
+        yield step.value as T;
+      }
     } finally {
       iterator.return?.();
     }
