@@ -36,6 +36,13 @@ interface PairCounts {
   departures: Map<number, Int32Array>;
 }
 
+/** Every day of a pair's blocks in day order: the day, its block's counts, and where its `width` counters start. */
+function* daysOf(blocks: Map<number, Int32Array>, width: number): Generator<[Day, Int32Array, number]> {
+  for (const [block, counts] of [...blocks].sort(([a], [b]) => a - b)) {
+    for (let i = 0; i < BLOCK_DAYS; i++) yield [block * BLOCK_DAYS + i, counts, width * i];
+  }
+}
+
 /** Distinct persons entered in one period, in total and per citizenship and checkpoint (by id). */
 export interface PeriodCounts {
   total: number;
@@ -266,13 +273,10 @@ export class StatsTally {
   get crossingDays(): CrossingDayCell[] {
     const cells: CrossingDayCell[] = [];
     for (const [pair, citizenship, checkpoint] of this.labelledPairs()) {
-      for (const [block, counts] of [...pair.blocks].sort(([a], [b]) => a - b)) {
-        for (let i = 0; i < BLOCK_DAYS; i++) {
-          const entries = counts[2 * i]!;
-          const exits = counts[2 * i + 1]!;
-          if (entries === 0 && exits === 0) continue;
-          cells.push({ citizenship, checkpoint, day: isoFromDay(block * BLOCK_DAYS + i), entries, exits });
-        }
+      for (const [day, counts, at] of daysOf(pair.blocks, 2)) {
+        const entries = counts[at]!;
+        const exits = counts[at + 1]!;
+        if (entries !== 0 || exits !== 0) cells.push({ citizenship, checkpoint, day: isoFromDay(day), entries, exits });
       }
     }
     return cells;
@@ -281,13 +285,10 @@ export class StatsTally {
   get departures(): DepartureCell[] {
     const cells: DepartureCell[] = [];
     for (const [pair, citizenship, checkpoint] of this.labelledPairs()) {
-      for (const [block, counts] of [...pair.departures].sort(([a], [b]) => a - b)) {
-        for (let i = 0; i < BLOCK_DAYS; i++) {
-          const expected = counts[3 * i]!;
-          if (expected === 0) continue;
-          const authorisedUntil = isoFromDay(block * BLOCK_DAYS + i);
-          cells.push({ citizenship, checkpoint, authorisedUntil, expected, overstaysDeparted: counts[3 * i + 1]!, overstaysInCountry: counts[3 * i + 2]! });
-        }
+      for (const [day, counts, at] of daysOf(pair.departures, 3)) {
+        const expected = counts[at]!;
+        if (expected === 0) continue;
+        cells.push({ citizenship, checkpoint, authorisedUntil: isoFromDay(day), expected, overstaysDeparted: counts[at + 1]!, overstaysInCountry: counts[at + 2]! });
       }
     }
     return cells;
