@@ -28,7 +28,7 @@ function scaleSection(s: ScaleResult): string[] {
   if (s.baseline) lines.push(stepRow(s.baseline.sqliteImport, ' — baseline'));
   lines.push(stepRow(s.floors.insertLoop, ' — reference'), stepRow(s.floors.readerOnly, ' — reference'));
   for (const d of ['registrations', 'permits', 'expulsions']) lines.push(stepRow(byName(`import ${d}`)));
-  lines.push(stepRow(byName('audit'), ` (${s.audit.workers} workers; rows = persons)`));
+  lines.push(stepRow(byName('audit'), ` (${Math.max(1, s.audit.workers)} threads; rows = persons)`));
   if (s.baseline) lines.push(stepRow(s.baseline.windowQuery, ' — baseline'));
   lines.push(stepRow(byName('stats --format csv')), stepRow(byName('violators --format csv --output FILE')));
   lines.push('');

@@ -280,7 +280,7 @@ async function measureScale(scaleDir: string, persons: number, opts: Options, sq
     oursAudit.push(m);
     const a = JSON.parse(m.stdout) as AuditJson;
     audits.push(a);
-    log(`  ${fmtS(m.wallSeconds)}, ${a.persons} persons, ${a.findings} findings, ${a.violators} violators, ${a.workers} workers, peak ${m.peakRssMB?.toFixed(0)} MB`);
+    log(`  ${fmtS(m.wallSeconds)}, ${a.persons} persons, ${a.findings} findings, ${a.violators} violators, ${Math.max(1, a.workers)} threads, peak ${m.peakRssMB?.toFixed(0)} MB`);
     if (sqlite3) {
       log(`${label}: window-function query, 90 days per entry (run ${rep + 1} of ${reps})`);
       const b = await runExternal(sqlite3, [plain, windowQuery(asOf)], { captureStdout: true });
