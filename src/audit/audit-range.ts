@@ -4,7 +4,7 @@ import type { CompiledRuleset } from '../core/ruleset.js';
 import { isOwnOffence, type Day, type Finding, type PersonTimeline, type RuleName, type StayVerdict } from '../core/types.js';
 import type { Connection } from '../storage/database.js';
 import { findingRow, type CrossingDayCell, type DepartureCell, type FindingRow, type PersonsEnteredCell } from '../storage/audit-store.js';
-import { compareKeys, iterateTimelines, type KeyScope, type PersonContext } from '../storage/timelines.js';
+import { compareKeys, forEachTimeline, type KeyScope, type PersonContext } from '../storage/timelines.js';
 
 /** What auditing one range of persons adds up to (findings go out as they come). */
 export interface RangeTotals {
@@ -333,7 +333,7 @@ export class RangeAuditor {
   audit(scope: KeyScope, emit: (findings: FindingRow[]) => void): void {
     const { ruleset, asOf, counts, tally, onProgress } = this;
     let batch: FindingRow[] = [];
-    for (const { timeline, context } of iterateTimelines(this.reader, scope)) {
+    forEachTimeline(this.reader, scope, (timeline, context) => {
       this.persons++;
       tally.add(timeline, asOf);
       const result = auditPerson(timeline, ruleset, asOf);
@@ -351,7 +351,7 @@ export class RangeAuditor {
       }
       tally.addStays(result.stays);
       if (onProgress && (this.persons & 0xffff) === 0) onProgress(this.persons);
-    }
+    });
     if (batch.length > 0) emit(batch);
   }
 

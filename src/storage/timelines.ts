@@ -389,6 +389,33 @@ export function holdsMoreThan(db: Connection, n: number): boolean {
  * The caller should hold a read transaction for a consistent snapshot.
  */
 export function* iterateTimelines(db: Connection, scope: KeyScope = {}, options: ReadOptions = {}): Generator<TimelineWithContext> {
+  const chunk: TimelineWithContext[] = [];
+  for (const read of readChunks(db, scope, options)) {
+    chunk.length = 0;
+    read((timeline, context) => chunk.push({ timeline, context }));
+    yield* chunk;
+  }
+}
+
+/**
+ * Like `iterateTimelines`, calling `visit` for each person: no generator between the
+ * reader and the audit, which calls it a million times.
+ */
+export function forEachTimeline(
+  db: Connection,
+  scope: KeyScope,
+  visit: (timeline: PersonTimeline, context: PersonContext) => void,
+  options: ReadOptions = {},
+): void {
+  for (const read of readChunks(db, scope, options)) read(visit);
+}
+
+/** Reads chunk after chunk; each comes as a function that hands its timelines to a visitor. */
+function* readChunks(
+  db: Connection,
+  scope: KeyScope,
+  options: ReadOptions,
+): Generator<(visit: (timeline: PersonTimeline, context: PersonContext) => void) => void> {
   const stats = options.stats ?? { chunks: 0, rowByRow: 0 };
   const readers = [CROSSINGS, PERMITS, REGISTRATIONS, EXPULSIONS].map((spec) => new TableReader(db, spec, stats));
   const [crossingReader, permitReader, registrationReader, expulsionReader] = readers as [TableReader, TableReader, TableReader, TableReader];
@@ -405,12 +432,12 @@ export function* iterateTimelines(db: Connection, scope: KeyScope = {}, options:
       registrationReader.read(shape, params, r),
       expulsionReader.read(shape, params, e),
     );
-    yield* mergeChunk(c, p, r, e);
+    yield (visit) => mergeChunk(c, p, r, e, visit);
   }
 }
 
 /** The timelines of one chunk, from its records of the four tables. */
-function* mergeChunk(c: Records, p: Records, r: Records, e: Records): Generator<TimelineWithContext> {
+function mergeChunk(c: Records, p: Records, r: Records, e: Records, visit: (timeline: PersonTimeline, context: PersonContext) => void): void {
   const cv = c.values;
   const pv = p.values;
   const rv = r.values;
@@ -484,10 +511,7 @@ function* mergeChunk(c: Records, p: Records, r: Records, e: Records): Generator<
       citizenship ??= ev[ei + 5]!;
     }
 
-    yield {
-      timeline: { personKey, citizenship: citizenship ?? '', crossings, permits, registrations, expulsions },
-      context: { lastHostId },
-    };
+    visit({ personKey, citizenship: citizenship ?? '', crossings, permits, registrations, expulsions }, { lastHostId });
   }
 }
 
