@@ -126,7 +126,7 @@ export class StatsTally {
     const addBlocks = (into: Map<number, Int32Array>, from: Map<number, Int32Array>): void => {
       for (const [block, counts] of from) {
         const mine = into.get(block);
-        if (mine === undefined) into.set(block, counts);
+        if (mine === undefined) into.set(block, counts.slice());
         else for (let i = 0; i < counts.length; i++) mine[i]! += counts[i]!;
       }
     };

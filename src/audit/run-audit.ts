@@ -133,7 +133,8 @@ export function unitsOf(cuts: readonly string[], threads: number): KeyScope[] {
 /**
  * The main thread and `threads - 1` workers take units from a shared counter until
  * none is left. A unit's findings are written when every earlier unit's are; until
- * then they wait in memory (at most a few units' worth). The workers' counts and
+ * then they wait in memory (the units being worked on, and those done before an earlier
+ * one: about a unit per thread, at most 32,768 persons each). The workers' counts and
  * tallies are merged into the main thread's `auditor`, whose statistics cells are then
  * stored once.
  */
@@ -208,7 +209,10 @@ async function auditInParallel(
     for (const result of await theirs) auditor.merge(result);
     if (!order.complete) throw new Error('audit: the findings of some unit were never written');
   } finally {
-    for (const worker of workers) void worker.terminate();
+    // Nothing more of theirs is written (after a failure the run is rolled back), and
+    // their read snapshots are let go before this returns.
+    for (const worker of workers) worker.removeAllListeners('message');
+    await Promise.allSettled(workers.map((worker) => worker.terminate()));
   }
 }
 

@@ -210,8 +210,8 @@ export const MIGRATIONS: readonly string[] = [
   // took them all over the index, which made writing a run slower with every run kept
   // (69,000 findings: 0.73 s of inserts and 1.1 s of commit with 17 runs kept).
   `
-  DROP INDEX findings_person;
-  CREATE INDEX findings_run_person ON findings(run_id, person_key);
+  DROP INDEX IF EXISTS findings_person;
+  CREATE INDEX IF NOT EXISTS findings_run_person ON findings(run_id, person_key);
   `,
 ];
 

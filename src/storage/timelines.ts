@@ -8,8 +8,8 @@
  * between records), which JavaScript splits. A national year is about 11 million
  * rows; read this way it is some tens of thousands.
  *
- * A chunk's text is kept to about `TARGET_CHARS`: the chunk size adapts to what the
- * last chunk held. Past 128 KiB, SQLite's buffer for the text is allocated with mmap
+ * A chunk's text is kept to about `TARGET_CHARS` characters (UTF-8 bytes for most
+ * values; Cyrillic names take two): the chunk size adapts to what the last chunk held. Past 128 KiB, SQLite's buffer for the text is allocated with mmap
  * by the C library, and building it took twice as long (measured: 1.1 s against 0.6 s
  * for the crossings of 1 M persons).
  *
@@ -86,7 +86,8 @@ export function compareKeys(a: string, b: string): number {
 /**
  * How a field travels in the joined text:
  * - `text`: never null, as is;
- * - `nullable`: '' means null (dates and numbers, which are never empty);
+ * - `nullable`: '' means null (dates and numbers, which imports never store empty;
+ *   read row by row, an empty one is null too);
  * - `marked`: null is '', a value is '=' and the value (free text, which may be empty).
  */
 type FieldKind = 'text' | 'nullable' | 'marked';
@@ -95,16 +96,17 @@ interface TableSpec {
   table: string;
   /**
    * Columns after person_key, in order, with how each travels and, for columns with
-   * a few known values, those values (then shared, not copied out of the text).
+   * a few known values, those values (then shared, not copied out of the text), or
+   * 'intern' for columns with some hundreds of values (each kept once, as it is seen).
    */
-  fields: readonly (readonly [column: string, kind: FieldKind, values?: readonly string[]])[];
+  fields: readonly (readonly [column: string, kind: FieldKind, values?: readonly string[] | 'intern'])[];
   /** The order within a person (the table's key after person_key). */
   order: readonly string[];
 }
 
 const CROSSINGS: TableSpec = {
   table: 'crossings',
-  fields: [['crossed_at', 'text'], ['direction', 'text', ['IN', 'OUT']], ['checkpoint', 'marked'], ['citizenship', 'text']],
+  fields: [['crossed_at', 'text'], ['direction', 'text', ['IN', 'OUT']], ['checkpoint', 'marked', 'intern'], ['citizenship', 'text']],
   order: ['crossed_at', 'direction'],
 };
 const PERMITS: TableSpec = {
@@ -158,13 +160,13 @@ class TableReader {
   private readonly joined = new Map<Shape, Statement>();
   private readonly rows = new Map<Shape, Statement>();
   private readonly kinds: FieldKind[];
-  private readonly known: (readonly string[] | undefined)[];
+  private readonly known: (readonly string[] | Interner | undefined)[];
   /** Where the order columns are in a record. */
   private readonly orderAt: number[];
   readonly width: number;
   constructor(private readonly db: Connection, private readonly spec: TableSpec, private readonly stats: ReadStats) {
     this.kinds = ['text', ...spec.fields.map(([, kind]) => kind)];
-    this.known = [undefined, ...spec.fields.map(([, , values]) => values)];
+    this.known = [undefined, ...spec.fields.map(([, , values]) => (values === 'intern' ? new Interner() : values))];
     this.width = this.kinds.length;
     this.orderAt = spec.order.map((column) => 1 + spec.fields.findIndex(([c]) => c === column)).filter((i) => i > 0);
   }
@@ -173,7 +175,9 @@ class TableReader {
     let statement = this.joined.get(shape);
     if (statement === undefined) {
       // Rows come in the clustered key's order, the order the reader needs; no ORDER BY,
-      // which would cost a co-routine. `ordered` checks it, so nothing rests on it.
+      // which would cost a co-routine. `ordered` checks person_key and the order
+      // columns read; rows that tie on those (registrations or expulsions of one day)
+      // come in the key's last column, content_hash, as the row-by-row ORDER BY has them.
       const parts = ['person_key', ...this.spec.fields.map(([column, kind]) => encode(column, kind))];
       statement = this.db
         .prepare(`SELECT count(*), group_concat(concat_ws(char(31), ${parts.join(', ')}), char(30)) FROM ${this.spec.table} ${whereOf(shape)}`)
@@ -207,8 +211,12 @@ class TableReader {
     this.stats.rowByRow++;
     const values = out.values;
     values.length = 0;
+    const kinds = this.kinds;
     for (const row of this.rowStatement(shape).iterate(...params) as IterableIterator<unknown[]>) {
-      for (const value of row) values.push(value === null ? null : String(value));
+      for (let f = 0; f < row.length; f++) {
+        const value = row[f];
+        values.push(value === null || (value === '' && kinds[f] === 'nullable') ? null : String(value));
+      }
     }
     return text?.length ?? 0;
   }
@@ -257,7 +265,7 @@ function split(
   text: string,
   count: number,
   kinds: readonly FieldKind[],
-  known: readonly (readonly string[] | undefined)[],
+  known: readonly (readonly string[] | Interner | undefined)[],
   out: (string | null)[],
 ): boolean {
   out.length = 0;
@@ -274,7 +282,7 @@ function split(
       let end: number;
       if (f < width - 1) {
         end = nextField;
-        if (end > nextRecord) return false; // too few fields in this record
+        if (end >= nextRecord) return false; // too few fields in this record
         nextField = text.indexOf('\x1f', end + 1);
         if (nextField < 0) nextField = n;
       } else {
@@ -297,13 +305,48 @@ function split(
 }
 
 /** text[start, end): the previous record's value or a known one when equal, else a new string. */
-function valueAt(text: string, start: number, end: number, previous: string | null | undefined, known: readonly string[] | undefined): string {
+function valueAt(text: string, start: number, end: number, previous: string | null | undefined, known: readonly string[] | Interner | undefined): string {
   const length = end - start;
   if (typeof previous === 'string' && previous.length === length && text.startsWith(previous, start)) return previous;
+  if (known instanceof Interner) return known.get(text, start, end);
   if (known !== undefined) {
     for (const value of known) if (value.length === length && text.startsWith(value, start)) return value;
   }
   return text.slice(start, end);
+}
+
+/**
+ * Keeps each value of a column once (checkpoints: some hundreds), so that a value
+ * seen before costs no new string, and maps keyed by it find its hash already made.
+ */
+class Interner {
+  private readonly byHash = new Map<number, string[]>();
+  private size = 0;
+
+  get(text: string, start: number, end: number): string {
+    let hash = end - start;
+    for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+    const length = end - start;
+    const candidates = this.byHash.get(hash);
+    if (candidates !== undefined) {
+      for (const value of candidates) if (value.length === length && text.startsWith(value, start)) return value;
+    }
+    const value = text.slice(start, end);
+    if (this.size < 65_536) {
+      // Flattened: a slice would keep the whole chunk's text alive.
+      const kept = flat(value);
+      if (candidates === undefined) this.byHash.set(hash, [kept]);
+      else candidates.push(kept);
+      this.size++;
+      return kept;
+    }
+    return value;
+  }
+}
+
+/** A copy of a string that shares no memory with the string it was cut from. */
+function flat(value: string): string {
+  return value.length < 13 ? value : (' ' + value).slice(1).split('').join('');
 }
 
 /** Where a chunk is: the SQL shape and parameters of its bounds. */
@@ -384,8 +427,8 @@ export function holdsMoreThan(db: Connection, n: number): boolean {
 
 /**
  * Every person's timeline, one at a time, in person-key order: each chunk of persons
- * is read from the four tables (crossings by their clustered key, the others by their
- * person index) and merged, so the database is read once and never held in memory.
+ * is read from the four tables (each clustered by person_key first) and merged, so the
+ * database is read once and never held in memory.
  * The caller should hold a read transaction for a consistent snapshot.
  */
 export function* iterateTimelines(db: Connection, scope: KeyScope = {}, options: ReadOptions = {}): Generator<TimelineWithContext> {
@@ -515,8 +558,18 @@ function mergeChunk(c: Records, p: Records, r: Records, e: Records, visit: (time
   }
 }
 
-/** Loads one person's timeline (for `person`), or undefined when nothing is known. */
+/**
+ * Loads one person's timeline (for `person`), or undefined when nothing is known.
+ * The four tables are read in one snapshot (a transaction of its own when the caller
+ * holds none), so an import committing meanwhile cannot mix old and new rows.
+ */
 export function loadTimeline(db: Connection, personKey: string): TimelineWithContext | undefined {
-  for (const entry of iterateTimelines(db, { only: personKey })) return entry;
-  return undefined;
+  const own = !db.inTransaction;
+  if (own) db.exec('BEGIN');
+  try {
+    for (const entry of iterateTimelines(db, { only: personKey })) return entry;
+    return undefined;
+  } finally {
+    if (own) db.exec('COMMIT');
+  }
 }
