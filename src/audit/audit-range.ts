@@ -6,12 +6,16 @@ import type { Connection } from '../storage/database.js';
 import { findingRow, type CrossingDayCell, type DepartureCell, type FindingRow, type PersonsEnteredCell } from '../storage/audit-store.js';
 import { compareKeys, forEachTimeline, type KeyScope, type PersonContext } from '../storage/timelines.js';
 
-/** What auditing one range of persons adds up to (findings go out as they come). */
-export interface RangeTotals {
+/** What auditing persons counts up to (findings go out as they come). */
+export interface AuditCounts {
   persons: number;
   stays: number;
   violators: number;
   counts: Partial<Record<RuleName, number>>;
+}
+
+/** The counts with the statistics cells to store. */
+export interface RangeTotals extends AuditCounts {
   departures: DepartureCell[];
   crossingDays: CrossingDayCell[];
   personsEntered: PersonsEnteredCell[];
@@ -137,11 +141,7 @@ export class StatsTally {
       pair.lastCounts = null;
     }
     for (const [period, theirs] of other.periods) {
-      let counts = this.periods.get(period);
-      if (counts === undefined) {
-        counts = { total: 0, citizenship: [], checkpoint: [] };
-        this.periods.set(period, counts);
-      }
+      const counts = this.period(period);
       counts.total += theirs.total;
       theirs.citizenship.forEach((n, id) => (counts.citizenship[citizenship[id]!] = (counts.citizenship[citizenship[id]!] ?? 0) + n));
       theirs.checkpoint.forEach((n, id) => (counts.checkpoint[checkpoint[id]!] = (counts.checkpoint[checkpoint[id]!] ?? 0) + n));
@@ -243,12 +243,17 @@ export class StatsTally {
     return key;
   }
 
-  private count(period: number, citizenship: number, checkpoint: number, person: boolean, pair: boolean): void {
-    let counts = this.periods.get(period);
+  private period(key: number): PeriodCounts {
+    let counts = this.periods.get(key);
     if (counts === undefined) {
       counts = { total: 0, citizenship: [], checkpoint: [] };
-      this.periods.set(period, counts);
+      this.periods.set(key, counts);
     }
+    return counts;
+  }
+
+  private count(period: number, citizenship: number, checkpoint: number, person: boolean, pair: boolean): void {
+    const counts = this.period(period);
     if (person) {
       counts.total++;
       counts.citizenship[citizenship] = (counts.citizenship[citizenship] ?? 0) + 1;
@@ -384,11 +389,7 @@ export class RangeAuditor {
 }
 
 /** An auditor's counts and tally as plain data (see `RangeAuditor.result`). */
-export interface AuditorResult {
-  persons: number;
-  stays: number;
-  violators: number;
-  counts: Partial<Record<RuleName, number>>;
+export interface AuditorResult extends AuditCounts {
   tally: TallyState;
 }
 

@@ -30,7 +30,7 @@ export type WorkerMessage =
   | { type: 'unit-done'; unit: number }
   | { type: 'progress'; persons: number }
   | { type: 'done'; result: AuditorResult }
-  | { type: 'error'; message: string; name: string; exitCode?: number; hint?: string; stack?: string };
+  | { type: 'error'; message: string; exitCode?: number; hint?: string; stack?: string };
 
 const input = workerData as WorkerInput;
 const port = parentPort!;
@@ -39,7 +39,7 @@ const send = (message: WorkerMessage): void => port.postMessage(message);
 function fail(error: unknown): void {
   // A damaged or unreadable database is a storage error, whatever thread meets it.
   const e = storageFailure(error, input.file) as Error & { exitCode?: number; hint?: string };
-  send({ type: 'error', message: e.message, name: e.name, exitCode: e.exitCode, hint: e.hint, stack: e.stack });
+  send({ type: 'error', message: e.message, exitCode: e.exitCode, hint: e.hint, stack: e.stack });
 }
 
 try {

@@ -59,8 +59,15 @@ function resolvePersonKey(store: ReadStore, key: string): string {
 
 const iso = (day: Day | null | undefined): string | null => (day === null || day === undefined || !Number.isFinite(day) ? null : isoFromDay(day));
 
-/** Everything known about one person, judged as of the run's date with the run's ruleset. */
+/**
+ * Everything known about one person, judged as of the run's date with the run's ruleset,
+ * read in one snapshot: an import committing meanwhile cannot mix old and new rows.
+ */
 export function personReport(store: ReadStore, key: string, run: RunRow | undefined, fallbackAsOf: string): PersonReport {
+  return store.snapshot(() => reportOf(store, key, run, fallbackAsOf));
+}
+
+function reportOf(store: ReadStore, key: string, run: RunRow | undefined, fallbackAsOf: string): PersonReport {
   const personKey = resolvePersonKey(store, key);
   const ruleset: Ruleset = run ? (JSON.parse(run.ruleset_json) as Ruleset) : defaultRuleset();
   const compiled = compileRuleset(ruleset);

@@ -389,11 +389,11 @@ function* chunksOf(db: Connection, scope: KeyScope, target: number, feedback: { 
     }
     return;
   }
-  // No cuts: the key `size` persons on, found in the persons table's own order.
-  const next = db.prepare('SELECT person_key FROM persons WHERE person_key > ? ORDER BY person_key LIMIT 1 OFFSET ?').pluck();
+  // No cuts: each found as reading goes.
+  const next = nextCut(db);
   let size = FIRST_CHUNK_PERSONS;
   for (;;) {
-    const cut = next.get(from ?? '', from === null ? size : size - 1) as string | undefined;
+    const cut = next(from, size);
     if (cut === undefined || (to !== null && compareKeys(cut, to) >= 0)) {
       yield bounds(from, to);
       return;
@@ -410,14 +410,23 @@ function* chunksOf(db: Connection, scope: KeyScope, target: number, feedback: { 
  */
 export function chunkCuts(db: Connection, size = SLICE_PERSONS): string[] {
   const cuts: string[] = [];
-  const next = db.prepare('SELECT person_key FROM persons WHERE person_key > ? ORDER BY person_key LIMIT 1 OFFSET ?').pluck();
+  const next = nextCut(db);
   let from: string | null = null;
   for (;;) {
-    const cut = next.get(from ?? '', from === null ? size : size - 1) as string | undefined;
+    const cut = next(from, size);
     if (cut === undefined) return cuts;
     cuts.push(cut);
     from = cut;
   }
+}
+
+/**
+ * The key `size` persons on from `from` (a cut, or null for the start), in the persons
+ * table's own order; undefined when fewer persons are left.
+ */
+function nextCut(db: Connection): (from: string | null, size: number) => string | undefined {
+  const statement = db.prepare('SELECT person_key FROM persons WHERE person_key > ? ORDER BY person_key LIMIT 1 OFFSET ?').pluck();
+  return (from, size) => statement.get(from ?? '', from === null ? size : size - 1) as string | undefined;
 }
 
 /** Whether the database holds more than `n` persons. */
@@ -460,8 +469,10 @@ function* readChunks(
   options: ReadOptions,
 ): Generator<(visit: (timeline: PersonTimeline, context: PersonContext) => void) => void> {
   const stats = options.stats ?? { chunks: 0, rowByRow: 0 };
-  const readers = [CROSSINGS, PERMITS, REGISTRATIONS, EXPULSIONS].map((spec) => new TableReader(db, spec, stats));
-  const [crossingReader, permitReader, registrationReader, expulsionReader] = readers as [TableReader, TableReader, TableReader, TableReader];
+  const crossingReader = new TableReader(db, CROSSINGS, stats);
+  const permitReader = new TableReader(db, PERMITS, stats);
+  const registrationReader = new TableReader(db, REGISTRATIONS, stats);
+  const expulsionReader = new TableReader(db, EXPULSIONS, stats);
   const c: Records = { values: [], width: 0 };
   const p: Records = { values: [], width: 0 };
   const r: Records = { values: [], width: 0 };
@@ -560,16 +571,9 @@ function mergeChunk(c: Records, p: Records, r: Records, e: Records, visit: (time
 
 /**
  * Loads one person's timeline (for `person`), or undefined when nothing is known.
- * The four tables are read in one snapshot (a transaction of its own when the caller
- * holds none), so an import committing meanwhile cannot mix old and new rows.
+ * The caller should hold a read transaction, as for `iterateTimelines`.
  */
 export function loadTimeline(db: Connection, personKey: string): TimelineWithContext | undefined {
-  const own = !db.inTransaction;
-  if (own) db.exec('BEGIN');
-  try {
-    for (const entry of iterateTimelines(db, { only: personKey })) return entry;
-    return undefined;
-  } finally {
-    if (own) db.exec('COMMIT');
-  }
+  for (const entry of iterateTimelines(db, { only: personKey })) return entry;
+  return undefined;
 }
