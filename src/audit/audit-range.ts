@@ -1,10 +1,10 @@
-import { auditPerson } from '../core/audit.js';
+import { auditPerson, lastHostAsOf } from '../core/audit.js';
 import { civilFromDay, isoFromDay } from '../core/dates.js';
 import type { CompiledRuleset } from '../core/ruleset.js';
 import { isOwnOffence, type Day, type Finding, type PersonTimeline, type RuleName, type StayVerdict } from '../core/types.js';
 import type { Connection } from '../storage/database.js';
 import { findingRow, type CrossingDayCell, type DepartureCell, type FindingRow, type PersonsEnteredCell } from '../storage/audit-store.js';
-import { compareKeys, forEachTimeline, type KeyScope, type PersonContext } from '../storage/timelines.js';
+import { compareKeys, forEachTimeline, type KeyScope } from '../storage/timelines.js';
 
 /** What auditing persons counts up to (findings go out as they come). */
 export interface AuditCounts {
@@ -85,6 +85,10 @@ export interface TallyState {
  * stay ends, with the overstays among them) per citizenship and entry checkpoint.
  * Ranges of persons are disjoint, so the distinct counts of several ranges add up.
  *
+ * Citizenship is the document's (SPEC §4): a crossing counts under the citizenship on
+ * it, a person as entered under each citizenship they entered on (once per period in
+ * the total), a stay under the citizenship on its entry crossing.
+ *
  * This runs for every crossing and stay, so it counts in numbers: citizenships and
  * checkpoints get ids, a pair's days are typed-array blocks, and periods are
  * year × 100 + month (202403) or year × 100 (202400). Labels are made once, at the end.
@@ -98,11 +102,10 @@ export class StatsTally {
   private readonly periods = new Map<number, PeriodCounts>();
   /** Day number (1970 onwards, about 180 years) → year × 100 + month; 0 until computed. */
   private readonly months = new Int32Array(1 << 16);
-  // Per-person scratch: the month and checkpoint id of each of its entries.
+  // Per-person scratch: the month, checkpoint id and citizenship id of each of its entries.
   private readonly seenMonths: number[] = [];
   private readonly seenCheckpoints: number[] = [];
-  /** The citizenship id of the person last added. */
-  private citizenship = 0;
+  private readonly seenCitizenships: number[] = [];
 
   private pair(citizenship: number, checkpoint: number): PairCounts {
     const byCheckpoint = (this.pairs[citizenship] ??= []);
@@ -148,24 +151,29 @@ export class StatsTally {
     }
   }
 
-  /** Counts a person's crossings up to `asOf`. */
+  /** Counts a person's crossings up to `asOf`, each under the citizenship on it. */
   add(timeline: PersonTimeline, asOf: Day): void {
-    const citizenship = this.citizenships.id(timeline.citizenship);
-    this.citizenship = citizenship;
-    // A person's crossings often share a checkpoint: one lookup for a run of them.
+    // A person's crossings often share a checkpoint and a citizenship: one lookup for a run of them.
     let lastName: string | null | undefined;
+    let lastCitizenship: string | undefined;
     let checkpoint = 0;
+    let citizenship = 0;
     let pair: PairCounts | undefined;
     const months = this.seenMonths;
     const checkpoints = this.seenCheckpoints;
+    const citizenships = this.seenCitizenships;
     months.length = 0;
     checkpoints.length = 0;
+    citizenships.length = 0;
     for (const crossing of timeline.crossings) {
       const day = crossing.day;
       if (day > asOf) continue;
-      if (pair === undefined || crossing.checkpoint !== lastName) {
+      const crossingCitizenship = crossing.citizenship ?? timeline.citizenship;
+      if (pair === undefined || crossing.checkpoint !== lastName || crossingCitizenship !== lastCitizenship) {
         lastName = crossing.checkpoint;
+        lastCitizenship = crossingCitizenship;
         checkpoint = this.checkpoints.id(lastName ?? '');
+        citizenship = this.citizenships.id(crossingCitizenship);
         pair = this.pair(citizenship, checkpoint);
       }
       const block = day >> BLOCK_BITS;
@@ -187,38 +195,45 @@ export class StatsTally {
       counts[slot]!++;
       months.push(this.monthOf(day));
       checkpoints.push(checkpoint);
+      citizenships.push(citizenship);
     }
-    // Each period once per person, each (period, checkpoint) once per person.
+    // Each period once per person, once per (period, citizenship) and once per (period, checkpoint).
     for (let i = 0; i < months.length; i++) {
       const month = months[i]!;
       const year = month - (month % 100);
       const checkpoint = checkpoints[i]!;
+      const citizenship = citizenships[i]!;
       let firstOfMonth = true;
-      let firstOfMonthPair = true;
+      let firstOfMonthCitizenship = true;
+      let firstOfMonthCheckpoint = true;
       let firstOfYear = true;
-      let firstOfYearPair = true;
+      let firstOfYearCitizenship = true;
+      let firstOfYearCheckpoint = true;
       for (let j = 0; j < i; j++) {
         const sameCheckpoint = checkpoints[j] === checkpoint;
+        const sameCitizenship = citizenships[j] === citizenship;
         if (months[j] === month) {
           firstOfMonth = false;
-          if (sameCheckpoint) firstOfMonthPair = false;
+          if (sameCitizenship) firstOfMonthCitizenship = false;
+          if (sameCheckpoint) firstOfMonthCheckpoint = false;
         }
         if (months[j]! - (months[j]! % 100) === year) {
           firstOfYear = false;
-          if (sameCheckpoint) firstOfYearPair = false;
+          if (sameCitizenship) firstOfYearCitizenship = false;
+          if (sameCheckpoint) firstOfYearCheckpoint = false;
         }
       }
-      if (firstOfMonth || firstOfMonthPair) this.count(month, citizenship, checkpoint, firstOfMonth, firstOfMonthPair);
-      if (firstOfYear || firstOfYearPair) this.count(year, citizenship, checkpoint, firstOfYear, firstOfYearPair);
+      this.count(month, citizenship, checkpoint, firstOfMonth, firstOfMonthCitizenship, firstOfMonthCheckpoint);
+      this.count(year, citizenship, checkpoint, firstOfYear, firstOfYearCitizenship, firstOfYearCheckpoint);
     }
   }
 
-  /** Counts the expected departures of the stays of the person last added. */
+  /** Counts the expected departures of stays, each under the citizenship and checkpoint of its entry. */
   addStays(stays: readonly StayVerdict[]): void {
     for (const stay of stays) {
       const until = stay.authorisedUntil;
       if (until === null) continue;
-      const pair = this.pair(this.citizenship, this.checkpoints.id(stay.entryCheckpoint ?? ''));
+      const pair = this.pair(this.citizenships.id(stay.citizenship), this.checkpoints.id(stay.entryCheckpoint ?? ''));
       const block = until >> BLOCK_BITS;
       let counts = pair.departures.get(block);
       if (counts === undefined) {
@@ -252,13 +267,13 @@ export class StatsTally {
     return counts;
   }
 
-  private count(period: number, citizenship: number, checkpoint: number, person: boolean, pair: boolean): void {
+  /** Counts a person entered in `period`: in the total, under the citizenship and at the checkpoint, where first seen. */
+  private count(period: number, citizenship: number, checkpoint: number, total: boolean, byCitizenship: boolean, byCheckpoint: boolean): void {
+    if (!total && !byCitizenship && !byCheckpoint) return;
     const counts = this.period(period);
-    if (person) {
-      counts.total++;
-      counts.citizenship[citizenship] = (counts.citizenship[citizenship] ?? 0) + 1;
-    }
-    if (pair) counts.checkpoint[checkpoint] = (counts.checkpoint[checkpoint] ?? 0) + 1;
+    if (total) counts.total++;
+    if (byCitizenship) counts.citizenship[citizenship] = (counts.citizenship[citizenship] ?? 0) + 1;
+    if (byCheckpoint) counts.checkpoint[checkpoint] = (counts.checkpoint[checkpoint] ?? 0) + 1;
   }
 
   /**
@@ -338,7 +353,7 @@ export class RangeAuditor {
   audit(scope: KeyScope, emit: (findings: FindingRow[]) => void): void {
     const { ruleset, asOf, counts, tally, onProgress } = this;
     let batch: FindingRow[] = [];
-    forEachTimeline(this.reader, scope, (timeline, context) => {
+    forEachTimeline(this.reader, scope, (timeline) => {
       this.persons++;
       tally.add(timeline, asOf);
       const result = auditPerson(timeline, ruleset, asOf);
@@ -347,7 +362,7 @@ export class RangeAuditor {
       for (const finding of result.findings) {
         counts[finding.rule] = (counts[finding.rule] ?? 0) + 1;
         if (isOwnOffence(finding.rule)) violator = true;
-        batch.push(findingRow(finding, hostIdOf(finding, context)));
+        batch.push(findingRow(finding, hostIdOf(finding, timeline, asOf)));
       }
       if (violator) this.violators++;
       if (batch.length >= FINDINGS_BATCH) {
@@ -393,9 +408,9 @@ export interface AuditorResult extends AuditCounts {
   tally: TallyState;
 }
 
-/** The host a registration finding concerns: the one it names, else the last one known. */
-function hostIdOf(finding: Finding, context: PersonContext): string | null {
+/** The host a registration finding concerns: the one it names, else the last one known on the audit day. */
+function hostIdOf(finding: Finding, timeline: PersonTimeline, asOf: Day): string | null {
   if (finding.rule !== 'late-registration' && finding.rule !== 'unregistered') return null;
   const detailHost = finding.detail['hostId'];
-  return typeof detailHost === 'string' ? detailHost : context.lastHostId;
+  return typeof detailHost === 'string' ? detailHost : lastHostAsOf(timeline, asOf);
 }

@@ -34,7 +34,7 @@ import { addYearsClamped, isoFromDay, isoOrNull } from './dates.js';
 import { DaySet } from './day-set.js';
 import { compileRuleset, regimeFor, type CompiledRuleset, type Regime, type Ruleset } from './ruleset.js';
 import { buildStays, presenceOf, type StaysResult } from './stays.js';
-import type { Day, Finding, OverstayRule, Permit, PersonAudit, PersonTimeline, Registration, StayVerdict } from './types.js';
+import type { Crossing, Day, Finding, OverstayRule, Permit, PersonAudit, PersonTimeline, Registration, StayVerdict } from './types.js';
 import { registrationDeadline } from './working-days.js';
 
 const NONE = -Infinity;
@@ -57,11 +57,15 @@ export interface PersonContext {
   reversedPermits: Permit[];
 }
 
-/** The days a permit covers: [valid_from, valid_until], a revoked one only before revoked_on, an annulled one never. */
-export function permitCoverage(p: Permit): [Day, Day] | null {
+/**
+ * The days a permit covers: [valid_from, valid_until], a revoked one only before
+ * revoked_on, an annulled one never. As of `asOf`, a revocation dated after it is not
+ * yet known: the permit stands as it did on that day, active.
+ */
+export function permitCoverage(p: Permit, asOf: Day = Infinity): [Day, Day] | null {
   if (p.status === 'annulled') return null;
   let until = p.validUntil;
-  if (p.status === 'revoked') {
+  if (p.status === 'revoked' && !(p.revokedOn !== null && p.revokedOn > asOf)) {
     if (p.revokedOn === null) return null;
     if (p.revokedOn - 1 < until) until = p.revokedOn - 1;
   }
@@ -82,7 +86,7 @@ export function personContext(timeline: PersonTimeline, ruleset: Ruleset | Compi
         reversedPermits.push(p);
         continue;
       }
-      const range = permitCoverage(p);
+      const range = permitCoverage(p, asOf);
       if (range !== null) {
         starts.push(range[0]);
         ends.push(range[1]);
@@ -263,10 +267,10 @@ function judgeWithPermits(ctx: PersonContext, entry: Day, end: Day, regime: Regi
 // ---------------------------------------------------------------------------
 // Findings
 
-function permitEndingOn(permits: readonly Permit[], day: number): Permit | null {
+function permitEndingOn(permits: readonly Permit[], day: number, asOf: Day): Permit | null {
   let found: Permit | null = null;
   for (const p of permits) {
-    const range = permitCoverage(p);
+    const range = permitCoverage(p, asOf);
     if (range !== null && range[0] <= day && range[1] >= day) {
       if (range[1] === day) return p;
       found ??= p;
@@ -289,7 +293,7 @@ function overstayDetail(ctx: PersonContext, timeline: PersonTimeline, entry: Day
       };
     }
     case 'permit-expired': {
-      const p = permitEndingOn(timeline.permits, j.lastCovered);
+      const p = permitEndingOn(timeline.permits, j.lastCovered, ctx.asOf);
       return {
         permitNo: p?.permitNo ?? null,
         permitKind: p?.kind ?? null,
@@ -304,12 +308,19 @@ function overstayDetail(ctx: PersonContext, timeline: PersonTimeline, entry: Day
   }
 }
 
-function earliestNotification(registrations: readonly Registration[], from: Day, to: Day): Registration | null {
+/** The day a registration became known: its notification, else its start. */
+export function notificationDay(r: Registration): Day {
+  return r.notifiedOn ?? r.registeredFrom;
+}
+
+/** The earliest-notified registration starting in [from, to] and notified on or before `asOf`. */
+function earliestNotification(registrations: readonly Registration[], from: Day, to: Day, asOf: Day): Registration | null {
   let best: Registration | null = null;
   let bestDay = Infinity;
   for (const r of registrations) {
     if (r.registeredFrom < from || r.registeredFrom > to) continue;
-    const n = r.notifiedOn ?? r.registeredFrom;
+    const n = notificationDay(r);
+    if (n > asOf) continue; // not yet notified on the audit day
     if (n < bestDay) {
       bestDay = n;
       best = r;
@@ -318,8 +329,42 @@ function earliestNotification(registrations: readonly Registration[], from: Day,
   return best;
 }
 
+/**
+ * The one citizenship of a person as of `asOf`, where one is needed (the person view,
+ * days remaining): that of their latest crossing on or before it, else the timeline's.
+ */
+export function citizenshipAsOf(timeline: PersonTimeline, asOf: Day): string {
+  const crossings = timeline.crossings;
+  let best: Crossing | null = null;
+  for (const c of crossings) {
+    if (c.day > asOf) continue;
+    if (best === null || c.day > best.day || (c.day === best.day && c.at >= best.at)) best = c;
+  }
+  return best?.citizenship ?? timeline.citizenship;
+}
+
+/**
+ * The host last known on `asOf` (for registration findings that name none): that of
+ * the latest registration notified by then, else of the last permit naming one.
+ */
+export function lastHostAsOf(timeline: PersonTimeline, asOf: Day): string | null {
+  let host: string | null = null;
+  for (const p of timeline.permits) if (p.hostId !== null) host = p.hostId;
+  let latest = -Infinity;
+  for (const r of timeline.registrations) {
+    if (r.hostId === null || notificationDay(r) > asOf) continue;
+    // In date order (registered_from), ties kept in the order given.
+    if (r.registeredFrom >= latest) {
+      latest = r.registeredFrom;
+      host = r.hostId;
+    }
+  }
+  return host;
+}
+
 function anomaly(
   timeline: PersonTimeline,
+  citizenship: string,
   rule: Finding['rule'],
   entry: { day: Day; checkpoint: string | null } | null,
   exitDay: Day | null,
@@ -328,7 +373,7 @@ function anomaly(
 ): Finding {
   return {
     personKey: timeline.personKey,
-    citizenship: timeline.citizenship,
+    citizenship,
     rule,
     regime: null,
     entryDay: entry?.day ?? null,
@@ -345,9 +390,36 @@ function anomaly(
 const scratchJudgement = newJudgement();
 
 /**
+ * Crossings known on `asOf` (on or before it) that are dated after the day they were
+ * imported (a keying or clock error): how many (each time and direction once), and
+ * the earliest. A crossing merely after as-of is not yet known, so it is not counted.
+ */
+function futureCrossings(crossings: readonly Crossing[], asOf: Day): { count: number; first: Crossing } | null {
+  let count = 0;
+  let first: Crossing | null = null;
+  let prevAt = '';
+  let prevDir = '';
+  for (const c of crossings) {
+    const imported = c.importedOn;
+    if (imported === undefined || imported === null || c.day <= imported || c.day > asOf) continue;
+    if (c.at === prevAt && c.direction === prevDir) continue;
+    prevAt = c.at;
+    prevDir = c.direction;
+    count++;
+    if (first === null || c.day < first.day || (c.day === first.day && c.at < first.at)) first = c;
+  }
+  return first === null ? null : { count, first };
+}
+
+/**
  * Every finding about one person as of `asOf`, and a verdict per judged stay.
  * Pure: reads only its arguments. Pass a `CompiledRuleset` (or the same Ruleset
  * object every time, whose compiled form is cached) when auditing many persons.
+ *
+ * As of `asOf` is a snapshot (SPEC §2): crossings after it, registrations notified
+ * after it, expulsions decided after it and revocations dated after it are left out,
+ * so no finding has a day after it. Each stay is judged under the citizenship on its
+ * entry crossing, and its findings show that citizenship.
  *
  * Findings come stay by stay (overstay, registration, ban-breach), then anomalies.
  * Anomalies have `regime` null, `days` 0, `status` null, `lastLawfulDay` null, and:
@@ -355,8 +427,8 @@ const scratchJudgement = newJudgement();
  * - missing-exit: entryDay = the entry left without exit, firstDay = the day of the
  *   IN that came while it was open; detail {entryAt, nextEntryAt, checkpoint, resolution}.
  * - permit-dates-reversed: firstDay = valid_from; detail {permitNo, validFrom, validUntil}.
- * - future-crossing: one per person, firstDay = the earliest crossing after as-of;
- *   detail {count, firstAt, asOf}.
+ * - future-crossing: one per person, for crossings on or before as-of dated after the
+ *   day they were imported; firstDay = the earliest; detail {count, firstAt, importedOn}.
  * - unknown-checkpoint: one per crossing, firstDay = its day (and entryDay or exitDay
  *   by direction); detail {checkpoint, direction, at}.
  * `StayVerdict.authorisedUntil` is null when the stay is unbounded and when it was
@@ -367,14 +439,23 @@ export function auditPerson(timeline: PersonTimeline, ruleset: Ruleset | Compile
   const rs = ctx.compiled;
   const findings: Finding[] = [];
   const verdicts: StayVerdict[] = [];
-  const { personKey, citizenship, registrations, expulsions } = timeline;
+  const { personKey, registrations } = timeline;
   const j = scratchJudgement;
+  // Expulsions decided after as-of are not yet known.
+  let expulsions = timeline.expulsions;
+  for (const ex of expulsions) {
+    if (ex.decidedOn > asOf) {
+      expulsions = expulsions.filter((e) => e.decidedOn <= asOf);
+      break;
+    }
+  }
 
   for (const stay of ctx.built.stays) {
     const entry = stay.entryDay;
     const exit = stay.exitDay;
     const end = exit ?? asOf;
     const status = exit === null ? 'in-country' : 'departed';
+    const citizenship = stay.entryCitizenship ?? timeline.citizenship;
     const regime = regimeFor(rs, citizenship, entry);
     judgeStay(ctx, entry, end, regime, j);
     const overstay = j.firstUnlawful <= end;
@@ -399,7 +480,7 @@ export function auditPerson(timeline: PersonTimeline, ruleset: Ruleset | Compile
     // Registration: the receiving party's duty to notify within the working days.
     const deadline = registrationDeadline(entry, rs.workingDays, rs.calendar);
     if (end > deadline && !ctx.coverage.has(deadline)) {
-      const reg = earliestNotification(registrations, entry, end);
+      const reg = earliestNotification(registrations, entry, end, asOf);
       if (reg === null) {
         findings.push({
           personKey,
@@ -416,7 +497,7 @@ export function auditPerson(timeline: PersonTimeline, ruleset: Ruleset | Compile
           detail: { deadline: isoFromDay(deadline), workingDays: rs.workingDays },
         });
       } else {
-        const notified = reg.notifiedOn ?? reg.registeredFrom;
+        const notified = notificationDay(reg);
         if (notified > deadline) {
           findings.push({
             personKey,
@@ -495,11 +576,13 @@ export function auditPerson(timeline: PersonTimeline, ruleset: Ruleset | Compile
   }
 
   // Anomalies.
+  const fallback = timeline.citizenship;
   for (const a of ctx.built.anomalies) {
     if (a.rule === 'orphan-exit') {
-      findings.push(anomaly(timeline, 'orphan-exit', null, a.day, a.day, { at: a.at, checkpoint: a.checkpoint }));
+      findings.push(anomaly(timeline, a.citizenship ?? fallback, 'orphan-exit', null, a.day, a.day, { at: a.at, checkpoint: a.checkpoint }));
     } else {
-      findings.push(anomaly(timeline, 'missing-exit', a.openEntryDay === null ? null : { day: a.openEntryDay, checkpoint: a.openEntryCheckpoint }, null, a.day, {
+      const entry = a.openEntryDay === null ? null : { day: a.openEntryDay, checkpoint: a.openEntryCheckpoint };
+      findings.push(anomaly(timeline, a.openEntryCitizenship ?? fallback, 'missing-exit', entry, null, a.day, {
         entryAt: a.openEntryAt,
         nextEntryAt: a.at,
         checkpoint: a.checkpoint,
@@ -508,17 +591,18 @@ export function auditPerson(timeline: PersonTimeline, ruleset: Ruleset | Compile
     }
   }
   for (const p of ctx.reversedPermits) {
-    findings.push(anomaly(timeline, 'permit-dates-reversed', null, null, p.validFrom, {
+    findings.push(anomaly(timeline, p.citizenship ?? citizenshipAsOf(timeline, asOf), 'permit-dates-reversed', null, null, p.validFrom, {
       permitNo: p.permitNo,
       validFrom: isoFromDay(p.validFrom),
       validUntil: isoFromDay(p.validUntil),
     }));
   }
-  if (ctx.built.futureCount > 0) {
-    findings.push(anomaly(timeline, 'future-crossing', null, null, ctx.built.firstFutureDay, {
-      count: ctx.built.futureCount,
-      firstAt: ctx.built.firstFutureAt,
-      asOf: isoFromDay(asOf),
+  const future = futureCrossings(timeline.crossings, asOf);
+  if (future !== null) {
+    findings.push(anomaly(timeline, future.first.citizenship ?? fallback, 'future-crossing', null, null, future.first.day, {
+      count: future.count,
+      firstAt: future.first.at,
+      importedOn: isoOrNull(future.first.importedOn ?? null),
     }));
   }
   const known = rs.checkpoints;
@@ -532,7 +616,7 @@ export function auditPerson(timeline: PersonTimeline, ruleset: Ruleset | Compile
       prevDir = c.direction;
       const code = c.checkpoint.trim().toUpperCase();
       if (code === '' || known.has(code)) continue;
-      findings.push(anomaly(timeline, 'unknown-checkpoint', c.direction === 'IN' ? c : null, c.direction === 'OUT' ? c.day : null, c.day, {
+      findings.push(anomaly(timeline, c.citizenship ?? fallback, 'unknown-checkpoint', c.direction === 'IN' ? c : null, c.direction === 'OUT' ? c.day : null, c.day, {
         checkpoint: c.checkpoint,
         direction: c.direction,
         at: c.at,

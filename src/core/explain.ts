@@ -2,7 +2,7 @@
  * Where a person stands on the as-of day, for the `person` command: days used in the
  * rolling window, days left, and how long they may stay on.
  */
-import { judgeStay, newJudgement, personContext } from './audit.js';
+import { citizenshipAsOf, judgeStay, newJudgement, personContext } from './audit.js';
 import { regimeFor, type CompiledRuleset, type Ruleset } from './ruleset.js';
 import type { Day, PersonTimeline } from './types.js';
 
@@ -11,13 +11,18 @@ const DEFAULT_WINDOW_DAYS = 180;
 
 export interface PersonExplanation {
   asOf: Day;
+  /** The person's citizenship as of the day: that of their latest crossing on or before it. */
+  citizenship: string;
   /** In the country on the as-of day: a judged stay is open at as-of. */
   present: boolean;
   /** Entry day of the open stay (null when not present). */
   entryDay: Day | null;
   /** Days of the open stay up to as-of, entry day included (null when not present). */
   daysInStay: number | null;
-  /** Regime of the open stay, else the regime that would govern an entry on the as-of day. */
+  /**
+   * Regime of the open stay (under the citizenship it was entered on), else the regime
+   * that would govern an entry on the as-of day under `citizenship`.
+   */
   regime: string;
   cap: number | null;
   /** entry + cap − 1 for the open stay (null when not present or no cap). */
@@ -46,7 +51,8 @@ export function explainPerson(timeline: PersonTimeline, ruleset: Ruleset | Compi
   const stays = ctx.built.stays;
   const last = stays.length > 0 ? stays[stays.length - 1] : undefined;
   const current = last !== undefined && last.exitDay === null ? last : null;
-  const regime = regimeFor(ctx.compiled, timeline.citizenship, current === null ? asOf : current.entryDay);
+  const citizenship = citizenshipAsOf(timeline, asOf);
+  const regime = regimeFor(ctx.compiled, current?.entryCitizenship ?? citizenship, current === null ? asOf : current.entryDay);
   const w = regime.window;
   const windowDays = w?.days ?? DEFAULT_WINDOW_DAYS;
   const lo = Math.max(asOf - windowDays + 1, w?.countFrom ?? -Infinity);
@@ -59,6 +65,7 @@ export function explainPerson(timeline: PersonTimeline, ruleset: Ruleset | Compi
   }
   return {
     asOf,
+    citizenship,
     present: current !== null,
     entryDay: current?.entryDay ?? null,
     daysInStay: current === null ? null : asOf - current.entryDay + 1,

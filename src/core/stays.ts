@@ -1,8 +1,8 @@
 /**
  * Stays from a person's border crossings (SPEC §2).
  *
- * Crossings are read in time order, ignoring those after the as-of day; an IN opens
- * a stay, the next OUT closes it. Crossings with the same direction and timestamp
+ * Crossings are read in time order, ignoring those after the as-of day (not yet known
+ * on it: SPEC §2, as-of is a snapshot); an IN opens a stay, the next OUT closes it. Crossings with the same direction and timestamp
  * count once. When an IN and an OUT carry the same timestamp (typical of files with
  * dates but no times) their true order is unknown, so they are taken in the order
  * that explains them without an anomaly: OUT first when a stay is open (the person
@@ -20,6 +20,8 @@ export interface Stay {
   exitAt: string | null;
   entryCheckpoint: string | null;
   exitCheckpoint: string | null;
+  /** Citizenship on the entry crossing (null when the crossing does not say): the stay's regime follows it. */
+  entryCitizenship: string | null;
 }
 
 export interface StayAnomaly {
@@ -33,6 +35,10 @@ export interface StayAnomaly {
   openEntryAt: string | null;
   /** Checkpoint of that entry. */
   openEntryCheckpoint: string | null;
+  /** Citizenship on the crossing `day` is of (null when it does not say). */
+  citizenship: string | null;
+  /** missing-exit: citizenship on the entry that has no exit. */
+  openEntryCitizenship: string | null;
 }
 
 export interface StaysResult {
@@ -40,11 +46,6 @@ export interface StaysResult {
   stays: Stay[];
   /** Shared and frozen when empty: do not mutate. */
   anomalies: readonly StayAnomaly[];
-  /** Crossings after as-of (ignored). */
-  futureCount: number;
-  /** Earliest timestamp among the ignored future crossings. */
-  firstFutureAt: string | null;
-  firstFutureDay: Day | null;
 }
 
 function isOrdered(crossings: readonly Crossing[]): boolean {
@@ -60,7 +61,7 @@ function isOrdered(crossings: readonly Crossing[]): boolean {
 const NO_ANOMALIES: readonly StayAnomaly[] = Object.freeze([]);
 
 /**
- * The stays, anomalies and ignored future crossings of one person as of `asOf`.
+ * The stays and anomalies of one person as of `asOf` (crossings after it are ignored).
  * `crossings` should be sorted by `at`; unsorted input is sorted (a copy) first.
  */
 export function buildStays(crossings: readonly Crossing[], asOf: Day, missingExit: MissingExitMode = 'unresolved'): StaysResult {
@@ -69,9 +70,6 @@ export function buildStays(crossings: readonly Crossing[], asOf: Day, missingExi
     : [...crossings].sort((a, b) => a.day - b.day || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const stays: Stay[] = [];
   let anomalies: StayAnomaly[] = NO_ANOMALIES as StayAnomaly[];
-  let futureCount = 0;
-  let firstFutureAt: string | null = null;
-  let firstFutureDay: Day | null = null;
   let open: Crossing | null = null;
   const throughout = missingExit === 'present-throughout';
 
@@ -89,11 +87,8 @@ export function buildStays(crossings: readonly Crossing[], asOf: Day, missingExi
       if (c.direction === 'IN') { if (inC === null) inC = c; } else if (outC === null) outC = c;
     }
     i = j;
-    if (first.day > asOf) {
-      futureCount += (inC === null ? 0 : 1) + (outC === null ? 0 : 1);
-      if (firstFutureAt === null) { firstFutureAt = first.at; firstFutureDay = first.day; }
-      continue;
-    }
+    // In time order: the rest is after as-of too, not yet known on it.
+    if (first.day > asOf) break;
     // Same timestamp, both directions: OUT first when a stay is open, else IN first.
     const outFirst: boolean = open !== null;
     for (let step = 0; step < 2; step++) {
@@ -102,24 +97,36 @@ export function buildStays(crossings: readonly Crossing[], asOf: Day, missingExi
       if (c.direction === 'IN') {
         if (open !== null) {
           if (anomalies === NO_ANOMALIES) anomalies = [];
-          anomalies.push({ rule: 'missing-exit', day: c.day, at: c.at, checkpoint: c.checkpoint, openEntryDay: open.day, openEntryAt: open.at, openEntryCheckpoint: open.checkpoint });
+          anomalies.push({
+            rule: 'missing-exit', day: c.day, at: c.at, checkpoint: c.checkpoint, openEntryDay: open.day, openEntryAt: open.at,
+            openEntryCheckpoint: open.checkpoint, citizenship: c.citizenship ?? null, openEntryCitizenship: open.citizenship ?? null,
+          });
           // 'present-throughout': the person never left; the stay keeps its first entry.
           if (throughout) continue;
         }
         open = c;
       } else if (open === null) {
         if (anomalies === NO_ANOMALIES) anomalies = [];
-        anomalies.push({ rule: 'orphan-exit', day: c.day, at: c.at, checkpoint: c.checkpoint, openEntryDay: null, openEntryAt: null, openEntryCheckpoint: null });
+        anomalies.push({
+          rule: 'orphan-exit', day: c.day, at: c.at, checkpoint: c.checkpoint, openEntryDay: null, openEntryAt: null,
+          openEntryCheckpoint: null, citizenship: c.citizenship ?? null, openEntryCitizenship: null,
+        });
       } else {
-        stays.push({ entryDay: open.day, exitDay: c.day, entryAt: open.at, exitAt: c.at, entryCheckpoint: open.checkpoint, exitCheckpoint: c.checkpoint });
+        stays.push({
+          entryDay: open.day, exitDay: c.day, entryAt: open.at, exitAt: c.at, entryCheckpoint: open.checkpoint, exitCheckpoint: c.checkpoint,
+          entryCitizenship: open.citizenship ?? null,
+        });
         open = null;
       }
     }
   }
   if (open !== null) {
-    stays.push({ entryDay: open.day, exitDay: null, entryAt: open.at, exitAt: null, entryCheckpoint: open.checkpoint, exitCheckpoint: null });
+    stays.push({
+      entryDay: open.day, exitDay: null, entryAt: open.at, exitAt: null, entryCheckpoint: open.checkpoint, exitCheckpoint: null,
+      entryCitizenship: open.citizenship ?? null,
+    });
   }
-  return { stays, anomalies, futureCount, firstFutureAt, firstFutureDay };
+  return { stays, anomalies };
 }
 
 /** Every day of presence of the stays, each counted once. */

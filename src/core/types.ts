@@ -16,6 +16,16 @@ export interface Crossing {
   /** Sortable timestamp `YYYY-MM-DD HH:MM:SS` (time `00:00:00` when the file gave none). */
   at: string;
   checkpoint: string | null;
+  /**
+   * Citizenship of the document used for this crossing (SPEC §2: citizenship is the
+   * document's); absent: the timeline's `citizenship`.
+   */
+  citizenship?: string;
+  /**
+   * Calendar day on which the crossing was imported (null or absent: unknown). A
+   * crossing dated after it is a keying or clock error (`future-crossing`).
+   */
+  importedOn?: Day | null;
 }
 
 export type PermitKind = 'trp' | 'visa';
@@ -30,6 +40,8 @@ export interface Permit {
   status: PermitStatus;
   revokedOn: Day | null;
   hostId: string | null;
+  /** Citizenship of the document the permit names; absent: the person's as of the audit day. */
+  citizenship?: string;
 }
 
 export interface Registration {
@@ -47,9 +59,17 @@ export interface Expulsion {
   reason: string | null;
 }
 
-/** Everything known about one person, as the audit reads it. */
+/**
+ * Everything recorded about one person, as the audit reads it. It may hold what was
+ * not yet known on the audit day (crossings after it, later notifications, decisions
+ * and revocations): the audit leaves those out itself (SPEC §2, as-of is a snapshot).
+ */
 export interface PersonTimeline {
   personKey: string;
+  /**
+   * The citizenship used where no crossing on or before the audit day gives one (see
+   * `citizenshipAsOf`); each crossing carries its own.
+   */
   citizenship: string;
   /** Sorted by `at` ascending (ties: IN before OUT). May contain crossings after as-of. */
   crossings: Crossing[];
@@ -85,6 +105,11 @@ export type StayStatus = 'in-country' | 'departed';
 /** One finding: what rule, on which stay, since when, how many days, and why. */
 export interface Finding {
   personKey: string;
+  /**
+   * The citizenship on the entry crossing of the finding's stay (that of the crossing
+   * itself for orphan-exit, future-crossing and unknown-checkpoint; of the permit for
+   * permit-dates-reversed).
+   */
   citizenship: string;
   rule: RuleName;
   /** Name of the regime that judged the stay (null for anomalies without a stay regime). */
@@ -107,6 +132,7 @@ export interface Finding {
 /** A reconstructed stay with its verdict, as statistics need it. */
 export interface StayVerdict {
   personKey: string;
+  /** The citizenship on the stay's entry crossing, which chose its regime. */
   citizenship: string;
   entryDay: Day;
   exitDay: Day | null;

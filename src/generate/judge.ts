@@ -174,6 +174,7 @@ export class Judge {
     for (const stay of person.stays) {
       if (stay.entry > this.asOf) continue;
       for (const ban of person.expulsions) {
+        if (ban.decided > this.asOf) continue; // not yet decided on the audit day
         const start = ban.expelled ?? ban.decided;
         const end = addYears(start, ban.banYears ?? DEFAULT_BAN_YEARS);
         if (stay.entry > start && stay.entry < end) {
@@ -194,7 +195,10 @@ export class Judge {
       let earliest = Infinity;
       for (const r of person.registrations) {
         if (r.from < stay.entry || r.from > last) continue;
-        earliest = Math.min(earliest, r.notified ?? r.from);
+        const notified = r.notified ?? r.from;
+        // Notified after the audit day: not yet known on it (SPEC §2), so not registered.
+        if (notified > this.asOf) continue;
+        earliest = Math.min(earliest, notified);
       }
       if (earliest === Infinity) this.add('unregistered', person, stay, deadline + 1, last - deadline);
       else if (earliest > deadline) this.add('late-registration', person, stay, earliest, earliest - deadline);

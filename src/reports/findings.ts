@@ -57,14 +57,15 @@ const VIOLATOR_COLUMNS = [
 /**
  * One row per person with an overstay or ban-breach finding (the foreigner's own
  * offences), most days over first; the last known address and host come from the
- * latest registration or permit.
+ * latest registration or permit. The citizenship is that of the entries of the
+ * offending stays (SPEC §4), comma-separated when they differ.
  */
 export function listViolators(store: ReadStore, run: RunRow, filter: FindingFilter, limit?: number): Listing {
   const rules = filter.rules && filter.rules.length > 0 ? filter.rules.filter((r) => (OWN_OFFENCE_RULES as readonly string[]).includes(r)) : [...OWN_OFFENCE_RULES];
   const where = filterClause({ ...filter, rules: rules.length > 0 ? rules : ['-none-'] as never });
   const rows = store.rows<Row>(
     `WITH v AS (
-       SELECT f.person_key, max(f.citizenship) AS citizenship, count(*) AS findings,
+       SELECT f.person_key, group_concat(DISTINCT f.citizenship) AS citizenship, count(*) AS findings,
               group_concat(DISTINCT f.rule) AS rules, sum(f.days) AS days_over,
               CASE WHEN max(f.status = 'in-country') THEN 'in-country' ELSE 'departed' END AS status,
               min(f.first_day) AS first_unlawful_day

@@ -74,19 +74,22 @@ function reportOf(store: ReadStore, key: string, run: RunRow | undefined, fallba
   const asOf = run?.as_of ?? fallbackAsOf;
   const asOfDay = dayFromIso(asOf);
   const loaded = loadTimeline(store.connection, personKey);
-  const identity = store.one<Row>(`SELECT person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex FROM persons WHERE person_key = ?`, [personKey]) ?? {
+  const stored = store.one<Row>(`SELECT person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex FROM persons WHERE person_key = ?`, [personKey]) ?? {
     person_key: personKey,
   };
-  const timeline = loaded?.timeline ?? { personKey, citizenship: String(identity['citizenship'] ?? ''), crossings: [], permits: [], registrations: [], expulsions: [] };
+  const timeline = loaded ?? { personKey, citizenship: String(stored['citizenship'] ?? ''), crossings: [], permits: [], registrations: [], expulsions: [] };
   const audit = auditPerson(timeline, compiled, asOfDay);
   const explanation = explainPerson(timeline, compiled, asOfDay);
+  // The person's one citizenship is that of their latest crossing on or before as-of (SPEC §2).
+  const identity: Row = { ...stored, citizenship: explanation.citizenship };
 
   const crossings = store.all<Row>(
-    `SELECT crossed_at, direction, checkpoint, document_no, c.import_id, i.file, c.line
+    `SELECT crossed_at, direction, citizenship, checkpoint, document_no, c.import_id, i.file, c.line
      FROM crossings c LEFT JOIN imports i ON i.id = c.import_id WHERE person_key = ? ORDER BY crossed_at, direction`,
     [personKey],
   );
   const stays: Row[] = audit.stays.map((s) => ({
+    citizenship: s.citizenship,
     entry_date: iso(s.entryDay),
     exit_date: iso(s.exitDay),
     status: s.status,
@@ -109,12 +112,13 @@ function reportOf(store: ReadStore, key: string, run: RunRow | undefined, fallba
   const findings: Row[] = run
     ? store
         .all<Row>(
-          `SELECT rule, regime, entry_date, exit_date, first_day, last_lawful_day, days, status, detail FROM findings WHERE run_id = ? AND person_key = ? ORDER BY id`,
+          `SELECT rule, citizenship, regime, entry_date, exit_date, first_day, last_lawful_day, days, status, detail FROM findings WHERE run_id = ? AND person_key = ? ORDER BY id`,
           [run.id, personKey],
         )
         .map((f) => ({ ...f, why: explainFinding(String(f['rule']), JSON.parse(String(f['detail'] ?? '{}')) as Record<string, unknown>) }))
     : audit.findings.map((f) => ({
         rule: f.rule,
+        citizenship: f.citizenship,
         regime: f.regime,
         entry_date: iso(f.entryDay),
         exit_date: iso(f.exitDay),
@@ -127,6 +131,7 @@ function reportOf(store: ReadStore, key: string, run: RunRow | undefined, fallba
       }));
   const now: Row = {
     as_of: asOf,
+    citizenship: explanation.citizenship,
     present: explanation.present ? 'yes' : 'no',
     regime: explanation.regime,
     covered_by_permit: explanation.covered ? 'yes' : 'no',

@@ -14,6 +14,13 @@ export interface StatsOptions {
   from?: string;
   /** Period end (default: 31 December of the as-of year); crossings after as-of never count. */
   to?: string;
+  /**
+   * Where entries, exits and persons entered come from: the counts the audit stored
+   * (`tally`, the default; periods that are not a calendar year or month re-count
+   * persons from the crossings), or always re-counted from the crossings (`tables`).
+   * Both give the same figures (tested); `tables` is the slow way, for checking.
+   */
+  source?: 'tally' | 'tables';
 }
 
 /** The figures of SPEC §4 for one group (or the totals). */
@@ -101,16 +108,36 @@ function calendarPeriod(from: string, to: string): string | null {
 }
 
 /**
- * Distinct persons entered, per group or in total. Calendar years and months come from
- * the counts the audit stored; any other period is counted from the crossings.
+ * What a run knew: the rows of imports committed before it. Import ids grow in
+ * commit order (each import takes the next id inside its write transaction), so they
+ * are the ids up to the last import finished before the run did.
  */
-function personsEntered(store: ReadStore, run: RunRow, grouping: Grouping, grouped: boolean, from: string, to: string, crossingGroup: string): [string, number][] {
-  const exact = calendarPeriod(from, to);
+function knownImports(run: RunRow): { sql: string; params: string[] } {
+  return { sql: 'import_id <= (SELECT ifnull(max(id), 0) FROM imports WHERE finished_at <= ?)', params: [run.finished_at] };
+}
+
+/**
+ * Distinct persons entered, per group or in total, each under the citizenship on
+ * their entry crossing (a person who entered on two passports counts under both, and
+ * once in the total). Calendar years and months come from the counts the audit
+ * stored; any other period (or `recount`) is counted from the crossings the run knew.
+ */
+function personsEntered(
+  store: ReadStore,
+  run: RunRow,
+  grouping: Grouping,
+  grouped: boolean,
+  from: string,
+  to: string,
+  crossingGroup: string,
+  recount: boolean,
+): [string, number][] {
+  const exact = recount ? null : calendarPeriod(from, to);
   const stored = (period: string, by: string): [string, number][] =>
     store.all<{ key: string; persons: number }>(`SELECT key, persons FROM run_persons_entered WHERE run_id = ? AND period = ? AND grouping = ?`, [run.id, period, by]).map((r) => [r.key, r.persons]);
   if (!grouped && exact !== null) return stored(exact, 'total').map(([, n]) => ['', n]);
   if (grouped && exact !== null && (grouping === 'citizenship' || grouping === 'checkpoint')) return stored(exact, grouping);
-  if (grouped && grouping === 'month' && from.endsWith('-01') && to === lastDayOfMonth(to.slice(0, 7))) {
+  if (!recount && grouped && grouping === 'month' && from.endsWith('-01') && to === lastDayOfMonth(to.slice(0, 7))) {
     return store
       .all<{ key: string; persons: number }>(
         `SELECT period AS key, persons FROM run_persons_entered WHERE run_id = ? AND grouping = 'total' AND length(period) = 7 AND period BETWEEN ? AND ?`,
@@ -118,13 +145,24 @@ function personsEntered(store: ReadStore, run: RunRow, grouping: Grouping, group
       )
       .map((r) => [r.key, r.persons]);
   }
+  const known = knownImports(run);
   return store
     .all<{ k: string; n: number }>(
       `SELECT k, count(*) AS n FROM (SELECT DISTINCT ${crossingGroup} AS k, person_key FROM crossings
-       WHERE direction = 'IN' AND crossed_at >= ? AND crossed_at <= ?) GROUP BY k`,
-      [from, `${to} 99`],
+       WHERE direction = 'IN' AND crossed_at >= ? AND crossed_at <= ? AND ${known.sql}) GROUP BY k`,
+      [from, `${to} 99`, ...known.params],
     )
     .map((r) => [String(r.k ?? ''), r.n]);
+}
+
+/** Entries and exits per group, from the crossings the run knew (what the run's per-day counts hold). */
+function recountCrossings(store: ReadStore, run: RunRow, crossingGroup: string, from: string, to: string): { k: string; entries: number; exits: number }[] {
+  const known = knownImports(run);
+  return store.all<{ k: string; entries: number; exits: number }>(
+    `SELECT ${crossingGroup} AS k, sum(direction = 'IN') AS entries, sum(direction = 'OUT') AS exits FROM crossings
+     WHERE crossed_at >= ? AND crossed_at <= ? AND ${known.sql} GROUP BY k`,
+    [from, `${to} 99`, ...known.params],
+  );
 }
 
 function emptyFigures(): Figures {
@@ -187,6 +225,7 @@ export function computeStats(store: ReadStore, run: RunRow, options: StatsOption
   const to = options.to ?? `${year}-12-31`;
   if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
   const countedTo = to < run.as_of ? to : run.as_of;
+  const recount = options.source === 'tables';
   const expr = GROUP_EXPRESSIONS[options.by];
   const groups = new Map<string, Figures>();
   const totals = emptyFigures();
@@ -214,17 +253,20 @@ export function computeStats(store: ReadStore, run: RunRow, options: StatsOption
       if (cx !== null) {
         // Entries and exits: the run's per-day counts add up over any period.
         const dayGroup = grouped ? DAY_GROUP[options.by] : "''";
-        for (const r of store.rows<{ k: string; entries: number; exits: number }>(
-          `SELECT ${dayGroup} AS k, sum(entries) AS entries, sum(exits) AS exits
-           FROM run_crossing_days WHERE run_id = ? AND day BETWEEN ? AND ? GROUP BY k`,
-          [run.id, from, countedTo],
-        )) {
+        const crossingCounts = recount
+          ? recountCrossings(store, run, cx, from, countedTo)
+          : store.rows<{ k: string; entries: number; exits: number }>(
+              `SELECT ${dayGroup} AS k, sum(entries) AS entries, sum(exits) AS exits
+               FROM run_crossing_days WHERE run_id = ? AND day BETWEEN ? AND ? GROUP BY k`,
+              [run.id, from, countedTo],
+            );
+        for (const r of crossingCounts) {
           add(key(r.k), (f) => {
             f.entries += r.entries;
             f.exits += r.exits;
           });
         }
-        for (const [k, n] of personsEntered(store, run, options.by, grouped, from, countedTo, cx)) add(key(k), (f) => (f.persons_entered += n));
+        for (const [k, n] of personsEntered(store, run, options.by, grouped, from, countedTo, cx, recount)) add(key(k), (f) => (f.persons_entered += n));
       }
 
       const ox = g(expr.ownFindings);
@@ -269,9 +311,11 @@ export function computeStats(store: ReadStore, run: RunRow, options: StatsOption
 
       const ex = g(expr.expulsions);
       if (ex !== null) {
+        // Expulsions the run knew (imported before it), decided by as-of.
+        const known = knownImports(run);
         for (const r of store.rows<{ k: string; n: number }>(
-          `SELECT ${ex} AS k, count(*) AS n FROM expulsions WHERE decided_on BETWEEN ? AND ? GROUP BY k`,
-          [from, countedTo],
+          `SELECT ${ex} AS k, count(*) AS n FROM expulsions WHERE decided_on BETWEEN ? AND ? AND ${known.sql} GROUP BY k`,
+          [from, countedTo, ...known.params],
         )) {
           add(key(r.k), (f) => (f.expulsions += r.n));
         }

@@ -19,21 +19,11 @@
  * records must also come in key order; if they ever did not, the same happens.
  */
 import { dayFromIso } from '../core/dates.js';
-import type { Crossing, Expulsion, Permit, PersonTimeline, Registration } from '../core/types.js';
+import type { Crossing, Day, Expulsion, Permit, PersonTimeline, Registration } from '../core/types.js';
 import type Database from 'better-sqlite3';
 import type { Connection } from './database.js';
 
 type Statement = Database.Statement<unknown[]>;
-
-/** The host last known for a person (permits, then registrations), for registration findings. */
-export interface PersonContext {
-  lastHostId: string | null;
-}
-
-export interface TimelineWithContext {
-  timeline: PersonTimeline;
-  context: PersonContext;
-}
 
 /** Which persons to read: one key, or the keys in [from, to) (null: unbounded). */
 export interface KeyScope {
@@ -106,7 +96,10 @@ interface TableSpec {
 
 const CROSSINGS: TableSpec = {
   table: 'crossings',
-  fields: [['crossed_at', 'text'], ['direction', 'text', ['IN', 'OUT']], ['checkpoint', 'marked', 'intern'], ['citizenship', 'text']],
+  fields: [
+    ['crossed_at', 'text'], ['direction', 'text', ['IN', 'OUT']], ['checkpoint', 'marked', 'intern'], ['citizenship', 'text'],
+    ['import_id', 'text', 'intern'],
+  ],
   order: ['crossed_at', 'direction'],
 };
 const PERMITS: TableSpec = {
@@ -440,11 +433,11 @@ export function holdsMoreThan(db: Connection, n: number): boolean {
  * database is read once and never held in memory.
  * The caller should hold a read transaction for a consistent snapshot.
  */
-export function* iterateTimelines(db: Connection, scope: KeyScope = {}, options: ReadOptions = {}): Generator<TimelineWithContext> {
-  const chunk: TimelineWithContext[] = [];
+export function* iterateTimelines(db: Connection, scope: KeyScope = {}, options: ReadOptions = {}): Generator<PersonTimeline> {
+  const chunk: PersonTimeline[] = [];
   for (const read of readChunks(db, scope, options)) {
     chunk.length = 0;
-    read((timeline, context) => chunk.push({ timeline, context }));
+    read((timeline) => chunk.push(timeline));
     yield* chunk;
   }
 }
@@ -456,7 +449,7 @@ export function* iterateTimelines(db: Connection, scope: KeyScope = {}, options:
 export function forEachTimeline(
   db: Connection,
   scope: KeyScope,
-  visit: (timeline: PersonTimeline, context: PersonContext) => void,
+  visit: (timeline: PersonTimeline) => void,
   options: ReadOptions = {},
 ): void {
   for (const read of readChunks(db, scope, options)) read(visit);
@@ -467,7 +460,7 @@ function* readChunks(
   db: Connection,
   scope: KeyScope,
   options: ReadOptions,
-): Generator<(visit: (timeline: PersonTimeline, context: PersonContext) => void) => void> {
+): Generator<(visit: (timeline: PersonTimeline) => void) => void> {
   const stats = options.stats ?? { chunks: 0, rowByRow: 0 };
   const crossingReader = new TableReader(db, CROSSINGS, stats);
   const permitReader = new TableReader(db, PERMITS, stats);
@@ -478,6 +471,7 @@ function* readChunks(
   const r: Records = { values: [], width: 0 };
   const e: Records = { values: [], width: 0 };
   const feedback = { chars: 0 };
+  const importDays = importDaysOf(db);
   for (const { shape, params } of chunksOf(db, scope, options.targetChars ?? TARGET_CHARS, feedback)) {
     stats.chunks++;
     feedback.chars = Math.max(
@@ -486,12 +480,37 @@ function* readChunks(
       registrationReader.read(shape, params, r),
       expulsionReader.read(shape, params, e),
     );
-    yield (visit) => mergeChunk(c, p, r, e, visit);
+    yield (visit) => mergeChunk(c, p, r, e, importDays, visit);
   }
 }
 
+/**
+ * The calendar day of each import (by its id as text): the date of its start in the
+ * earliest time zone (UTC+14). A crossing's day is a local date at the border and the
+ * start is an instant, so a crossing is "dated after the day it was imported" only
+ * when its date had not begun anywhere when the import started.
+ */
+function importDaysOf(db: Connection): Map<string, Day | null> {
+  const days = new Map<string, Day | null>();
+  for (const [id, startedAt] of db.prepare('SELECT id, started_at FROM imports').raw().all() as [number, string][]) {
+    const instant = Date.parse(startedAt);
+    days.set(String(id), Number.isNaN(instant) ? null : dayFromIso(new Date(instant + LATEST_ZONE_MS).toISOString().slice(0, 10)));
+  }
+  return days;
+}
+
+/** UTC+14, the time zone where a date begins first. */
+const LATEST_ZONE_MS = 14 * 3600 * 1000;
+
 /** The timelines of one chunk, from its records of the four tables. */
-function mergeChunk(c: Records, p: Records, r: Records, e: Records, visit: (timeline: PersonTimeline, context: PersonContext) => void): void {
+function mergeChunk(
+  c: Records,
+  p: Records,
+  r: Records,
+  e: Records,
+  importDays: ReadonlyMap<string, Day | null>,
+  visit: (timeline: PersonTimeline) => void,
+): void {
   const cv = c.values;
   const pv = p.values;
   const rv = r.values;
@@ -507,17 +526,24 @@ function mergeChunk(c: Records, p: Records, r: Records, e: Records, visit: (time
     if (ri < rv.length && (key === null || compareKeys(rv[ri]!, key) < 0)) key = rv[ri]!;
     if (ei < ev.length && (key === null || compareKeys(ev[ei]!, key) < 0)) key = ev[ei]!;
     const personKey = key!;
+    // The timeline's own citizenship is only a fallback (each crossing carries its
+    // own): a permit's, else a registration's or an expulsion's, else the first crossing's.
     let citizenship: string | null = null;
 
     const crossings: Crossing[] = [];
     for (; ci < cv.length && cv[ci] === personKey; ci += c.width) {
       const at = cv[ci + 1]!;
-      crossings.push({ direction: cv[ci + 2] === 'IN' ? 'IN' : 'OUT', day: dayFromIso(at), at, checkpoint: cv[ci + 3]! });
-      citizenship = cv[ci + 4]!; // the last crossing's
+      crossings.push({
+        direction: cv[ci + 2] === 'IN' ? 'IN' : 'OUT',
+        day: dayFromIso(at),
+        at,
+        checkpoint: cv[ci + 3]!,
+        citizenship: cv[ci + 4]!,
+        importedOn: importDays.get(cv[ci + 5]!) ?? null,
+      });
     }
 
     const permits: Permit[] = [];
-    let lastHostId: string | null = null;
     for (; pi < pv.length && pv[pi] === personKey; pi += p.width) {
       const revokedOn = pv[pi + 7]!;
       const hostId = pv[pi + 8]!;
@@ -530,8 +556,8 @@ function mergeChunk(c: Records, p: Records, r: Records, e: Records, visit: (time
         status: pv[pi + 6] as Permit['status'],
         revokedOn: revokedOn === null ? null : dayFromIso(revokedOn),
         hostId,
+        citizenship: pv[pi + 9]!,
       });
-      if (hostId !== null) lastHostId = hostId;
       citizenship ??= pv[pi + 9]!;
     }
 
@@ -547,8 +573,6 @@ function mergeChunk(c: Records, p: Records, r: Records, e: Records, visit: (time
         hostId,
         hostName: rv[ri + 5]!,
       });
-      // Registrations come in date order: the last one seen is the latest.
-      if (hostId !== null) lastHostId = hostId;
       citizenship ??= rv[ri + 6]!;
     }
 
@@ -565,7 +589,8 @@ function mergeChunk(c: Records, p: Records, r: Records, e: Records, visit: (time
       citizenship ??= ev[ei + 5]!;
     }
 
-    visit({ personKey, citizenship: citizenship ?? '', crossings, permits, registrations, expulsions }, { lastHostId });
+    citizenship ??= crossings[0]?.citizenship ?? '';
+    visit({ personKey, citizenship, crossings, permits, registrations, expulsions });
   }
 }
 
@@ -573,7 +598,7 @@ function mergeChunk(c: Records, p: Records, r: Records, e: Records, visit: (time
  * Loads one person's timeline (for `person`), or undefined when nothing is known.
  * The caller should hold a read transaction, as for `iterateTimelines`.
  */
-export function loadTimeline(db: Connection, personKey: string): TimelineWithContext | undefined {
+export function loadTimeline(db: Connection, personKey: string): PersonTimeline | undefined {
   for (const entry of iterateTimelines(db, { only: personKey })) return entry;
   return undefined;
 }

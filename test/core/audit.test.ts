@@ -373,10 +373,31 @@ describe('anomalies', () => {
     expect(a.stays).toHaveLength(1);
   });
 
-  it('crossings after as-of: one future-crossing finding with the count; the stay is open at as-of', () => {
+  it('crossings after as-of are not yet known: no finding, and the stay is open at as-of', () => {
     const a = audit(person({ cit: 'DEU', crossings: ['IN 2024-06-01', 'OUT 2024-06-10', 'IN 2024-07-01'] }), '2024-06-05');
-    expect(byRule(a, 'future-crossing').map((f) => [iso(f.firstDay), f.detail.count])).toEqual([['2024-06-10', 2]]);
+    expect(byRule(a, 'future-crossing')).toEqual([]);
+    expect(a.stays).toHaveLength(1);
     expect(a.stays[0]).toMatchObject({ exitDay: null, status: 'in-country', daysPresent: 5 });
+  });
+
+  it('future-crossing: crossings known on as-of that are dated after the day they were imported', () => {
+    const imported = (spec: string, on: string | null) => ({ ...crossing(spec), importedOn: on === null ? null : d(on) });
+    const p = person({
+      cit: 'DEU',
+      crossings: [
+        imported('IN 2024-06-01', '2024-06-01'), // imported the same day: fine
+        imported('OUT 2024-06-10', '2024-06-05'), // keyed five days early
+        imported('IN 2024-06-20', '2024-06-05'), // and this one
+        imported('OUT 2024-06-25', null), // import day unknown: not judged
+        imported('IN 2024-08-01', '2024-06-05'), // after as-of: not yet known
+      ],
+    });
+    const a = audit(p, '2024-07-01');
+    expect(byRule(a, 'future-crossing').map((f) => [iso(f.firstDay), f.detail.count, f.detail.firstAt, f.detail.importedOn, f.citizenship])).toEqual([
+      ['2024-06-10', 2, '2024-06-10 00:00:00', '2024-06-05', 'DEU'],
+    ]);
+    // As of a day before them, none of them is known yet.
+    expect(byRule(audit(p, '2024-06-09'), 'future-crossing')).toEqual([]);
   });
 
   it('unknown checkpoint only when the ruleset lists checkpoints', () => {
@@ -414,7 +435,7 @@ describe('explainPerson', () => {
   it('a person in the country: days used, days left, last lawful day if they stay on', () => {
     const p = person({ cit: 'RUS', crossings: ['IN 2024-01-01'] });
     expect(explainPerson(p, rules, d('2024-03-10'))).toEqual({
-      asOf: d('2024-03-10'), present: true, entryDay: d('2024-01-01'), daysInStay: 70, regime: 'EAEU', cap: 90, capEnd: d('2024-03-30'),
+      asOf: d('2024-03-10'), citizenship: 'RUS', present: true, entryDay: d('2024-01-01'), daysInStay: 70, regime: 'EAEU', cap: 90, capEnd: d('2024-03-30'),
       requiresVisa: false, windowDays: 180, windowMax: 90, countFrom: d('2023-01-27'), daysUsedInWindow: 70, daysRemaining: 20,
       covered: false, lastLawfulDayIfStaysOn: d('2024-03-30'),
     });

@@ -1,7 +1,10 @@
 /**
  * Random persons, judged by the optimised audit and by the naive day-by-day reading
- * of the spec in reference.ts: overstay rule, first unlawful day, days over and
- * authorised-until must agree for every stay.
+ * of the spec in reference.ts: citizenship and regime, overstay rule, first unlawful
+ * day, days over and authorised-until must agree for every stay. A third of the
+ * persons change passports between trips (each stay is judged under the citizenship
+ * on its entry), and the audit day falls anywhere, also before later crossings and
+ * permit revocations (as-of is a snapshot).
  */
 import { describe, expect, it } from 'vitest';
 import { auditPerson } from '../../src/core/audit.js';
@@ -21,15 +24,20 @@ const CITIZENSHIPS = ['RUS', 'KGZ', 'DEU', 'CHN', 'IND', 'NGA', 'TJK', 'AAA', 'B
 
 function randomPerson(rand: () => number, i: number): { p: PersonTimeline; asOf: number } {
   const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
-  const cit = CITIZENSHIPS[int(0, CITIZENSHIPS.length - 1)] as string;
+  const pick = (): string => CITIZENSHIPS[int(0, CITIZENSHIPS.length - 1)] as string;
+  let cit = pick();
+  const dual = rand() < 0.35;
   let day = int(d('2022-09-01'), d('2024-06-01'));
   const crossings: Crossing[] = [];
   const stays = int(1, 4);
   for (let s = 0; s < stays; s++) {
     const len = rand() < 0.5 ? int(1, 20) : int(1, 140);
-    crossings.push({ direction: 'IN', day, at: `${isoFromDay(day)} 08:00:00`, checkpoint: null });
+    // A dual national may travel on either passport; the exit is on the passport used at entry, or not.
+    if (dual && rand() < 0.6) cit = pick();
+    crossings.push({ direction: 'IN', day, at: `${isoFromDay(day)} 08:00:00`, checkpoint: null, citizenship: cit });
     const out = day + len - 1;
-    if (s < stays - 1 || rand() < 0.6) crossings.push({ direction: 'OUT', day: out, at: `${isoFromDay(out)} 20:00:00`, checkpoint: null });
+    const outCit = dual && rand() < 0.2 ? pick() : cit;
+    if (s < stays - 1 || rand() < 0.6) crossings.push({ direction: 'OUT', day: out, at: `${isoFromDay(out)} 20:00:00`, checkpoint: null, citizenship: outCit });
     else break;
     day = out + (rand() < 0.15 ? 0 : int(1, 70));
   }
@@ -56,7 +64,8 @@ function randomPerson(rand: () => number, i: number): { p: PersonTimeline; asOf:
   }
   const lastDay = crossings[crossings.length - 1]!.day;
   const asOf = rand() < 0.2 ? int(crossings[0]!.day, lastDay) : lastDay + int(0, 150);
-  return { p: { personKey: `P${i}`, citizenship: cit, crossings, permits, registrations: [], expulsions: [] }, asOf };
+  // The timeline's own citizenship is only a fallback: every crossing here carries one.
+  return { p: { personKey: `P${i}`, citizenship: 'ZZZ', crossings, permits, registrations: [], expulsions: [] }, asOf };
 }
 
 function compare(ruleset: Ruleset, seed: number, count: number): void {
@@ -67,9 +76,31 @@ function compare(ruleset: Ruleset, seed: number, count: number): void {
     const ref = referenceAudit(p, ruleset, asOf);
     const got = audit.stays.map((s) => {
       const f = audit.findings.find((x) => OVERSTAY_RULES.has(x.rule) && x.entryDay === s.entryDay);
-      return { entry: s.entryDay, rule: f?.rule ?? null, first: f?.firstDay ?? null, days: f?.days ?? 0, authorisedUntil: s.authorisedUntil };
+      return {
+        entry: s.entryDay,
+        citizenship: s.citizenship,
+        regime: s.regime,
+        rule: f?.rule ?? null,
+        findingCitizenship: f?.citizenship ?? null,
+        first: f?.firstDay ?? null,
+        days: f?.days ?? 0,
+        authorisedUntil: s.authorisedUntil,
+      };
     });
-    const want = ref.map((r) => ({ entry: r.entry, rule: r.rule, first: r.first, days: r.days, authorisedUntil: r.authorisedUntil }));
+    const want = ref.map((r) => ({
+      entry: r.entry,
+      citizenship: r.citizenship,
+      regime: r.regime,
+      rule: r.rule,
+      findingCitizenship: r.rule === null ? null : r.citizenship,
+      first: r.first,
+      days: r.days,
+      authorisedUntil: r.authorisedUntil,
+    }));
+    // Nothing after the audit day: no finding's days or dates lie after it.
+    for (const f of audit.findings) {
+      for (const day of [f.entryDay, f.exitDay, f.firstDay, f.lastLawfulDay]) if (day !== null) expect(day).toBeLessThanOrEqual(asOf);
+    }
     if (JSON.stringify(got) !== JSON.stringify(want)) {
       expect({ person: p, asOf, got }).toEqual({ person: p, asOf, got: want });
     }

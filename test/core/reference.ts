@@ -1,35 +1,88 @@
 /**
- * A deliberately naive, day-by-day reading of SPEC §3, used only to cross-check the
- * optimised audit on random persons. Slow on purpose: sets of days, loops back over
- * the window on every day, no shortcuts.
+ * A deliberately naive, day-by-day reading of SPEC §2 and §3, used only to cross-check
+ * the optimised audit on random persons. Slow on purpose: sets of days, loops back over
+ * the window on every day, no shortcuts. It imports nothing it checks: the stays, the
+ * permits' days and the snapshot as of the audit day are worked out here again.
  */
-import { permitCoverage } from '../../src/core/audit.js';
 import { regimeFor, type Ruleset } from '../../src/core/ruleset.js';
-import { buildStays } from '../../src/core/stays.js';
-import type { Day, PersonTimeline } from '../../src/core/types.js';
+import type { Crossing, Day, Permit, PersonTimeline } from '../../src/core/types.js';
 
 export interface ReferenceStay {
   entry: Day;
   end: Day;
+  /** The citizenship on the entry crossing: the regime's. */
+  citizenship: string;
+  regime: string;
   rule: string | null;
   first: Day | null;
   days: number;
   authorisedUntil: Day | null;
 }
 
+interface RefStay {
+  entry: Day;
+  exit: Day | null;
+  citizenship: string;
+}
+
+/**
+ * SPEC §2 read literally: crossings on or before as-of, in time order; crossings with
+ * the same time and direction once; at one instant an OUT goes first while a stay is
+ * open, an IN otherwise; an IN while a stay is open leaves that stay unresolved (or,
+ * present-throughout, keeps it); an OUT with no open stay is no stay.
+ */
+export function referenceStays(p: PersonTimeline, asOf: Day, missingExit: string): RefStay[] {
+  const known = p.crossings.filter((c) => c.day <= asOf);
+  const byInstant = new Map<string, Crossing[]>();
+  for (const c of known) {
+    const list = byInstant.get(c.at) ?? [];
+    if (!list.some((x) => x.direction === c.direction)) list.push(c);
+    byInstant.set(c.at, list);
+  }
+  const stays: RefStay[] = [];
+  let open: Crossing | null = null;
+  for (const at of [...byInstant.keys()].sort()) {
+    const group = byInstant.get(at)!;
+    const order = open !== null ? ['OUT', 'IN'] : ['IN', 'OUT'];
+    for (const direction of order) {
+      const c = group.find((x) => x.direction === direction);
+      if (c === undefined) continue;
+      if (c.direction === 'IN') {
+        if (open !== null && missingExit === 'present-throughout') continue;
+        open = c;
+      } else if (open !== null) {
+        stays.push({ entry: open.day, exit: c.day, citizenship: open.citizenship ?? p.citizenship });
+        open = null;
+      }
+    }
+  }
+  if (open !== null) stays.push({ entry: open.day, exit: null, citizenship: open.citizenship ?? p.citizenship });
+  return stays;
+}
+
+/** Whether a permit is in force on `day` as it stood on `asOf` (a later revocation is not yet known). */
+function inForce(q: Permit, day: Day, asOf: Day): boolean {
+  if (q.validUntil < q.validFrom || q.status === 'annulled') return false;
+  if (day < q.validFrom || day > q.validUntil) return false;
+  if (q.status === 'revoked') {
+    if (q.revokedOn === null) return false;
+    if (q.revokedOn <= asOf && day >= q.revokedOn) return false;
+  }
+  return true;
+}
+
 export function referenceAudit(p: PersonTimeline, ruleset: Ruleset, asOf: Day, horizon = 4000): ReferenceStay[] {
-  const { stays } = buildStays(p.crossings, asOf, ruleset.missingExit);
+  const stays = referenceStays(p, asOf, ruleset.missingExit ?? 'unresolved');
   const presence = new Set<Day>();
-  for (const s of stays) for (let x = s.entryDay; x <= (s.exitDay ?? asOf); x++) presence.add(x);
-  const ranges = p.permits.filter((q) => q.validUntil >= q.validFrom).map(permitCoverage).filter((r) => r !== null);
+  for (const s of stays) for (let x = s.entry; x <= (s.exit ?? asOf); x++) presence.add(x);
   const coveredDays = new Set<Day>();
-  for (const [a, b] of ranges) for (let x = a; x <= b; x++) coveredDays.add(x);
+  for (const q of p.permits) for (let x = q.validFrom; x <= q.validUntil; x++) if (inForce(q, x, asOf)) coveredDays.add(x);
   const covered = (x: Day): boolean => coveredDays.has(x);
 
   return stays.map((s) => {
-    const E = s.entryDay;
-    const end = s.exitDay ?? asOf;
-    const regime = regimeFor(ruleset, p.citizenship, E);
+    const E = s.entry;
+    const end = s.exit ?? asOf;
+    const regime = regimeFor(ruleset, s.citizenship, E);
     // lastCov: the last covered day of the stay before `day` (callers walk the days in order).
     const classify = (day: Day, present: (x: Day) => boolean, lastCov: Day | null): string | null => {
       if (covered(day)) return null;
@@ -68,6 +121,6 @@ export function referenceAudit(p: PersonTimeline, ruleset: Ruleset, asOf: Day, h
         break;
       }
     }
-    return { entry: E, end, rule, first, days, authorisedUntil };
+    return { entry: E, end, citizenship: s.citizenship, regime: regime.name, rule, first, days, authorisedUntil };
   });
 }

@@ -61,10 +61,19 @@ describe('buildStays (SPEC §2)', () => {
     expect(daysOfPresence(r.stays, d('2024-03-01'))).toBe(41);
   });
 
-  it('crossings after as-of are ignored and counted', () => {
+  it('crossings after as-of are not yet known: the stay is open on as-of', () => {
     const r = stays(['IN 2024-01-01', 'OUT 2024-03-05', 'IN 2024-04-01'], '2024-03-01');
     expect(ranges(r)).toEqual([['2024-01-01', null]]);
-    expect([r.futureCount, r.firstFutureAt]).toEqual([2, '2024-03-05 00:00:00']);
+    expect(r.anomalies).toEqual([]);
+  });
+
+  it('a stay carries the citizenship on its entry crossing', () => {
+    const r = buildStays([
+      { ...crossing('IN 2024-01-01'), citizenship: 'RUS' },
+      { ...crossing('OUT 2024-03-15'), citizenship: 'UZB' },
+      { ...crossing('IN 2024-08-01'), citizenship: 'UZB' },
+    ], d('2024-12-31'));
+    expect(r.stays.map((s) => [s.entryCitizenship, s.exitDay === null ? null : iso(s.exitDay)])).toEqual([['RUS', '2024-03-15'], ['UZB', null]]);
   });
 
   it('unsorted input is put in time order first', () => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayFromIso } from '../../src/core/dates.js';
 import type { PersonTimeline } from '../../src/core/types.js';
 import { openConnection, type Connection } from '../../src/storage/database.js';
-import { chunkCuts, compareKeys, iterateTimelines, loadTimeline, type KeyScope, type ReadOptions, type ReadStats, type TimelineWithContext } from '../../src/storage/timelines.js';
+import { chunkCuts, compareKeys, iterateTimelines, loadTimeline, type KeyScope, type ReadOptions, type ReadStats } from '../../src/storage/timelines.js';
 
 const ASTRAL = 'RUS:\u{1F600}1'; // UTF-8 F0 9F …: after every BMP character in SQLite
 const HIGH_BMP = 'RUS:\uFF211'; // fullwidth A, UTF-8 EF BC A1: before the astral key in SQLite, after it in UTF-16
@@ -26,18 +26,26 @@ function insert(table: string, row: Record<string, unknown>): void {
 
 const base = (key: string, cit = 'RUS') => ({ person_key: key, citizenship: cit, document_no: key.slice(4) || 'D', import_id: 1, line: 1 });
 
-function crossing(key: string, at: string, direction: 'IN' | 'OUT', checkpoint: string | null, cit = 'RUS'): void {
-  insert('crossings', { ...base(key, cit), crossed_at: at, direction, checkpoint });
+function crossing(key: string, at: string, direction: 'IN' | 'OUT', checkpoint: string | null, cit = 'RUS', importId = 1): void {
+  insert('crossings', { ...base(key, cit), crossed_at: at, direction, checkpoint, import_id: importId });
+}
+
+function importRow(id: number, startedAt: string): void {
+  insert('imports', { id, dataset: 'crossings', file: `f${id}`, checksum: '', started_at: startedAt, finished_at: startedAt, rows_read: 0, added: 0, duplicate: 0, rejected: 0 });
 }
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stayaudit-timelines-'));
   db = openConnection(path.join(dir, 't.db'));
   db.exec('BEGIN');
+  // Import 1 started on 2024-03-01 at 20:00 UTC: already 2024-03-02 in UTC+14, the day
+  // it counts as imported on; import 2 on 2024-01-10; import 3 is not recorded (no day).
+  importRow(1, '2024-03-01T20:00:00.000Z');
+  importRow(2, '2024-01-10T09:00:00.000Z');
   // Ordinary persons, enough for several chunks at any chunk size.
   for (let i = 0; i < 640; i++) {
     const key = `100000000${String(i).padStart(3, '0')}`;
-    crossing(key, `2024-01-${String((i % 27) + 1).padStart(2, '0')} 10:00:00`, 'IN', i % 3 === 0 ? null : 'ALA');
+    crossing(key, `2024-01-${String((i % 27) + 1).padStart(2, '0')} 10:00:00`, 'IN', i % 3 === 0 ? null : 'ALA', i % 4 === 0 ? 'KGZ' : 'RUS', 1 + (i % 3));
     if (i % 2 === 0) crossing(key, `2024-03-${String((i % 27) + 1).padStart(2, '0')} 10:00:00`, 'OUT', 'NQZ');
     if (i % 5 === 0) {
       insert('registrations', { ...base(key), registered_from: '2024-01-02', content_hash: `h${i}`, registered_until: i % 2 ? null : '2024-02-01', notified_on: '2024-01-03', host_id: `H${i}`, host_name: i % 10 ? 'TOO "X"' : '' });
@@ -77,7 +85,7 @@ afterAll(() => {
 });
 
 /** The plain reader: every key in SQLite's order, then one query per table. */
-function expected(): TimelineWithContext[] {
+function expected(): PersonTimeline[] {
   const keys = db
     .prepare('SELECT person_key FROM crossings UNION SELECT person_key FROM permits UNION SELECT person_key FROM registrations UNION SELECT person_key FROM expulsions ORDER BY 1')
     .pluck()
@@ -86,16 +94,24 @@ function expected(): TimelineWithContext[] {
     type Row = Record<string, string | number | null>;
     const rows = (sql: string): Row[] => db.prepare(sql).all(personKey) as Row[];
     const day = (v: unknown): number | null => (v === null ? null : dayFromIso(v as string));
-    const crossings = rows('SELECT * FROM crossings WHERE person_key = ? ORDER BY crossed_at, direction');
+    const crossings = rows(`SELECT c.*, date(i.started_at, '+14 hours') AS imported_on FROM crossings c LEFT JOIN imports i ON i.id = c.import_id
+      WHERE person_key = ? ORDER BY crossed_at, direction`);
     const permits = rows('SELECT * FROM permits WHERE person_key = ? ORDER BY permit_no');
     const registrations = rows('SELECT * FROM registrations WHERE person_key = ? ORDER BY registered_from, content_hash');
     const expulsions = rows('SELECT * FROM expulsions WHERE person_key = ? ORDER BY decided_on, content_hash');
-    const citizenship = (crossings.at(-1) ?? permits[0] ?? registrations[0] ?? expulsions[0])!['citizenship'] as string;
-    const hosts = [...permits, ...registrations].map((r) => r['host_id']).filter((h) => h !== null);
+    // The fallback citizenship: a permit's, a registration's, an expulsion's, else the first crossing's.
+    const citizenship = (permits[0] ?? registrations[0] ?? expulsions[0] ?? crossings[0])!['citizenship'] as string;
     const timeline: PersonTimeline = {
       personKey,
       citizenship,
-      crossings: crossings.map((c) => ({ direction: c['direction'] as 'IN' | 'OUT', day: day(c['crossed_at'])!, at: c['crossed_at'] as string, checkpoint: c['checkpoint'] as string | null })),
+      crossings: crossings.map((c) => ({
+        direction: c['direction'] as 'IN' | 'OUT',
+        day: day(c['crossed_at'])!,
+        at: c['crossed_at'] as string,
+        checkpoint: c['checkpoint'] as string | null,
+        citizenship: c['citizenship'] as string,
+        importedOn: day(c['imported_on']),
+      })),
       permits: permits.map((p) => ({
         permitNo: p['permit_no'] as string,
         kind: p['kind'] as 'trp' | 'visa',
@@ -105,6 +121,7 @@ function expected(): TimelineWithContext[] {
         status: p['status'] as 'active' | 'revoked' | 'annulled',
         revokedOn: day(p['revoked_on']),
         hostId: p['host_id'] as string | null,
+        citizenship: p['citizenship'] as string,
       })),
       registrations: registrations.map((r) => ({
         registeredFrom: day(r['registered_from'])!,
@@ -120,11 +137,11 @@ function expected(): TimelineWithContext[] {
         reason: e['reason'] as string | null,
       })),
     };
-    return { timeline, context: { lastHostId: (hosts.at(-1) as string | undefined) ?? null } };
+    return timeline;
   });
 }
 
-function read(scope: KeyScope = {}, stats?: ReadStats, targetChars?: number): TimelineWithContext[] {
+function read(scope: KeyScope = {}, stats?: ReadStats, targetChars?: number): PersonTimeline[] {
   const options: ReadOptions = {};
   if (stats) options.stats = stats;
   if (targetChars !== undefined) options.targetChars = targetChars;
@@ -139,7 +156,7 @@ function read(scope: KeyScope = {}, stats?: ReadStats, targetChars?: number): Ti
 describe('iterateTimelines', () => {
   it('reads what one query per person and table reads, in SQLite key order', () => {
     const want = expected();
-    expect(want.map((t) => t.timeline.personKey).indexOf(HIGH_BMP)).toBeLessThan(want.map((t) => t.timeline.personKey).indexOf(ASTRAL));
+    expect(want.map((t) => t.personKey).indexOf(HIGH_BMP)).toBeLessThan(want.map((t) => t.personKey).indexOf(ASTRAL));
     const stats: ReadStats = { chunks: 0, rowByRow: 0 };
     expect(read({}, stats)).toEqual(want);
     // Two chunks (256 persons, then the rest); RUS:SEP's crossings, registrations and
@@ -166,7 +183,7 @@ describe('iterateTimelines', () => {
       if (cuts.length > 4) {
         const from = cuts[1]!;
         const to = cuts[4]!;
-        const inRange = want.filter((t) => compareKeys(t.timeline.personKey, from) >= 0 && compareKeys(t.timeline.personKey, to) < 0);
+        const inRange = want.filter((t) => compareKeys(t.personKey, from) >= 0 && compareKeys(t.personKey, to) < 0);
         for (const target of [1, 64 * 1024]) {
           expect(read({ from, to }, undefined, target), `range, slices of ${size}`).toEqual(inRange);
           expect(read({ from, to, cuts: cuts.slice(2, 4) }, undefined, target)).toEqual(inRange);
@@ -197,12 +214,18 @@ describe('iterateTimelines', () => {
   it('loads one person, also one with separators in their values', () => {
     const want = expected();
     for (const key of ['RUS:SEP', 'RUS:EQ', ASTRAL, HIGH_BMP, 'ZZZ:ONLY']) {
-      expect(loadTimeline(db, key)).toEqual(want.find((t) => t.timeline.personKey === key));
+      expect(loadTimeline(db, key)).toEqual(want.find((t) => t.personKey === key));
     }
     expect(loadTimeline(db, 'NOBODY')).toBeUndefined();
-    const eq = loadTimeline(db, 'RUS:EQ')!.timeline;
+    const eq = loadTimeline(db, 'RUS:EQ')!;
     expect(eq.crossings.map((c) => c.checkpoint)).toEqual(['=', '', '==x']);
-    expect(eq.citizenship).toBe('UZB'); // the last crossing's
+    // Each crossing carries its own citizenship; the timeline's is the permit's (a fallback).
+    expect(eq.crossings.map((c) => c.citizenship)).toEqual(['KAZ', 'RUS', 'UZB']);
+    expect(eq.citizenship).toBe('RUS');
+    const ordinary = loadTimeline(db, '100000000004')!;
+    expect(ordinary.crossings.map((c) => [c.citizenship, c.importedOn])).toEqual([['KGZ', dayFromIso('2024-01-10')], ['RUS', dayFromIso('2024-03-02')]]);
+    expect(loadTimeline(db, '100000000000')!.crossings.map((c) => c.importedOn)).toEqual([dayFromIso('2024-03-02'), dayFromIso('2024-03-02')]);
+    expect(loadTimeline(db, '100000000002')!.crossings[0]!.importedOn).toBeNull();
     expect(eq.permits.map((p) => [p.permitNo, p.ground, p.hostId])).toEqual([['=1', '', '='], ['P2', null, null]]);
   });
 });
