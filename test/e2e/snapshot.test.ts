@@ -3,6 +3,7 @@
  * snapshot, citizenship is the document's, and `stats` gives the same figures however
  * it computes them. Every expected row is worked out by hand in the comments.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv, run, tempDir, writeCsv } from './helpers.js';
@@ -148,6 +149,23 @@ describe('person Z: a later crossing changes nothing before it; each stay keeps 
       ['RUS', 'EAEU', '2024-01-01'],
       ['UZB', 'VF-30', '2024-08-01'],
     ]);
+  });
+});
+
+describe('the nightly summary follows the same rules', () => {
+  it('person Z as of 2024-12-31: one UZB violator of one UZB entry, none among the RUS entries', async () => {
+    const inbox = path.join(dir, 'inbox');
+    const reports = path.join(dir, 'reports');
+    fs.mkdirSync(inbox);
+    writeCsv(inbox, 'crossings-z.csv', [CROSSINGS, 'Z,Z100,RUS,IN,2024-01-01 10:00,ALA', 'Z,Z100,RUS,OUT,2024-03-15 10:00,ALA', 'Z,Z200,UZB,IN,2024-08-01 10:00,NQZ']);
+    writeCsv(inbox, 'registrations-z.csv', [REGISTRATIONS, 'Z,Z100,RUS,2024-01-01,2024-01-02,H1', 'Z,Z200,UZB,2024-08-01,2024-08-01,H2']);
+    const result = await run(['--db', path.join(dir, 'nightly.db'), 'nightly', '--inbox', inbox, '--reports', reports, '--as-of', '2024-12-31']);
+    expect(result.code, result.stderr).toBe(0);
+    const summary = fs.readFileSync(path.join(reports, '2024-12-31', 'summary.txt'), 'utf8');
+    expect(summary).toContain('entries 2, exits 1, persons entered 1\n');
+    expect(summary).toContain('Uzbekistan (UZB): 1 violator, 100% of the 1 entries');
+    expect(summary).toContain('Russia (RUS): 0 violators, 0% of the 1 entries');
+    expect(summary).toContain('  Z UZB stay-limit 123 days, in-country');
   });
 });
 

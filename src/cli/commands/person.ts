@@ -70,7 +70,7 @@ async function emitPerson(ctx: CliContext, store: ReadStore, report: PersonRepor
   const rows: Row[] = [];
   const base = { person_key: report.personKey };
   for (const c of report.crossings) rows.push({ ...base, section: 'crossing', date: c['crossed_at'], until: null, what: c['direction'], days: null, detail: c['checkpoint'] });
-  for (const s of report.stays) rows.push({ ...base, section: 'stay', date: s['entry_date'], until: s['exit_date'], what: s['status'], days: s['days_present'], detail: `regime ${String(s['regime'])}, authorised until ${String(s['authorised_until'] ?? '-')}` });
+  for (const s of report.stays) rows.push({ ...base, section: 'stay', date: s['entry_date'], until: s['exit_date'], what: s['status'], days: s['days_present'], detail: `${String(s['citizenship'])}, regime ${String(s['regime'])}, authorised until ${String(s['authorised_until'] ?? '-')}` });
   for (const p of report.permits) rows.push({ ...base, section: 'permit', date: p['valid_from'], until: p['valid_until'], what: `${String(p['kind'])} ${String(p['permit_no'])}`, days: null, detail: p['status'] });
   for (const r of report.registrations) rows.push({ ...base, section: 'registration', date: r['registered_from'], until: r['registered_until'], what: r['host_id'], days: null, detail: `notified ${String(r['notified_on'] ?? '-')}` });
   for (const e of report.expulsions) rows.push({ ...base, section: 'expulsion', date: e['decided_on'], until: e['expelled_on'], what: `ban ${String(e['ban_years'] ?? 'default')} years`, days: null, detail: e['reason'] });
