@@ -519,6 +519,9 @@ function mergeChunk(
   let pi = 0;
   let ri = 0;
   let ei = 0;
+  // Crossings come in runs from one import: its id (interned) is looked up once a run.
+  let importId: string | null = null;
+  let importedOn: Day | null = null;
   while (ci < cv.length || pi < pv.length || ri < rv.length || ei < ev.length) {
     // The smallest key among the four heads.
     let key: string | null = ci < cv.length ? cv[ci]! : null;
@@ -533,13 +536,17 @@ function mergeChunk(
     const crossings: Crossing[] = [];
     for (; ci < cv.length && cv[ci] === personKey; ci += c.width) {
       const at = cv[ci + 1]!;
+      if (cv[ci + 5] !== importId) {
+        importId = cv[ci + 5]!;
+        importedOn = importDays.get(importId) ?? null;
+      }
       crossings.push({
         direction: cv[ci + 2] === 'IN' ? 'IN' : 'OUT',
         day: dayFromIso(at),
         at,
         checkpoint: cv[ci + 3]!,
         citizenship: cv[ci + 4]!,
-        importedOn: importDays.get(cv[ci + 5]!) ?? null,
+        importedOn,
       });
     }
 
