@@ -99,4 +99,17 @@ describe('judge: registrations', () => {
     new Judge(calendar, isoDay('2022-12-31')).judge(p, findings);
     expect(findings.map((f) => [f.rule, calendar.iso(f.firstDay), f.days])).toEqual([['late-registration', '2022-07-12', 5]]);
   });
+  it('as-of is a snapshot: a notification after it is not yet known, nor an expulsion decided after it', () => {
+    // KGZ in Mon 2022-12-19 (deadline Wed 12-21), notified 2023-01-09: as of 2022-12-31 unregistered, 10 days.
+    const p = person('KGZ', [['2022-12-19', null]]);
+    p.registrations.push({ from: isoDay('2022-12-19'), until: null, notified: isoDay('2023-01-09'), host: 0 });
+    const findings: ExpectedFinding[] = [];
+    new Judge(calendar, isoDay('2022-12-31')).judge(p, findings);
+    expect(findings.map((f) => [f.rule, calendar.iso(f.firstDay), f.days])).toEqual([['unregistered', '2022-12-22', 10]]);
+    // TJK in 2025-09-01, expelled on 2025-08-01 by a decision of 2025-09-10.
+    const t = person('TJK', [['2025-09-01', null]]);
+    t.expulsions.push({ decided: isoDay('2025-09-10'), expelled: isoDay('2025-08-01'), banYears: null, reason: 0 });
+    expect(offences(t, '2025-09-05')).toEqual([]);
+    expect(offences(t, '2025-09-10')).toEqual([['ban-breach', '2025-09-01', 10, 'in-country']]);
+  });
 });
