@@ -65,7 +65,9 @@ export interface PersonContext {
 export function permitCoverage(p: Permit, asOf: Day = Infinity): [Day, Day] | null {
   if (p.status === 'annulled') return null;
   let until = p.validUntil;
-  if (p.status === 'revoked' && !(p.revokedOn !== null && p.revokedOn > asOf)) {
+  // A revocation dated after as-of is not yet known (one without a date always is).
+  const revoked = p.status === 'revoked' && (p.revokedOn === null || p.revokedOn <= asOf);
+  if (revoked) {
     if (p.revokedOn === null) return null;
     if (p.revokedOn - 1 < until) until = p.revokedOn - 1;
   }
