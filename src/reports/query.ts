@@ -38,10 +38,15 @@ export function runQuery(store: ReadStore, sql: string, params: Record<string, s
   }
   const db = store.connection;
   let open = true;
-  const end = (): void => {
+  /** Ends the read snapshot; after an error, that error is the one reported. */
+  const end = (afterError: boolean): void => {
     if (!open) return;
     open = false;
-    if (db.inTransaction) db.exec('COMMIT');
+    try {
+      if (db.inTransaction) db.exec('ROLLBACK');
+    } catch (error) {
+      if (!afterError) throw storageFailure(error, store.file);
+    }
   };
   try {
     db.exec('BEGIN');
@@ -85,7 +90,7 @@ export function runQuery(store: ReadStore, sql: string, params: Record<string, s
     }
     return { columns, rows: guarded(iterator as IterableIterator<unknown[]>, columns, store.file, end), meta: {} };
   } catch (error) {
-    end();
+    end(true);
     throw error;
   }
 }
@@ -122,7 +127,8 @@ function neutralName(name: string): string {
  * load_extension refused) is the user's statement, not a bug. The read snapshot ends
  * with the rows.
  */
-function* guarded(rows: IterableIterator<unknown[]>, columns: readonly string[], file: string, end: () => void): Generator<Row> {
+function* guarded(rows: IterableIterator<unknown[]>, columns: readonly string[], file: string, end: (afterError: boolean) => void): Generator<Row> {
+  let failed = false;
   try {
     for (const values of rows) {
       const row: Row = {};
@@ -130,9 +136,10 @@ function* guarded(rows: IterableIterator<unknown[]>, columns: readonly string[],
       yield row;
     }
   } catch (error) {
+    failed = true;
     throw userOrStorage(error, file, 'query reads the documented tables and views; extensions and other files are not available');
   } finally {
-    end();
+    end(failed);
   }
 }
 
