@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile, type FileImportSummary } from '../../src/import/import-file.js';
 import type { DatasetName } from '../../src/import/rows.js';
 import { openConnection } from '../../src/storage/database.js';
-import { parseCsv, run, tempDir, writeCsv, type RunResult } from '../e2e/helpers.js';
+import { run, tempDir, writeCsv, type RunResult } from '../e2e/helpers.js';
 import { peek, pool } from './support.js';
 
 /**
@@ -122,22 +122,24 @@ describe('item 2: rows differing in one field of their content key are both kept
     // U1: late first, corrected later; U2: corrected first, the late version later.
     const first = csvFile(REGISTRATIONS, [registration('U1', '2024-03-15'), registration('U2', '2024-03-05')]);
     const second = csvFile(REGISTRATIONS, [registration('U1', '2024-03-05'), registration('U2', '2024-03-15')]);
-    const registrationFindings = async (): Promise<Record<string, string>[]> => {
+    const registrationFindings = async (): Promise<Record<string, unknown>[]> => {
       const audit = await cli('audit', '--as-of', '2024-03-31');
       expect(audit.code, audit.stderr).toBe(0);
-      const findings = await cli('findings', '--rule', 'late-registration,unregistered', '--format', 'csv');
-      return parseCsv(findings.stdout).map((f) => ({ person_key: f['person_key']!, rule: f['rule']!, first_day: f['first_day']!, days: f['days']! }));
+      const runId = (audit.stdout.match(/^run (\d+):/) ?? [])[1];
+      return peek(db, (d) =>
+        d.prepare(`SELECT person_key, rule, first_day, days FROM findings WHERE run_id = ? AND rule IN ('late-registration', 'unregistered') ORDER BY id`).all(Number(runId)),
+      ) as Record<string, unknown>[];
     };
 
     expect((await cli('import', 'crossings', crossings)).code).toBe(0);
     expect((await cli('import', 'registrations', first)).code).toBe(0);
     // Not vacuous: with the late notification alone, U1 is late by 10 days.
-    expect(await registrationFindings()).toEqual([{ person_key: 'U1', rule: 'late-registration', first_day: '2024-03-15', days: '10' }]);
+    expect(await registrationFindings()).toEqual([{ person_key: 'U1', rule: 'late-registration', first_day: '2024-03-15', days: 10 }]);
 
     const again = await cli('import', 'registrations', second, '--json');
     expect(again.code, again.stderr).toBe(0);
-    expect((JSON.parse(again.stdout) as { files: FileImportSummary[] }).files[0]).toMatchObject({ read: 2, added: 2, duplicate: 0 });
     expect(await registrationFindings()).toEqual([]);
+    expect((JSON.parse(again.stdout) as { files: FileImportSummary[] }).files[0]).toMatchObject({ read: 2, added: 2, duplicate: 0 });
   });
 });
 
