@@ -70,11 +70,51 @@ export class ReadStore {
     this.db.close();
   }
 
+  /**
+   * The tables a statement would read or write, judged by its compiled program rather
+   * than its text: every `OpenRead`, `ReopenIdx` and `OpenWrite` of `EXPLAIN sql` names a
+   * b-tree by its root page, and `sqlite_schema` says which table that page (or index)
+   * belongs to. Views, subqueries and CTEs are compiled into the same program, so the
+   * tables behind them are named too. `null` when the program cannot tell (a root page
+   * held in a register). The statement's parameters are bound as it will be run; SQLite
+   * errors (e.g. a missing parameter) are thrown as they are. Call it inside the read
+   * transaction that also runs the statement, so the schema cannot change in between.
+   */
+  tablesOpenedBy(sql: string, params: Params = []): Set<string> | null {
+    const owners = new Map(
+      (this.db.prepare(`SELECT rootpage, tbl_name FROM sqlite_schema WHERE rootpage > 0`).all() as { rootpage: number; tbl_name: string }[]).map((r) => [
+        r.rootpage,
+        r.tbl_name,
+      ]),
+    );
+    const program = this.db.prepare(`EXPLAIN ${sql}`).all(...bind(params)) as ExplainRow[];
+    const tables = new Set<string>();
+    for (const op of program) {
+      if (op.opcode !== 'OpenRead' && op.opcode !== 'OpenWrite' && op.opcode !== 'ReopenIdx') continue;
+      if ((op.p5 & OPFLAG_P2ISREG) !== 0) return null;
+      // P3 is the database: 0 main (whose schema was read), 1 temp; nothing else can be attached.
+      if (op.p3 !== 0) tables.add(`database ${op.p3}, page ${op.p2}`);
+      // sqlite_schema itself (page 1) has no row of its own.
+      else tables.add(owners.get(op.p2) ?? (op.p2 === 1 ? 'sqlite_schema' : `page ${op.p2}`));
+    }
+    return tables;
+  }
+
   /** The raw connection, for `query` only (which checks statements itself). */
   get connection(): Connection {
     return this.db;
   }
 }
+
+interface ExplainRow {
+  opcode: string;
+  p2: number;
+  p3: number;
+  p5: number;
+}
+
+/** OP_Open*'s P5 flag: P2 is a register holding the root page, not the root page (sqlite3.c). */
+const OPFLAG_P2ISREG = 0x10;
 
 function bind(params: Params): unknown[] {
   return Array.isArray(params) ? [...params] : [params];
