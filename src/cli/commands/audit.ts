@@ -4,6 +4,7 @@ import { runAudit, type AuditOptions, type AuditSummary } from '../../audit/run-
 import { ownOffenceCount } from '../../core/types.js';
 import { parseDateFlag, today, type CliContext } from '../context.js';
 import type { CommandSpec } from './command.js';
+import { jsonSummary } from '../json-output.js';
 
 interface AuditFlags {
   asOf?: string;
@@ -64,7 +65,7 @@ export async function audit(ctx: CliContext, flags: AuditFlags): Promise<AuditSu
 
 function printSummary(ctx: CliContext, s: AuditSummary, json: boolean): void {
   if (json) {
-    ctx.io.stdout.write(JSON.stringify({ version: 1, ...s }, null, 2) + '\n');
+    ctx.io.stdout.write(jsonSummary({ ...s }));
     return;
   }
   const lines = [

@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import { generateData, generateDemo, GenerateOptionsError, type GenerateOptions } from '../../generate/generate.js';
 import { parseWholeNumberFlag as wholeNumber } from '../context.js';
 import type { CommandSpec } from './command.js';
+import { jsonSummary } from '../json-output.js';
 
 interface GenerateFlags {
   persons?: string;
@@ -61,7 +62,7 @@ export const generateCommand: CommandSpec = {
             if (ctx.showProgress) ctx.io.stderr.write('\r\x1b[K');
           }
           for (const f of summary.files) ctx.note(`${f.path}: ${f.rows} rows (${f.malformed} malformed), ${(f.bytes / 1e6).toFixed(1)} MB`);
-          if (flags.json) ctx.io.stdout.write(JSON.stringify({ version: 1, ...summary }, null, 2) + '\n');
+          if (flags.json) ctx.io.stdout.write(jsonSummary({ ...summary }));
         } catch (error) {
           if (error instanceof GenerateOptionsError) throw new UsageError(error.message, error.hint);
           throw error;

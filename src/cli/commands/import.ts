@@ -6,6 +6,7 @@ import { DATASETS, isDatasetName } from '../../import/rows.js';
 import { loadMapping } from '../../import/headers.js';
 import type { CliContext } from '../context.js';
 import type { CommandSpec } from './command.js';
+import { jsonSummary } from '../json-output.js';
 
 interface ImportFlags {
   encoding?: string;
@@ -96,7 +97,7 @@ async function runImport(ctx: CliContext, dataset: string, files: string[], flag
     ctx.note(flags.rejects ? `${rejected} rejected rows written to ${flags.rejects}` : `${rejected} rows rejected; use --rejects FILE to get them with line and reason`);
   }
   if (flags.json) {
-    ctx.io.stdout.write(JSON.stringify({ version: 1, files: summaries, failed: failures.map((f) => ({ file: f.file, error: f.error.message })) }, null, 2) + '\n');
+    ctx.io.stdout.write(jsonSummary({ files: summaries, failed: failures.map((f) => ({ file: f.file, error: f.error.message })) }));
   }
   if (failures.length > 0) {
     for (const f of failures.slice(0, -1)) {
