@@ -29,7 +29,7 @@ export const generateCommand: CommandSpec = {
       .requiredOption('--out <dir>', 'directory for crossings.csv, registrations.csv, permits.csv, expulsions.csv')
       .option('--year <yyyy>', 'last calendar year of the data', '2024')
       .option('--years <n>', 'number of years the data spans, ending with --year', '1')
-      .option('--variant <name>', 'reference (SPEC §1) or russian-cp1251 (Russian headers, ;, DD.MM.YYYY, Windows-1251)', 'reference')
+      .option('--variant <name>', 'reference (English headers, comma, YYYY-MM-DD) or russian-cp1251 (Russian headers, ;, DD.MM.YYYY, Windows-1251)', 'reference')
       .option('--malformed <share>', 'share of rows with a malformed copy', '0.001')
       .option('--demo', 'write the bundled demo dataset instead (2022, scripted violators)')
       .option('--json', 'print the summary (rows, bytes, the verdicts an audit must find) as JSON')
