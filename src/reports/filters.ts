@@ -36,7 +36,7 @@ function likeForms(text: string, pattern: (escaped: string) => string): string[]
   return [...new Set([text, text.toLowerCase(), text.toUpperCase()])].map((t) => pattern(escape(t)));
 }
 
-const ALL_RULES = [
+export const ALL_RULES = [
   'stay-limit',
   'rolling-limit',
   'no-basis',

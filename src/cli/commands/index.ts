@@ -1,5 +1,6 @@
 import type { CommandSpec } from './command.js';
 import { auditCommand } from './audit.js';
+import { completionCommand } from './completion.js';
 import { diffCommand } from './diff.js';
 import { findingsCommand } from './findings.js';
 import { generateCommand } from './generate.js';
@@ -28,4 +29,5 @@ export const commands: readonly CommandSpec[] = [
   rulesCommand,
   nightlyCommand,
   generateCommand,
+  completionCommand,
 ];
