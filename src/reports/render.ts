@@ -209,7 +209,7 @@ function tableCell(value: Cell): string {
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /** Rows handed to csv-stringify per call. */
-const CSV_BATCH = 256;
+const CSV_BATCH = 1024;
 
 /**
  * The CSV writer for these options: csv-stringify with the delimiter, LF or CRLF, and
