@@ -209,7 +209,12 @@ describe('getting started and dates', () => {
         const expected = new Date(before.getFullYear(), before.getMonth(), before.getDate() - days);
         expect((JSON.parse(result.stdout) as { as_of: string }).as_of).toBe(local(expected));
       }
-      for (const bad of ['31.02.2024', '2024-13-01', '14/04/2024', 'tomorrow']) {
+      for (const [worded, iso] of [['14 апреля 2024', '2024-04-14'], ['14 сәуір 2024', '2024-04-14'], ['1 March 2024', '2024-03-01']]) {
+        const result = await run(['--db', db, 'audit', '--as-of', worded, '--json']);
+        expect(result.code, result.stderr).toBe(0);
+        expect((JSON.parse(result.stdout) as { as_of: string }).as_of, worded).toBe(iso);
+      }
+      for (const bad of ['31.02.2024', '2024-13-01', '14/04/2024', 'tomorrow', '31 февраля 2024']) {
         const result = await run(['--db', db, 'audit', '--as-of', bad]);
         expect(result.code, bad).toBe(2);
         expect(result.stderr, bad).toContain('--as-of');
