@@ -191,7 +191,7 @@ function describe(value: Json): string {
 
 /**
  * Checks a citizenship code against the country list (kept outside core, which does
- * no I/O): null when the code is known, else why not (e.g. "did you mean GBR?").
+ * no I/O): null when the code is known, else why not (e.g. "imports store it as GBR").
  */
 export type CountryCheck = (code: string) => string | null;
 
