@@ -59,18 +59,17 @@ export function limitRows(listing: Listing, limit: number): Listing {
     ...listing,
     rows: {
       *[Symbol.iterator]() {
+        if (limit <= 0 && keepLast === undefined) return;
         let n = 0;
         for (const row of source) {
           if (keepLast?.(row)) {
             yield row;
             continue;
           }
-          if (n >= limit) {
-            if (keepLast === undefined) return;
-            continue;
-          }
+          if (n >= limit) continue;
           yield row;
-          n++;
+          // Without rows to keep last, not one row more is read.
+          if (++n >= limit && keepLast === undefined) return;
         }
       },
     },
