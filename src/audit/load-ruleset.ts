@@ -1,6 +1,14 @@
 import fs from 'node:fs';
 import { defaultRuleset, parseRuleset, RulesetError, type Ruleset } from '../core/ruleset.js';
 import { InputError } from '../errors.js';
+import { normaliseCitizenship } from '../import/citizenship.js';
+
+/** A rules file's citizenship must be a code the import stores, or no crossing would ever match it. */
+function checkCountryCode(code: string): string | null {
+  const stored = normaliseCitizenship(code);
+  if (stored === code) return null;
+  return stored === null ? 'no such ISO 3166-1 alpha-3 or ICAO code (e.g. RUS, UZB, XXA)' : `imports store it as ${stored}; write ${stored}`;
+}
 
 /**
  * The built-in Kazakhstan ruleset, or a rules file checked field by field before
@@ -22,7 +30,7 @@ export function loadRuleset(file: string | undefined): Ruleset {
     throw new InputError(`rules file ${file} is not valid JSON: ${(error as Error).message}`, { file, hint: 'see "Rules files" in the README for the format' });
   }
   try {
-    return parseRuleset(json, file);
+    return parseRuleset(json, file, checkCountryCode);
   } catch (error) {
     if (error instanceof RulesetError) throw new InputError(error.message, { file, hint: 'see "Rules files" in the README for every field' });
     throw error;

@@ -124,7 +124,7 @@ interface GenerateJson {
   files: { dataset: string; path: string; rows: number; malformed: number; bytes: number }[];
   persons: number;
   crossings: number;
-  expected: { asOf: string; violators: number; findings: Record<string, number> };
+  expected: { as_of: string; violators: number; findings: Record<string, number> };
 }
 
 async function ourImport(db: string, dataset: string, file: string): Promise<{ m: Measurement; summary: ImportJson }> {

@@ -114,28 +114,10 @@ export function outputOptions(ctx: CliContext, flags: OutputFlags, maskKey: stri
   };
 }
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Parses a YYYY-MM-DD flag value, refusing impossible dates. */
 /** A flag's value as a whole number (digits only), or a usage error naming the flag. */
 export function parseWholeNumberFlag(flag: string, value: string): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number, not '${value}'`);
   return Number(value);
 }
 
-export function parseDateFlag(flag: string, value: string): string {
-  if (!ISO_DAY.test(value)) throw new UsageError(`${flag} must be a date YYYY-MM-DD, not '${value}'`);
-  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    throw new UsageError(`${flag}: ${value} is not a calendar date`);
-  }
-  return value;
-}
-
-/** Today's calendar date on this machine (local time), as YYYY-MM-DD. */
-export function today(): string {
-  const now = new Date();
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
+export { parseDateFlag, today } from './date-flags.js';

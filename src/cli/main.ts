@@ -25,8 +25,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
 function reportError(ctx: CliContext, error: unknown, debug: boolean): number {
   const stderr = ctx.io.stderr;
   if (error instanceof CommanderError) {
-    // Help and version are not errors; commander already printed its own message.
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.ok;
+    // Help and version are not errors; commander already printed its own message. Help
+    // shown because no command was given went to stderr and is a usage error.
+    if (error.code === 'commander.help') return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
     return ExitCode.usage;
   }
   if (error instanceof StayauditError) {

@@ -189,8 +189,17 @@ function describe(value: Json): string {
   return `${typeof value} ${String(value)}`;
 }
 
+/**
+ * Checks a citizenship code against the country list (kept outside core, which does
+ * no I/O): null when the code is known, else why not (e.g. "imports store it as GBR").
+ */
+export type CountryCheck = (code: string) => string | null;
+
 class Reader {
-  constructor(readonly source: string) {}
+  constructor(
+    readonly source: string,
+    readonly countryCheck?: CountryCheck,
+  ) {}
 
   fail(path: string, reason: string, hint?: string): never {
     throw new RulesetError(this.source, path, reason, hint);
@@ -246,6 +255,8 @@ class Reader {
     if (typeof value !== 'string') this.fail(path, `must be an alpha-3 citizenship code, got ${describe(value)}`);
     const code = value.trim().toUpperCase();
     if (!/^[A-Z]{3}$/.test(code)) this.fail(path, `${JSON.stringify(value)} is not an alpha-3 citizenship code (three letters, e.g. RUS)`);
+    const unknown = this.countryCheck?.(code);
+    if (unknown) this.fail(path, `${JSON.stringify(value)} is not a known citizenship code: ${unknown}`);
     return code;
   }
 
@@ -360,8 +371,8 @@ function checkReferences(r: Reader, ruleset: Ruleset, regimePaths: readonly stri
  * 3 working days with Kazakhstan's holidays, graceDays 0, banYears 5,
  * missingExit "unresolved", no checkpoint list.
  */
-export function parseRuleset(json: unknown, source: string): Ruleset {
-  const r: Reader = new Reader(source);
+export function parseRuleset(json: unknown, source: string, countryCheck?: CountryCheck): Ruleset {
+  const r: Reader = new Reader(source, countryCheck);
   const o = r.object(json, '', TOP_LEVEL_FIELDS);
   let base: Ruleset | null = null;
   if (o.extends !== undefined) {

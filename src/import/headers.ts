@@ -201,6 +201,33 @@ export function aliasMap(dataset: DatasetName): Map<string, FieldName> {
   return map;
 }
 
+/**
+ * The bookkeeping columns a rejects file puts in front of the rejected rows. They are
+ * ignored on the way back in without a warning: they are expected there.
+ */
+export const REJECTS_BOOKKEEPING_COLUMNS: readonly string[] = ['_file', '_line', '_reason'];
+
+/**
+ * One warning per ignored column of a file: an unrecognised column is data the import
+ * drops (a `PID` column meant as person_id would leave every person keyed by document).
+ * Rejects bookkeeping columns and columns a mapping file ignores on purpose are not warned about.
+ */
+export function ignoredColumnWarnings(dataset: DatasetName, ignored: readonly string[], mapping?: HeaderMapping): string[] {
+  const mapped = mappingFor(mapping, dataset);
+  return ignored
+    .filter((header) => !REJECTS_BOOKKEEPING_COLUMNS.includes(header.trim()) && mapped.get(normaliseHeader(header)) !== null)
+    .map((header) => `column '${header}' was ignored: it is not a ${dataset} field`);
+}
+
+/** What to do about ignored columns, said once after their warnings. */
+export function ignoredColumnsHint(dataset: DatasetName, ignored: readonly string[]): string {
+  const example = ignored.find((h) => !REJECTS_BOOKKEEPING_COLUMNS.includes(h.trim())) ?? 'their header';
+  return (
+    `hint: if a column holds one of our fields, map it with --mapping FILE, e.g. {"${example.replace(/["\\]/g, '')}": "person_id"}; ` +
+    `map it to null to ignore it without a warning; ${dataset} fields: ${FIELDS[dataset].join(', ')}`
+  );
+}
+
 // ---------------------------------------------------------------- mapping files
 
 /**

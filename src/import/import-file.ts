@@ -42,6 +42,8 @@ export interface FileImportSummary {
   updated: number;
   duplicate: number;
   rejected: number;
+  /** Header columns that were not used (unknown names, or mapped to null). */
+  ignoredColumns: readonly string[];
 }
 
 /** Opens a file argument (`-` is stdin) as a byte stream, with a clear error when it cannot. */
@@ -146,6 +148,7 @@ export async function importFile(
       encoding: summary.encoding,
       delimiter: summary.delimiter,
       ...totals,
+      ignoredColumns: summary.ignoredColumns,
     };
   } catch (error) {
     tx.rollback();

@@ -10,9 +10,33 @@ export interface FindingFilter {
   from?: string;
   /** First day on or before. */
   to?: string;
+  /** Entry day of the stay on or after / on or before. */
+  entryFrom?: string;
+  entryTo?: string;
+  /** Text in the address of any of the person's registrations or permits (case-insensitive). */
+  address?: string;
+  /** Region: the address up to its first comma (the city or oblast), any of the person's registrations or permits. */
+  regions?: readonly string[];
+  /** Receiving party: the finding's host, or the host of any of the person's registrations or permits. */
+  hosts?: readonly string[];
+  /** Checkpoint of the stay's entry (case-insensitive). */
+  checkpoints?: readonly string[];
 }
 
-const ALL_RULES = [
+/** The person's registrations and permits (alias `pl`), for matching addresses and hosts. */
+const PLACES = `(SELECT address, host_id FROM registrations WHERE person_key = f.person_key
+                 UNION ALL SELECT address, host_id FROM permits WHERE person_key = f.person_key) pl`;
+
+/**
+ * LIKE patterns for a text: SQLite's LIKE folds only ASCII letters, so Cyrillic is
+ * tried as typed, in lower case and in upper case.
+ */
+function likeForms(text: string, pattern: (escaped: string) => string): string[] {
+  const escape = (t: string): string => t.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return [...new Set([text, text.toLowerCase(), text.toUpperCase()])].map((t) => pattern(escape(t)));
+}
+
+export const ALL_RULES = [
   'stay-limit',
   'rolling-limit',
   'no-basis',
@@ -62,6 +86,39 @@ export function filterClause(filter: FindingFilter): { sql: string; params: unkn
   if (filter.to !== undefined) {
     parts.push('coalesce(f.first_day, f.entry_date) <= ?');
     params.push(filter.to);
+  }
+  if (filter.entryFrom !== undefined) {
+    parts.push('f.entry_date >= ?');
+    params.push(filter.entryFrom);
+  }
+  if (filter.entryTo !== undefined) {
+    parts.push('f.entry_date <= ?');
+    params.push(filter.entryTo);
+  }
+  if (filter.checkpoints && filter.checkpoints.length > 0) {
+    parts.push(`upper(f.entry_checkpoint) IN (${filter.checkpoints.map(() => 'upper(?)').join(', ')})`);
+    params.push(...filter.checkpoints);
+  }
+  if (filter.hosts && filter.hosts.length > 0) {
+    const list = filter.hosts.map(() => '?').join(', ');
+    parts.push(`(f.host_id IN (${list}) OR EXISTS (SELECT 1 FROM ${PLACES} WHERE pl.host_id IN (${list})))`);
+    params.push(...filter.hosts, ...filter.hosts);
+  }
+  if (filter.address !== undefined && filter.address.trim() !== '') {
+    const forms = likeForms(filter.address.trim(), (t) => `%${t}%`);
+    parts.push(`EXISTS (SELECT 1 FROM ${PLACES} WHERE ${forms.map(() => "pl.address LIKE ? ESCAPE '\\'").join(' OR ')})`);
+    params.push(...forms);
+  }
+  if (filter.regions && filter.regions.length > 0) {
+    const tests: string[] = [];
+    for (const region of filter.regions) {
+      // "Almaty" matches "Almaty, Abay 1" and "ALMATY", not "Bishkek st 3, Almaty".
+      for (const form of likeForms(region.trim(), (t) => t)) {
+        tests.push("trim(CASE WHEN instr(pl.address, ',') > 0 THEN substr(pl.address, 1, instr(pl.address, ',') - 1) ELSE pl.address END) LIKE ? ESCAPE '\\'");
+        params.push(form);
+      }
+    }
+    parts.push(`EXISTS (SELECT 1 FROM ${PLACES} WHERE ${tests.join(' OR ')})`);
   }
   return { sql: parts.length === 0 ? '' : ' AND ' + parts.join(' AND '), params };
 }

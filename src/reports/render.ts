@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import Table from 'cli-table3';
 import { Chalk } from 'chalk';
+import { stringify } from 'csv-stringify/sync';
 
 const OUTPUT_VERSION = 1;
 
@@ -21,7 +22,18 @@ export interface OutputOptions {
   color: boolean;
   /** Pseudonymise identity columns with this key (see MASKED_COLUMNS). */
   maskKey: string | null;
+  /** Table: fit this many characters (drop the least important columns, saying so); null or absent: no limit. */
+  width?: number | null;
+  /** CSV field delimiter (default ','). */
+  delimiter?: CsvDelimiter;
+  /** CSV: start with a UTF-8 byte order mark (Excel then reads UTF-8). */
+  bom?: boolean;
+  /** CSV: end records with CRLF instead of LF. */
+  crlf?: boolean;
 }
+
+export type CsvDelimiter = ',' | ';' | '\t';
+export const CSV_DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t'];
 
 /** A listing: named columns, a stream of rows, and what it is about. */
 export interface Listing {
@@ -33,6 +45,14 @@ export interface Listing {
   tableColumns?: readonly string[];
   /** Table-only decorations: column → extra text to show next to values. */
   describe?: (column: string, value: Cell) => string | undefined;
+  /**
+   * Table-only: columns from most to least important, for fitting a narrow terminal
+   * (the least important are left out first; the order on screen stays). Default: the
+   * column order.
+   */
+  tablePriority?: readonly string[];
+  /** Rows that stay last whatever --sort says (a TOTAL row). */
+  keepLast?: (row: Row) => boolean;
 }
 
 /** Identity columns replaced by pseudonyms under --mask. */
@@ -92,13 +112,23 @@ export async function renderListing(listing: Listing, options: OutputOptions, ou
   let count = 0;
   switch (options.format) {
     case 'csv': {
-      if (!options.noHeaders) await sink.write(listing.columns.map((c) => csvCell(c, true)).join(',') + '\n');
+      const csv = csvWriter(options);
+      if (options.bom) await sink.write('\uFEFF');
+      if (!options.noHeaders) await sink.write(csv(listing.columns.map((c) => csvText(c, true))));
+      // Rows go to csv-stringify in batches: the output streams, and a call per row
+      // would cost more than the quoting itself.
+      let batch: string[][] = [];
       for (const raw of listing.rows) {
         if (sink.isClosed) break;
         const row = prepare(raw);
-        await sink.write(listing.columns.map((c) => csvCell(row[c], options.raw)).join(',') + '\n');
+        batch.push(listing.columns.map((c) => csvText(row[c], options.raw)));
         count++;
+        if (batch.length === CSV_BATCH) {
+          await sink.write(csv(batch));
+          batch = [];
+        }
       }
+      if (batch.length > 0 && !sink.isClosed) await sink.write(csv(batch));
       break;
     }
     case 'ndjson': {
@@ -125,26 +155,39 @@ export async function renderListing(listing: Listing, options: OutputOptions, ou
     case 'table': {
       const color = new Chalk({ level: options.color ? 1 : 0 });
       const columns = listing.tableColumns ?? listing.columns;
-      const table = new Table({
-        head: columns.map((c) => color.bold(c)),
-        style: { head: [], border: [], compact: true },
-      });
-      const show = (column: string, value: Cell): string => {
-        const text = tableCell(value);
-        const extra = listing.describe?.(column, value);
-        return extra ? `${text} ${color.dim(extra)}` : text;
-      };
+      const body: TableCell[][] = [];
       for (const raw of listing.rows) {
         const row = prepare(raw);
-        table.push(columns.map((c) => show(c, row[c])));
+        body.push(
+          columns.map((c) => {
+            const extra = listing.describe?.(c, row[c]);
+            return { text: visibleText(tableCell(row[c])), extra: extra ? visibleText(extra) : undefined };
+          }),
+        );
         count++;
+      }
+      const fit = fitColumns(columns, body, listing.tablePriority ?? columns, options.width ?? null);
+      const table = new Table({
+        head: fit.shown.map((i) => color.bold(visibleText(columns[i]!))),
+        style: { head: [], border: [], compact: true },
+        ...(fit.wrapWidth === undefined ? {} : { colWidths: [fit.wrapWidth], wordWrap: true, wrapOnWordBoundary: false }),
+      });
+      for (const cells of body) {
+        table.push(fit.shown.map((i) => {
+          const cell = cells[i]!;
+          return cell.extra ? `${cell.text} ${color.dim(cell.extra)}` : cell.text;
+        }));
       }
       await sink.write(table.toString() + '\n');
       const stamp = Object.entries(listing.meta)
         .filter(([, v]) => v !== null && v !== undefined && v !== '')
-        .map(([k, v]) => `${k}: ${String(v)}`)
+        .map(([k, v]) => `${k}: ${visibleText(String(v))}`)
         .join(' · ');
       await sink.write(color.dim(`${count} row${count === 1 ? '' : 's'}${stamp ? ' · ' + stamp : ''}`) + '\n');
+      if (fit.dropped.length > 0) {
+        const names = fit.dropped.map((i) => columns[i]!).join(', ');
+        await sink.write(color.dim(`${fit.dropped.length} column${fit.dropped.length === 1 ? '' : 's'} left out to fit ${options.width} characters: ${names} (--wide shows every column, --columns picks them)`) + '\n');
+      }
       break;
     }
   }
@@ -165,6 +208,31 @@ function tableCell(value: Cell): string {
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** Rows handed to csv-stringify per call. */
+const CSV_BATCH = 1024;
+
+/**
+ * The CSV writer for these options: csv-stringify with the delimiter, LF or CRLF, and
+ * quoting also on `,`, `;` and tab whatever the delimiter, so a reader splitting on
+ * another one cannot cut a formula out of a cell.
+ */
+function csvWriter(options: OutputOptions): (records: string[] | string[][]) => string {
+  const settings = {
+    delimiter: options.delimiter === '\t' ? '\t' : (options.delimiter ?? ','),
+    record_delimiter: options.crlf ? ('windows' as const) : ('unix' as const),
+    quoted_match: /[",;\t\n\r]/,
+    eof: true,
+  };
+  return (records) => stringify((Array.isArray(records[0]) ? records : [records]) as string[][], settings);
+}
+
+/** A cell as CSV text before quoting: empty for null, formulas neutralised unless raw. */
+function csvText(value: Cell, raw: boolean): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'string' ? value : String(value);
+  return !raw && typeof value === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
+}
+
 /** RFC 4180 quoting; cells that a spreadsheet would run as a formula get a leading apostrophe. */
 export function csvCell(value: Cell, raw: boolean): string {
   if (value === null || value === undefined) return '';
@@ -174,6 +242,93 @@ export function csvCell(value: Cell, raw: boolean): string {
   if (/[",;\t\n\r]/.test(text)) return `"${text.replace(/"/g, '""')}"`;
   return text;
 }
+
+// ---------------------------------------------------------------- tables
+
+interface TableCell {
+  text: string;
+  extra: string | undefined;
+}
+
+// Control characters (C0, DEL, C1) and the bidirectional overrides/isolates, which
+// would let a value clear the screen, retitle the terminal or reorder what is shown.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e', '\u0007': '\\a', '\u0008': '\\b' };
+
+/**
+ * Text safe to draw on a terminal: every control character is shown as an escape
+ * (`\e`, `\n`, `\x07`, `\u202e`…), never sent to the terminal as it is.
+ */
+export function visibleText(text: string): string {
+  return text.replace(UNSAFE_CHARS, (c) => {
+    const named = NAMED_ESCAPES[c];
+    if (named !== undefined) return named;
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** Characters a text takes on a terminal: East Asian wide characters take two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code >= 0x300 && code <= 0x36f) continue; // combining marks
+    width +=
+      (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) ||
+      (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) ||
+      (code >= 0xffe0 && code <= 0xffe6) || (code >= 0x1f300 && code <= 0x1faff) || (code >= 0x20000 && code <= 0x3fffd)
+        ? 2
+        : 1;
+  }
+  return width;
+}
+
+interface ColumnFit {
+  /** Indexes of the columns drawn, in their order. */
+  shown: number[];
+  /** Indexes of the columns left out. */
+  dropped: number[];
+  /** Set when the one column drawn is still too wide: wrap it to this width. */
+  wrapWidth?: number;
+}
+
+/**
+ * Which columns a table of at most `width` characters can draw: columns are taken
+ * in order of importance while they fit (a drawn column costs its widest value plus
+ * three: two spaces and a border); when not even the most important one fits, it
+ * is drawn alone and wrapped.
+ */
+export function fitColumns(columns: readonly string[], body: readonly TableCell[][], priority: readonly string[], width: number | null): ColumnFit {
+  const all = columns.map((_, i) => i);
+  if (width === null) return { shown: all, dropped: [] };
+  const natural = columns.map((c, i) => {
+    let w = displayWidth(visibleText(c));
+    for (const cells of body) {
+      const cell = cells[i]!;
+      w = Math.max(w, displayWidth(cell.text) + (cell.extra ? 1 + displayWidth(cell.extra) : 0));
+    }
+    return w;
+  });
+  const cost = (i: number): number => natural[i]! + 3;
+  const order = [...priority.map((c) => columns.indexOf(c)).filter((i) => i >= 0), ...all.filter((i) => !priority.includes(columns[i]!))];
+  const chosen = new Set<number>();
+  let used = 1; // the left border
+  for (const i of order) {
+    if (used + cost(i) <= width) {
+      chosen.add(i);
+      used += cost(i);
+    }
+  }
+  if (chosen.size === 0 && order.length > 0) {
+    const first = order[0]!;
+    return { shown: [first], dropped: all.filter((i) => i !== first), wrapWidth: Math.max(8, width - 2) };
+  }
+  return { shown: all.filter((i) => chosen.has(i)), dropped: all.filter((i) => !chosen.has(i)) };
+}
+
+// ---------------------------------------------------------------- masking
 
 type Pseudonymiser = (column: string, value: string) => string;
 

@@ -25,7 +25,7 @@ interface Placed extends CorpusFile {
 
 interface FileSummary {
   file: string;
-  importId: number;
+  import_id: number;
   read: number;
   added: number;
   updated: number;
@@ -124,17 +124,17 @@ function checkFile(file: Placed, json: ImportJson, db: string, rejects: Map<stri
     if (summary.read !== 0) say(`a file cut in its header read ${summary.read} rows`);
     return problems;
   }
-  const entry = peek(db, (d) => d.prepare(`SELECT rows_read, added, duplicate, rejected FROM imports WHERE id = ?`).get(summary.importId) as
+  const entry = peek(db, (d) => d.prepare(`SELECT rows_read, added, duplicate, rejected FROM imports WHERE id = ?`).get(summary.import_id) as
     | { rows_read: number; added: number; duplicate: number; rejected: number }
     | undefined);
-  if (!entry) say(`no ledger row ${summary.importId}`);
+  if (!entry) say(`no ledger row ${summary.import_id}`);
   if (entry && (entry.rows_read !== summary.read || entry.added !== summary.added || entry.rejected !== summary.rejected)) {
     say(`ledger ${JSON.stringify(entry)} disagrees with the summary ${JSON.stringify(summary)}`);
   }
   if (summary.read !== summary.added + summary.updated + summary.duplicate + summary.rejected) say(`counts do not add up: ${JSON.stringify(summary)}`);
   if (summary.duplicate !== 0) say(`${summary.duplicate} duplicates in a file without any`);
 
-  const accepted = peek(db, (d) => (d.prepare(`SELECT line FROM ${TABLE[file.dataset]} WHERE import_id = ? ORDER BY line`).all(summary.importId) as { line: number }[]).map((r) => r.line));
+  const accepted = peek(db, (d) => (d.prepare(`SELECT line FROM ${TABLE[file.dataset]} WHERE import_id = ? ORDER BY line`).all(summary.import_id) as { line: number }[]).map((r) => r.line));
   if (accepted.length !== summary.added) say(`${summary.added} added but ${accepted.length} rows stored`);
   const fileRejects = rejects.get(file.path) ?? [];
   if (fileRejects.length !== summary.rejected) say(`${summary.rejected} rejected but ${fileRejects.length} rows in the rejects file`);
@@ -230,7 +230,7 @@ describe('hostile input', () => {
             if (store.integrity !== 'ok') found.push(`${label}: integrity_check ${store.integrity}`);
             if (store.orphans > 0) found.push(`${label}: ${store.orphans} rows of no recorded import (a half-applied file)`);
             // Exactly the files that were imported have a ledger row: the failed ones none.
-            const imported = json.files.map((f) => f.importId).sort((a, b) => a - b);
+            const imported = json.files.map((f) => f.import_id).sort((a, b) => a - b);
             if (JSON.stringify(store.ledger) !== JSON.stringify(imported)) found.push(`${label}: ledger ids ${JSON.stringify(store.ledger)}, imported ${JSON.stringify(imported)}`);
           }
           if (r.maxRssKb !== null) peakKb = Math.max(peakKb, r.maxRssKb);

@@ -4,6 +4,7 @@ import { runAudit, type AuditOptions, type AuditSummary } from '../../audit/run-
 import { ownOffenceCount } from '../../core/types.js';
 import { parseDateFlag, today, type CliContext } from '../context.js';
 import type { CommandSpec } from './command.js';
+import { jsonSummary } from '../json-output.js';
 
 interface AuditFlags {
   asOf?: string;
@@ -16,10 +17,10 @@ interface AuditFlags {
 export const auditCommand: CommandSpec = {
   name: 'audit',
   description: 'Run every rule (stay limits, permits, registration, re-entry bans) as of a date and store the results as a numbered run.',
-  examples: ['stayaudit audit --as-of 2024-12-31', 'stayaudit audit --as-of 2025-06-30 --rules my-rules.json --json'],
+  examples: ['stayaudit audit --as-of 2024-12-31', 'stayaudit audit --as-of 30.06.2025 --rules my-rules.json --json', 'stayaudit audit --as-of yesterday'],
   configure(command, ctx) {
     command
-      .option('--as-of <date>', 'audit date YYYY-MM-DD; crossings after it are ignored (default: today)')
+      .option('--as-of <date>', 'audit date: YYYY-MM-DD, DD.MM.YYYY, today or yesterday; crossings after it are ignored (default: today)')
       .option('--rules <file>', 'rules file replacing or extending the built-in Kazakhstan ruleset')
       .option('--json', 'print the run summary as JSON')
       .option('--workers <n>', 'threads auditing in parallel, the main one included (default: one per core, at most 4; one for small databases)')
@@ -64,7 +65,7 @@ export async function audit(ctx: CliContext, flags: AuditFlags): Promise<AuditSu
 
 function printSummary(ctx: CliContext, s: AuditSummary, json: boolean): void {
   if (json) {
-    ctx.io.stdout.write(JSON.stringify({ version: 1, ...s }, null, 2) + '\n');
+    ctx.io.stdout.write(jsonSummary({ ...s }));
     return;
   }
   const lines = [

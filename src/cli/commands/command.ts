@@ -17,5 +17,11 @@ export function withOutputOptions(command: Command): Command {
     .option('--no-headers', 'CSV without the header row')
     .option('--raw', 'do not neutralise cells that start like spreadsheet formulas')
     .option('--mask', 'replace document numbers and names by stable pseudonyms')
-    .option('--fail-on-findings', 'exit with code 6 when any row is listed (for cron)');
+    .option('--fail-on-findings', 'exit with code 6 when any row is listed (for cron)')
+    .option('--columns <list>', 'only these columns, in this order (comma-separated)')
+    .option('--sort <columns>', 'sort by these columns (comma-separated; COLUMN:desc for descending)')
+    .option('--limit <n>', 'at most N rows')
+    .option('--wide', 'tables: draw every column, however wide (default: fit the terminal)')
+    .option('--excel', "CSV for Excel in a Russian locale: UTF-8 with BOM, ';' and CRLF")
+    .option('--delimiter <char>', "CSV delimiter: ',', ';' or tab (default ',')");
 }

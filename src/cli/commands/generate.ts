@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import { generateData, generateDemo, GenerateOptionsError, type GenerateOptions } from '../../generate/generate.js';
 import { parseWholeNumberFlag as wholeNumber } from '../context.js';
 import type { CommandSpec } from './command.js';
+import { jsonSummary } from '../json-output.js';
 
 interface GenerateFlags {
   persons?: string;
@@ -28,7 +29,7 @@ export const generateCommand: CommandSpec = {
       .requiredOption('--out <dir>', 'directory for crossings.csv, registrations.csv, permits.csv, expulsions.csv')
       .option('--year <yyyy>', 'last calendar year of the data', '2024')
       .option('--years <n>', 'number of years the data spans, ending with --year', '1')
-      .option('--variant <name>', 'reference (SPEC §1) or russian-cp1251 (Russian headers, ;, DD.MM.YYYY, Windows-1251)', 'reference')
+      .option('--variant <name>', 'reference (English headers, comma, YYYY-MM-DD) or russian-cp1251 (Russian headers, ;, DD.MM.YYYY, Windows-1251)', 'reference')
       .option('--malformed <share>', 'share of rows with a malformed copy', '0.001')
       .option('--demo', 'write the bundled demo dataset instead (2022, scripted violators)')
       .option('--json', 'print the summary (rows, bytes, the verdicts an audit must find) as JSON')
@@ -61,7 +62,7 @@ export const generateCommand: CommandSpec = {
             if (ctx.showProgress) ctx.io.stderr.write('\r\x1b[K');
           }
           for (const f of summary.files) ctx.note(`${f.path}: ${f.rows} rows (${f.malformed} malformed), ${(f.bytes / 1e6).toFixed(1)} MB`);
-          if (flags.json) ctx.io.stdout.write(JSON.stringify({ version: 1, ...summary }, null, 2) + '\n');
+          if (flags.json) ctx.io.stdout.write(jsonSummary({ ...summary }));
         } catch (error) {
           if (error instanceof GenerateOptionsError) throw new UsageError(error.message, error.hint);
           throw error;

@@ -3,9 +3,10 @@ import { importFile, RejectsWriter, type FileImportSummary, type ImportOptions }
 import type { Delimiter } from '../../import/csv.js';
 import type { Encoding } from '../../import/decode.js';
 import { DATASETS, isDatasetName } from '../../import/rows.js';
-import { loadMapping } from '../../import/headers.js';
+import { ignoredColumnsHint, ignoredColumnWarnings, loadMapping } from '../../import/headers.js';
 import type { CliContext } from '../context.js';
 import type { CommandSpec } from './command.js';
+import { jsonSummary } from '../json-output.js';
 
 interface ImportFlags {
   encoding?: string;
@@ -15,8 +16,8 @@ interface ImportFlags {
   json?: boolean;
 }
 
-const DELIMITERS: Record<string, Delimiter> = { ',': ',', comma: ',', ';': ';', semicolon: ';', '\t': '\t', tab: '\t', '\\t': '\t' };
-const ENCODINGS: Record<string, Encoding> = {
+export const DELIMITERS: Record<string, Delimiter> = { ',': ',', comma: ',', ';': ';', semicolon: ';', '\t': '\t', tab: '\t', '\\t': '\t' };
+export const ENCODINGS: Record<string, Encoding> = {
   'utf-8': 'utf-8', utf8: 'utf-8', 'windows-1251': 'windows-1251', cp1251: 'windows-1251', win1251: 'windows-1251', '1251': 'windows-1251',
 };
 
@@ -89,14 +90,18 @@ async function runImport(ctx: CliContext, dataset: string, files: string[], flag
   }
 
   for (const s of summaries) {
+    const warnings = ignoredColumnWarnings(s.dataset, s.ignoredColumns, options.mapping);
+    for (const warning of warnings) ctx.warn(`${s.file}: ${warning}`);
+    if (warnings.length > 0) ctx.note(ignoredColumnsHint(s.dataset, s.ignoredColumns));
     ctx.note(`${s.file}: ${s.dataset}: ${s.read} read, ${s.added} added${s.updated ? `, ${s.updated} updated` : ''}, ${s.duplicate} duplicate, ${s.rejected} rejected`);
   }
   const rejected = summaries.reduce((n, s) => n + s.rejected, 0);
   if (rejected > 0) {
-    ctx.note(flags.rejects ? `${rejected} rejected rows written to ${flags.rejects}` : `${rejected} rows rejected; use --rejects FILE to get them with line and reason`);
+    const rows = rejected === 1 ? '1 row' : `${rejected} rows`;
+    ctx.note(flags.rejects ? `${rows} rejected, written to ${flags.rejects}` : `${rows} rejected; use --rejects FILE to get them with line and reason`);
   }
   if (flags.json) {
-    ctx.io.stdout.write(JSON.stringify({ version: 1, files: summaries, failed: failures.map((f) => ({ file: f.file, error: f.error.message })) }, null, 2) + '\n');
+    ctx.io.stdout.write(jsonSummary({ files: summaries, failed: failures.map((f) => ({ file: f.file, error: f.error.message })) }));
   }
   if (failures.length > 0) {
     for (const f of failures.slice(0, -1)) {

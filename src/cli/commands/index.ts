@@ -1,9 +1,11 @@
 import type { CommandSpec } from './command.js';
 import { auditCommand } from './audit.js';
+import { completionCommand } from './completion.js';
 import { diffCommand } from './diff.js';
 import { findingsCommand } from './findings.js';
 import { generateCommand } from './generate.js';
 import { importCommand } from './import.js';
+import { inspectCommand } from './inspect.js';
 import { nightlyCommand } from './nightly.js';
 import { personCommand } from './person.js';
 import { queryCommand } from './query.js';
@@ -15,6 +17,7 @@ import { violatorsCommand } from './violators.js';
 /** The registry: every command of stayaudit, in the order `--help` lists them. */
 export const commands: readonly CommandSpec[] = [
   importCommand,
+  inspectCommand,
   auditCommand,
   findingsCommand,
   violatorsCommand,
@@ -26,4 +29,5 @@ export const commands: readonly CommandSpec[] = [
   rulesCommand,
   nightlyCommand,
   generateCommand,
+  completionCommand,
 ];

@@ -12,9 +12,15 @@ export interface FilterFlags {
   minDays?: string;
   from?: string;
   to?: string;
+  entryFrom?: string;
+  entryTo?: string;
+  address?: string;
+  region?: string[];
+  host?: string[];
+  checkpoint?: string[];
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
 /** Filters shared by findings, violators and diff. */
 export function withFilterOptions(command: Command): Command {
@@ -23,8 +29,14 @@ export function withFilterOptions(command: Command): Command {
     .option('--citizenship <codes>', 'only these citizenships (codes or names, comma-separated or repeated)', collect)
     .option('--status <status>', 'in-country or departed', collect)
     .option('--min-days <n>', 'only findings of at least N days')
-    .option('--from <date>', 'first day on or after DATE')
-    .option('--to <date>', 'first day on or before DATE');
+    .option('--from <date>', 'first (unlawful) day on or after DATE (YYYY-MM-DD, DD.MM.YYYY, today, yesterday)')
+    .option('--to <date>', 'first (unlawful) day on or before DATE')
+    .option('--entry-from <date>', "the stay's entry on or after DATE")
+    .option('--entry-to <date>', "the stay's entry on or before DATE")
+    .option('--address <text>', "persons with TEXT in the address of a registration or permit (any case)")
+    .option('--region <names>', 'persons with a registration or permit address in this city or region (the address up to its first comma)', collect)
+    .option('--host <ids>', 'findings of this receiving party, or persons registered or permitted by it (host_id)', collect)
+    .option('--checkpoint <codes>', "the stay's entry checkpoint", collect);
 }
 
 export function parseRunFlag(value: string | undefined, flag = '--run'): number | undefined {
@@ -33,19 +45,28 @@ export function parseRunFlag(value: string | undefined, flag = '--run'): number 
   return Number(value);
 }
 
+/** Citizenship flags (codes or names) as alpha-3 codes, or a usage error naming the unknown one. */
+export function citizenshipCodes(values: readonly string[]): string[] {
+  return values.map((c) => {
+    const code = normaliseCitizenship(c);
+    if (code === null) throw new UsageError(`unknown citizenship '${c}'`, 'use an ISO code (RUS, RU) or a country name');
+    return code;
+  });
+}
+
 export function filterFromFlags(flags: FilterFlags): FindingFilter {
   const filter: FindingFilter = {};
   if (flags.rule) filter.rules = flags.rule;
-  if (flags.citizenship) {
-    filter.citizenships = flags.citizenship.map((c) => {
-      const code = normaliseCitizenship(c);
-      if (code === null) throw new UsageError(`unknown citizenship '${c}'`, 'use an ISO code (RUS, RU) or a country name');
-      return code;
-    });
-  }
+  if (flags.citizenship) filter.citizenships = citizenshipCodes(flags.citizenship);
   if (flags.status) filter.statuses = flags.status;
   if (flags.minDays !== undefined) filter.minDays = parseWholeNumberFlag('--min-days', flags.minDays);
   if (flags.from !== undefined) filter.from = parseDateFlag('--from', flags.from);
   if (flags.to !== undefined) filter.to = parseDateFlag('--to', flags.to);
+  if (flags.entryFrom !== undefined) filter.entryFrom = parseDateFlag('--entry-from', flags.entryFrom);
+  if (flags.entryTo !== undefined) filter.entryTo = parseDateFlag('--entry-to', flags.entryTo);
+  if (flags.address !== undefined) filter.address = flags.address;
+  if (flags.region) filter.regions = flags.region;
+  if (flags.host) filter.hosts = flags.host;
+  if (flags.checkpoint) filter.checkpoints = flags.checkpoint;
   return filter;
 }

@@ -28,9 +28,9 @@ export const nightlyCommand: CommandSpec = {
     command
       .requiredOption('--inbox <dir>', 'folder of CSV exports; files already imported (same checksum) are skipped')
       .requiredOption('--reports <dir>', 'reports go to DIR/<as-of>/')
-      .option('--as-of <date>', 'audit date YYYY-MM-DD (default: today)')
+      .option('--as-of <date>', 'audit date: YYYY-MM-DD, DD.MM.YYYY, today or yesterday (default: today)')
       .option('--rules <file>', 'rules file (default: the built-in Kazakhstan ruleset)')
-      .option('--wait <seconds>', 'if another nightly job runs, wait up to SECONDS for it (default: fail at once)', '0')
+      .option('--wait <seconds>', 'if another nightly job runs, wait up to SECONDS for it (default: fail at once)')
       .option('--top <n>', 'violators listed in the summary', '10')
       .option('--fail-on-findings', 'exit with code 6 when the run has overstay or ban-breach findings')
       .action(async (flags: NightlyFlags) => {

@@ -4,7 +4,8 @@ import { personReport, type PersonReport } from '../../reports/person.js';
 import { renderListing, rowMasker, type Row } from '../../reports/render.js';
 import { latestRun, resolveRun, type RunRow } from '../../reports/runs.js';
 import { maskKey, type ReadStore } from '../../storage/read-store.js';
-import { outputOptions, today, type CliContext, type OutputFlags } from '../context.js';
+import { today, type CliContext } from '../context.js';
+import { listingOptions, type ListingFlags } from '../listing-options.js';
 import { emitListing } from '../output.js';
 import { withOutputOptions, type CommandSpec } from './command.js';
 import { parseRunFlag } from './listing-flags.js';
@@ -16,7 +17,7 @@ export const personCommand: CommandSpec = {
   configure(command, ctx) {
     withOutputOptions(command.argument('<key>', 'person_id, document number, or CITIZENSHIP:DOCUMENT'))
       .option('--run <n>', 'judge as of this audit run (default: the latest)')
-      .action(async (key: string, flags: OutputFlags & { run?: string }) => {
+      .action(async (key: string, flags: ListingFlags & { run?: string }) => {
         const store = ctx.openRead();
         try {
           const runId = parseRunFlag(flags.run);
@@ -32,9 +33,9 @@ export const personCommand: CommandSpec = {
 
 const SECTIONS = ['crossings', 'stays', 'permits', 'registrations', 'expulsions', 'findings'] as const;
 
-async function emitPerson(ctx: CliContext, store: ReadStore, report: PersonReport, flags: OutputFlags): Promise<void> {
+async function emitPerson(ctx: CliContext, store: ReadStore, report: PersonReport, flags: ListingFlags): Promise<void> {
   const mask = maskKey(store);
-  const options = outputOptions(ctx, flags, mask);
+  const options = listingOptions(ctx, flags, mask);
   const meta = { person_key: report.personKey, run: report.run, as_of: report.asOf, ruleset: report.ruleset };
   if (options.format === 'table' && flags.output === undefined) {
     const out = ctx.io.stdout;

@@ -1,36 +1,61 @@
 import { countryName } from '../../import/citizenship.js';
+import { UsageError } from '../../errors.js';
 import { resolveRun } from '../../reports/runs.js';
 import { computeStats, GROUPINGS, statsListing, type Grouping } from '../../reports/stats.js';
+import type { Row } from '../../reports/render.js';
 import { emitListing } from '../output.js';
-import { parseDateFlag, type OutputFlags } from '../context.js';
+import { parseDateFlag } from '../context.js';
+import type { ListingFlags } from '../listing-options.js';
 import { withOutputOptions, type CommandSpec } from './command.js';
-import { parseRunFlag } from './listing-flags.js';
+import { citizenshipCodes, collect, parseRunFlag } from './listing-flags.js';
 
-interface StatsFlags extends OutputFlags {
+interface StatsFlags extends ListingFlags {
   run?: string;
   by?: string;
   from?: string;
   to?: string;
+  citizenship?: string[];
 }
 
 export const statsCommand: CommandSpec = {
   name: 'stats',
-  description: 'Statistics of SPEC §4 for a period: entries, persons, violators and rates, expected departures and overstay rate, expulsions; with totals.',
-  examples: ['stayaudit stats', 'stayaudit stats --by month --from 2024-01-01 --to 2024-06-30 --format csv'],
+  description:
+    'Statistics for a period: entries, exits, persons entered, violators and their rates, expected departures and the overstay rate, expulsions; grouped, with a TOTAL row.',
+  examples: [
+    'stayaudit stats',
+    'stayaudit stats --by month --from 2024-01-01 --to 2024-06-30 --format csv',
+    'stayaudit stats --citizenship RUS,UZB --excel -o stats.csv',
+  ],
   configure(command, ctx) {
     withOutputOptions(command)
       .option('--run <n>', 'audit run number (default: the latest)')
       .option('--by <grouping>', `${GROUPINGS.join(', ')}`, 'citizenship')
       .option('--from <date>', 'period start (default: 1 January of the as-of year)')
       .option('--to <date>', 'period end (default: 31 December of the as-of year)')
+      .option('--citizenship <codes>', 'only these citizenships (with --by citizenship; codes or names, comma-separated or repeated)', collect)
       .action(async (flags: StatsFlags) => {
+        const by = (flags.by ?? 'citizenship') as Grouping;
+        const only = flags.citizenship ? new Set(citizenshipCodes(flags.citizenship)) : null;
+        if (only !== null && by !== 'citizenship') {
+          throw new UsageError('--citizenship on stats works with --by citizenship only', 'drop --by, or filter the findings with: stayaudit findings --citizenship …');
+        }
         const store = ctx.openRead();
         try {
           const run = resolveRun(store, parseRunFlag(flags.run));
-          const options: Parameters<typeof computeStats>[2] = { by: (flags.by ?? 'citizenship') as Grouping };
+          const options: Parameters<typeof computeStats>[2] = { by };
           if (flags.from !== undefined) options.from = parseDateFlag('--from', flags.from);
           if (flags.to !== undefined) options.to = parseDateFlag('--to', flags.to);
           const result = computeStats(store, run, options);
+          if ((flags.from !== undefined || flags.to !== undefined) && result.to > run.as_of) {
+            // Days after the as-of date were not judged: their figures are not zero, they
+            // are unknown. (The default period, the as-of year, is documented as counted
+            // up to the as-of date, so it gets no warning.)
+            ctx.warn(
+              result.from > run.as_of
+                ? `the period ${result.from}..${result.to} lies after run ${run.id}'s as-of date ${run.as_of}: no day of it was judged, so its figures are empty`
+                : `the period ${result.from}..${result.to} reaches past run ${run.id}'s as-of date ${run.as_of}: the days after it were not judged (audit as of a later date to count them)`,
+            );
+          }
           let hostNames: Map<string, string> | undefined;
           if (result.grouping === 'host') {
             hostNames = new Map(
@@ -39,7 +64,18 @@ export const statsCommand: CommandSpec = {
                 .map((r) => [r.host_id, r.host_name]),
             );
           }
-          const listing = statsListing(result, run, hostNames);
+          let listing = statsListing(result, run, hostNames);
+          const groupColumn = listing.columns[0]!;
+          const isTotal = (row: Row): boolean => row[groupColumn] === 'TOTAL';
+          if (only !== null) {
+            // The TOTAL row counts distinct persons over every citizenship: it is left
+            // out, since persons entered under two of the chosen ones cannot be told apart.
+            const rows = [...listing.rows].filter((row) => !isTotal(row) && only.has(String(row[groupColumn])));
+            listing = { ...listing, rows, meta: { ...listing.meta, citizenship: [...only].join(',') } };
+            if (only.size > 1) ctx.note('stats: no TOTAL row with --citizenship (distinct persons across citizenships are counted only over all of them)');
+          } else {
+            listing.keepLast = isTotal;
+          }
           if (result.grouping === 'citizenship') {
             listing.describe = (column, value) => (column === 'citizenship' && typeof value === 'string' && value !== 'TOTAL' ? countryName(value, 'en') ?? undefined : undefined);
           }
