@@ -7,4 +7,12 @@ import { ExitCode } from '../dist/errors.js';
 process.once('SIGINT', () => process.exit(ExitCode.interrupted));
 process.once('SIGTERM', () => process.exit(ExitCode.terminated));
 
+// `stayaudit --help | head -1`: a reader that went away is not an error. The data
+// written after that point has no reader; the command still finishes its own work.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 process.exitCode = await main(process.argv);

@@ -4,6 +4,22 @@ import { writeFileAtomically } from '../reports/atomic-file.js';
 import { renderListing, type Listing } from '../reports/render.js';
 import { outputOptions, type CliContext, type OutputFlags } from './context.js';
 
+/** The file --output names, or undefined for stdout (no --output, or `-o -`). */
+export function outputFile(ctx: CliContext, flags: OutputFlags): string | undefined {
+  if (flags.output === undefined || flags.output === '-') return undefined;
+  return path.resolve(ctx.io.cwd, flags.output);
+}
+
+/**
+ * Writes text (a whole document, e.g. `person --format json`) to stdout or to
+ * --output FILE, atomically.
+ */
+export async function emitText(ctx: CliContext, text: string, flags: OutputFlags): Promise<void> {
+  const file = outputFile(ctx, flags);
+  if (file === undefined) ctx.io.stdout.write(text);
+  else await writeFileAtomically(file, async (out) => void out.write(text), { followSymlink: flags.followSymlinks === true });
+}
+
 /**
  * Renders a listing to stdout or to --output FILE. A file is written under a
  * temporary name and renamed when complete, so a reader never sees half a report.
@@ -11,11 +27,12 @@ import { outputOptions, type CliContext, type OutputFlags } from './context.js';
  */
 export async function emitListing(ctx: CliContext, listing: Listing, flags: OutputFlags, maskKey: string | null = null): Promise<number> {
   const options = outputOptions(ctx, flags, maskKey);
+  const file = outputFile(ctx, flags);
   let count: number;
-  if (flags.output === undefined) {
+  if (file === undefined) {
     count = await renderListing(listing, options, ctx.io.stdout);
   } else {
-    count = await writeFileAtomically(path.resolve(ctx.io.cwd, flags.output), (out) => renderListing(listing, options, out));
+    count = await writeFileAtomically(file, (out) => renderListing(listing, options, out), { followSymlink: flags.followSymlinks === true });
   }
   if (flags.failOnFindings && count > 0) ctx.exitCode = ExitCode.findingsPresent;
   return count;

@@ -313,6 +313,9 @@ interface Resolution {
   duplicates: { field: FieldName; first: number; second: number }[];
 }
 
+/** Columns a rejects file puts in front of the rows (import-file.ts, REJECT_COLUMNS). */
+const BOOKKEEPING_COLUMNS = new Set(['_file', '_line', '_reason']);
+
 function resolve(headers: readonly string[], dataset: DatasetName, mapping: HeaderMapping | undefined): Resolution {
   const aliases = aliasMap(dataset);
   const overrides = mappingFor(mapping, dataset);
@@ -320,6 +323,8 @@ function resolve(headers: readonly string[], dataset: DatasetName, mapping: Head
   const ignored: string[] = [];
   const duplicates: Resolution['duplicates'] = [];
   headers.forEach((header, index) => {
+    // The bookkeeping columns of a rejects file (_file, _line, _reason) are never data.
+    if (BOOKKEEPING_COLUMNS.has(header.trim().toLowerCase())) return;
     const key = normaliseHeader(header);
     if (key === '') {
       if (header.trim() !== '') ignored.push(header);

@@ -96,7 +96,7 @@ function readRejects(file: string): Map<string, RejectRow[]> {
   const byFile = new Map<string, RejectRow[]>();
   if (!fs.existsSync(file)) return byFile;
   for (const record of csvRecords(fs.readFileSync(file, 'utf8'))) {
-    if (record[0] === 'file' && record[1] === 'line' && record[2] === 'reason') continue; // a header block
+    if (record[0] === '_file' && record[1] === '_line' && record[2] === '_reason') continue; // a header block
     const [label, line, reason, ...raw] = record;
     const list = byFile.get(label!) ?? [];
     list.push({ line: Number(line), reason: reason ?? '', span: 1 + raw.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0) });

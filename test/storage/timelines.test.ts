@@ -32,7 +32,7 @@ function crossing(key: string, at: string, direction: 'IN' | 'OUT', checkpoint: 
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stayaudit-timelines-'));
-  db = openConnection(path.join(dir, 't.db'));
+  db = openConnection(path.join(dir, 't.db'), { create: true });
   db.exec('BEGIN');
   // Ordinary persons, enough for several chunks at any chunk size.
   for (let i = 0; i < 640; i++) {

@@ -67,7 +67,7 @@ async function runImport(ctx: CliContext, dataset: string, files: string[], flag
     };
   }
 
-  const db = ctx.open();
+  const db = ctx.open(false, true);
   const rejects = flags.rejects === undefined ? null : new RejectsWriter(flags.rejects);
   const summaries: FileImportSummary[] = [];
   const failures: { file: string; error: StayauditError }[] = [];
@@ -93,7 +93,8 @@ async function runImport(ctx: CliContext, dataset: string, files: string[], flag
   }
   const rejected = summaries.reduce((n, s) => n + s.rejected, 0);
   if (rejected > 0) {
-    ctx.note(flags.rejects ? `${rejected} rejected rows written to ${flags.rejects}` : `${rejected} rows rejected; use --rejects FILE to get them with line and reason`);
+    const rows = `${rejected} ${rejected === 1 ? 'row' : 'rows'}`;
+    ctx.note(flags.rejects ? `${rows} rejected, written to ${flags.rejects}` : `${rows} rejected; use --rejects FILE to get them with line and reason`);
   }
   if (flags.json) {
     ctx.io.stdout.write(JSON.stringify({ version: 1, files: summaries, failed: failures.map((f) => ({ file: f.file, error: f.error.message })) }, null, 2) + '\n');

@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { runQuery } from '../../reports/query.js';
 import { emitListing } from '../output.js';
-import type { OutputFlags } from '../context.js';
+import { outputOptions, type OutputFlags } from '../context.js';
 import { withOutputOptions, type CommandSpec } from './command.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -27,6 +27,7 @@ export const queryCommand: CommandSpec = {
           if (eq <= 0) throw new UsageError(`--param must be name=value, not '${p}'`);
           params[p.slice(0, eq)] = p.slice(eq + 1);
         }
+        outputOptions(ctx, flags, null); // A bad --format is refused before the statement runs.
         const store = ctx.openRead();
         try {
           await emitListing(ctx, runQuery(store, sql, params), flags);

@@ -1,6 +1,7 @@
 import { countryName } from '../../import/citizenship.js';
 import { resolveRun } from '../../reports/runs.js';
 import { computeStats, GROUPINGS, statsListing, type Grouping } from '../../reports/stats.js';
+import { maskKey } from '../../storage/read-store.js';
 import { emitListing } from '../output.js';
 import { parseDateFlag, type OutputFlags } from '../context.js';
 import { withOutputOptions, type CommandSpec } from './command.js';
@@ -43,7 +44,7 @@ export const statsCommand: CommandSpec = {
           if (result.grouping === 'citizenship') {
             listing.describe = (column, value) => (column === 'citizenship' && typeof value === 'string' && value !== 'TOTAL' ? countryName(value, 'en') ?? undefined : undefined);
           }
-          await emitListing(ctx, listing, flags);
+          await emitListing(ctx, listing, flags, maskKey(store));
         } finally {
           store.close();
         }
