@@ -29,7 +29,7 @@ export function safeText(text: string, max = 400): string {
 /** A glob of file names (`*` any run of characters, `?` one), case-insensitive. */
 export function globMatcher(patterns: readonly string[]): (name: string) => boolean {
   const regexes = patterns.map(
-    (p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i'),
+    (p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'is'),
   );
   return (name) => regexes.some((r) => r.test(name));
 }
