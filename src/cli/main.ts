@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { errorText, ExitCode, StayauditError } from '../errors.js';
+import { outputFailure } from '../reports/atomic-file.js';
 import { CliContext, type CliIo } from './context.js';
 import { buildProgram } from './program.js';
 
@@ -35,7 +36,12 @@ function reportError(ctx: CliContext, error: unknown, debug: boolean): number {
     return error.exitCode;
   }
   const err = error instanceof Error ? error : new Error(String(error));
-  if ((err as NodeJS.ErrnoException).code === 'EPIPE') return ExitCode.ok;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EPIPE') return ExitCode.ok;
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' || code === 'EIO') {
+    // Only writing standard output gets here (files are OutputErrors already).
+    return reportError(ctx, outputFailure(err, 'standard output'), debug);
+  }
   stderr.write(`error: internal error: ${err.message}\n`);
   stderr.write(debug && err.stack ? err.stack + '\n' : 'hint: this is a bug in stayaudit; run again with --debug and report the output\n');
   return ExitCode.internal;

@@ -26,12 +26,19 @@ export async function writeFileAtomically<T>(target: string, write: (out: fs.Wri
     throw outputFailure(error, target);
   }
   const out = fs.createWriteStream('', { fd, autoClose: false });
+  // A write that fails (disk full) fails the whole file, whenever its error arrives.
+  let failure: Error | null = null;
+  out.on('error', (error) => (failure ??= error));
   try {
     const result = await write(out);
     await new Promise<void>((resolve, reject) => {
-      out.once('error', reject);
-      out.end(() => resolve());
+      if (failure !== null || out.destroyed) {
+        reject(failure ?? new Error('output stream closed early'));
+        return;
+      }
+      out.end((error?: Error | null) => (error ? reject(error) : resolve()));
     });
+    if (failure !== null) throw failure;
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = -1;
