@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { InputError, OutputError } from '../errors.js';
-import { outputFailure } from '../reports/atomic-file.js';
+import { outputFailure, removeStaleTemporaries } from '../reports/atomic-file.js';
 import type { Connection } from '../storage/database.js';
 import { ImportTransaction } from '../storage/import-store.js';
 import { csvCell } from '../reports/render.js';
@@ -309,32 +309,6 @@ export class RejectsWriter {
     this.fd = null;
     if (keep) fs.renameSync(this.temp, this.target);
     else fs.rmSync(this.temp, { force: true });
-  }
-}
-
-/** Removes `.NAME.tmp-PID-…` files beside `target` whose process no longer runs. */
-export function removeStaleTemporaries(target: string): void {
-  const dir = path.dirname(target);
-  const prefix = `.${path.basename(target)}.tmp-`;
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const pid = Number(name.slice(prefix.length).split('-')[0]);
-    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processAlive(pid)) fs.rmSync(path.join(dir, name), { force: true });
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

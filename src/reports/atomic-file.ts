@@ -18,6 +18,7 @@ export interface AtomicWriteOptions {
  */
 export async function writeFileAtomically<T>(target: string, write: (out: fs.WriteStream) => Promise<T>, options: AtomicWriteOptions = {}): Promise<T> {
   const real = usableTarget(target, options);
+  removeStaleTemporaries(real);
   const temp = path.join(path.dirname(real), `.${path.basename(real)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
   let fd: number;
   try {
@@ -117,5 +118,31 @@ export function outputFailure(error: unknown, target: string): Error {
       return new OutputError(`I/O error while writing ${target}; nothing was written`, 'storage', 'check the disk and run the same command again');
     default:
       return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** Removes `.NAME.tmp-PID-…` files beside `target` whose process no longer runs. */
+export function removeStaleTemporaries(target: string): void {
+  const dir = path.dirname(target);
+  const prefix = `.${path.basename(target)}.tmp-`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processAlive(pid)) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
