@@ -59,6 +59,17 @@ export class StorageError extends StayauditError {
   }
 }
 
+/**
+ * An output file cannot be written: `usage` when the path cannot be used (a directory,
+ * a missing directory, no permission, a symbolic link), `storage` when the disk fails
+ * or fills while writing.
+ */
+export class OutputError extends StayauditError {
+  constructor(message: string, kind: 'usage' | 'storage', hint?: string) {
+    super(message, kind === 'usage' ? ExitCode.usage : ExitCode.storage, hint);
+  }
+}
+
 /** Another process holds a lock we need (e.g. a nightly job already running). */
 export class BusyError extends StayauditError {
   constructor(message: string, hint?: string) {

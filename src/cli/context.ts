@@ -67,8 +67,9 @@ export class CliContext {
     return Math.round(seconds * 1000);
   }
 
-  open(readonly = false): Connection {
-    return openConnection(this.databasePath(), { readonly, busyTimeoutMs: this.busyTimeoutMs() });
+  /** Opens the database; only `create` (import, nightly) may bring a new file into being. */
+  open(readonly = false, create = false): Connection {
+    return openConnection(this.databasePath(), { readonly, create, busyTimeoutMs: this.busyTimeoutMs() });
   }
 
   /** A read-only store for the reading commands. */
@@ -93,13 +94,15 @@ export interface OutputFlags {
   raw?: boolean;
   mask?: boolean;
   failOnFindings?: boolean;
+  followSymlinks?: boolean;
 }
 
 /** Table on a terminal, CSV when piped, unless --format says otherwise. */
 export function outputOptions(ctx: CliContext, flags: OutputFlags, maskKey: string | null): OutputOptions {
   let format: Format;
+  const toStdout = flags.output === undefined || flags.output === '-';
   if (flags.format === undefined) {
-    format = flags.output === undefined && ctx.io.stdout.isTTY === true ? 'table' : 'csv';
+    format = toStdout && ctx.io.stdout.isTTY === true ? 'table' : 'csv';
   } else if ((FORMATS as readonly string[]).includes(flags.format)) {
     format = flags.format as Format;
   } else {
@@ -109,7 +112,7 @@ export function outputOptions(ctx: CliContext, flags: OutputFlags, maskKey: stri
     format,
     noHeaders: flags.headers === false,
     raw: flags.raw === true,
-    color: flags.output === undefined && ctx.colorFor(ctx.io.stdout),
+    color: toStdout && ctx.colorFor(ctx.io.stdout),
     maskKey: flags.mask === true ? maskKey : null,
   };
 }

@@ -1,5 +1,7 @@
 import { CommanderError } from 'commander';
 import { errorText, ExitCode, StayauditError } from '../errors.js';
+import { outputFailure } from '../reports/atomic-file.js';
+import { storageFailure } from '../storage/database.js';
 import { CliContext, type CliIo } from './context.js';
 import { buildProgram } from './program.js';
 
@@ -37,7 +39,16 @@ function reportError(ctx: CliContext, error: unknown, debug: boolean): number {
     return error.exitCode;
   }
   const err = error instanceof Error ? error : new Error(String(error));
-  if ((err as NodeJS.ErrnoException).code === 'EPIPE') return ExitCode.ok;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EPIPE') return ExitCode.ok;
+  if (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|IOERR|FULL|BUSY|LOCKED|CANTOPEN|READONLY)/.test(code)) {
+    // A driver error that no layer translated (e.g. a damaged page met by a report): database trouble, not a bug.
+    return reportError(ctx, storageFailure(err, ctx.databasePath()), debug);
+  }
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' || code === 'EIO') {
+    // Only writing standard output gets here (files are OutputErrors already).
+    return reportError(ctx, outputFailure(err, 'standard output'), debug);
+  }
   stderr.write(`error: internal error: ${err.message}\n`);
   stderr.write(debug && err.stack ? err.stack + '\n' : 'hint: this is a bug in stayaudit; run again with --debug and report the output\n');
   return ExitCode.internal;

@@ -2,8 +2,24 @@ import path from 'node:path';
 import { ExitCode } from '../errors.js';
 import { writeFileAtomically } from '../reports/atomic-file.js';
 import { renderListing, type Listing } from '../reports/render.js';
-import type { CliContext } from './context.js';
+import type { CliContext, OutputFlags } from './context.js';
 import { listingOptions, shapeListing, type ListingFlags } from './listing-options.js';
+
+/** The file --output names, or undefined for stdout (no --output, or `-o -`). */
+export function outputFile(ctx: CliContext, flags: OutputFlags): string | undefined {
+  if (flags.output === undefined || flags.output === '-') return undefined;
+  return path.resolve(ctx.io.cwd, flags.output);
+}
+
+/**
+ * Writes text (a whole document, e.g. `person --format json`) to stdout or to
+ * --output FILE, atomically.
+ */
+export async function emitText(ctx: CliContext, text: string, flags: OutputFlags): Promise<void> {
+  const file = outputFile(ctx, flags);
+  if (file === undefined) ctx.io.stdout.write(text);
+  else await writeFileAtomically(file, async (out) => void out.write(text), { followSymlink: flags.followSymlinks === true });
+}
 
 /**
  * Renders a listing to stdout or to --output FILE. A file is written under a
@@ -13,11 +29,12 @@ import { listingOptions, shapeListing, type ListingFlags } from './listing-optio
 export async function emitListing(ctx: CliContext, unshaped: Listing, flags: ListingFlags, maskKey: string | null = null): Promise<number> {
   const options = listingOptions(ctx, flags, maskKey);
   const listing = shapeListing(unshaped, flags);
+  const file = outputFile(ctx, flags);
   let count: number;
-  if (flags.output === undefined) {
+  if (file === undefined) {
     count = await renderListing(listing, options, ctx.io.stdout);
   } else {
-    count = await writeFileAtomically(path.resolve(ctx.io.cwd, flags.output), (out) => renderListing(listing, options, out));
+    count = await writeFileAtomically(file, (out) => renderListing(listing, options, out), { followSymlink: flags.followSymlinks === true });
   }
   if (flags.failOnFindings && count > 0) ctx.exitCode = ExitCode.findingsPresent;
   return count;

@@ -340,6 +340,9 @@ interface Resolution {
   duplicates: { field: FieldName; first: number; second: number }[];
 }
 
+/** Columns a rejects file puts in front of the rows (import-file.ts, REJECT_COLUMNS). */
+const BOOKKEEPING_COLUMNS = new Set(['_file', '_line', '_reason']);
+
 function resolve(headers: readonly string[], dataset: DatasetName, mapping: HeaderMapping | undefined): Resolution {
   const aliases = aliasMap(dataset);
   const overrides = mappingFor(mapping, dataset);
@@ -347,6 +350,8 @@ function resolve(headers: readonly string[], dataset: DatasetName, mapping: Head
   const ignored: string[] = [];
   const duplicates: Resolution['duplicates'] = [];
   headers.forEach((header, index) => {
+    // The bookkeeping columns of a rejects file (_file, _line, _reason) are never data.
+    if (BOOKKEEPING_COLUMNS.has(header.trim().toLowerCase())) return;
     const key = normaliseHeader(header);
     if (key === '') {
       if (header.trim() !== '') ignored.push(header);
@@ -362,6 +367,32 @@ function resolve(headers: readonly string[], dataset: DatasetName, mapping: Head
     else columns.set(field as FieldName, index);
   });
   return { columns, ignored, duplicates };
+}
+
+/** A header cell that is a value rather than a name: a date, a number, a document number. */
+const DATA_LIKE = /\d{3,}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}/;
+
+/** A header name as an error may quote it: control characters escaped, at most 40 characters. */
+function quoted(header: string | undefined): string {
+  // eslint-disable-next-line no-control-regex
+  const text = (header ?? '').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/**
+ * What an error says about the headers found. A line holding values (no header line:
+ * the first row of data) is described by its columns, never echoed: it would put a
+ * passport number and a name on stderr and in the nightly summary. Header names are
+ * cut to 40 characters and at most 12 are listed.
+ */
+function foundHeaders(headers: readonly string[]): string {
+  if (headers.length === 0 || headers.every((h) => h.trim() === '')) return 'the line is empty';
+  const dataLike = headers.flatMap((h, i) => (DATA_LIKE.test(h) ? [i + 1] : []));
+  if (dataLike.length > 0) {
+    return `the line has ${headers.length} column${headers.length === 1 ? '' : 's'} and looks like data, not a header (column${dataLike.length === 1 ? '' : 's'} ${dataLike.slice(0, 5).join(', ')}${dataLike.length > 5 ? ', …' : ''} hold${dataLike.length === 1 ? 's' : ''} numbers or dates; values not shown): does the file lack its header line?`;
+  }
+  const shown = headers.slice(0, 12).map((h) => `'${quoted(h)}'`);
+  return `found ${shown.join(', ')}${headers.length > 12 ? ` and ${headers.length - 12} more` : ''}`;
 }
 
 /** Datasets in the order detection tries them (most specific required columns first). */
@@ -409,14 +440,13 @@ export function mapHeaders<D extends DatasetName>(
   if (duplicate !== undefined) {
     throw new ImportFileError(
       file,
-      `columns '${headers[duplicate.first]}' and '${headers[duplicate.second]}' both map to ${duplicate.field}`,
-      { line, hint: `ignore one of them with --mapping FILE, e.g. {"${headers[duplicate.second]}": null}` },
+      `columns '${quoted(headers[duplicate.first])}' and '${quoted(headers[duplicate.second])}' both map to ${duplicate.field}`,
+      { line, hint: `ignore one of them with --mapping FILE, e.g. {"${quoted(headers[duplicate.second])}": null}` },
     );
   }
   const missing = (REQUIRED[dataset] as readonly FieldName[]).filter((field) => !columns.has(field));
   if (missing.length > 0) {
-    const found = headers.length === 0 ? '(nothing)' : headers.map((h) => `'${h}'`).join(', ');
-    let detail = `missing required column${missing.length > 1 ? 's' : ''} for ${dataset}: ${missing.join(', ')}; found ${found}`;
+    let detail = `missing required column${missing.length > 1 ? 's' : ''} for ${dataset}: ${missing.join(', ')}; ${foundHeaders(headers)}`;
     const hints: string[] = [];
     const other = detectDataset(headers, mapping);
     if (other !== null && other !== dataset) {

@@ -1,24 +1,24 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runAudit, type AuditSummary } from '../audit/run-audit.js';
 import { ownOffenceCount } from '../core/types.js';
 import type { Ruleset } from '../core/ruleset.js';
-import { InputError, StayauditError } from '../errors.js';
-import { importFile, RejectsWriter, type FileImportSummary } from '../import/import-file.js';
-import { detectFileDataset } from '../import/detect-file.js';
-import { DATASETS, type DatasetName } from '../import/rows.js';
+import { InputError } from '../errors.js';
+import { importFile, rejectLine, rejectsHeaderLine, type FileImportSummary } from '../import/import-file.js';
+import { mapHeaders } from '../import/headers.js';
+import type { DatasetName } from '../import/rows.js';
 import { countryName } from '../import/citizenship.js';
-import { writeFileAtomically } from '../reports/atomic-file.js';
 import { diffCounts } from '../reports/diff.js';
 import { listFindings, listViolators } from '../reports/findings.js';
-import { renderListing, type OutputOptions, type Row } from '../reports/render.js';
-import { previousRun, resolveRun, rulesetLabel } from '../reports/runs.js';
+import { renderListing, rowMasker, valueMasker, type Listing, type OutputOptions, type Row } from '../reports/render.js';
+import { previousRun, resolveRun, rulesetLabel, type RunRow } from '../reports/runs.js';
 import { computeStats, headline, humanCount, percent, statsListing } from '../reports/stats.js';
 import type { Connection } from '../storage/database.js';
-import { findImportByChecksum } from '../storage/import-store.js';
-import type { ReadStore } from '../storage/read-store.js';
+import { findImportByChecksum, markRejectsPublished, rejectHeader, rejectsPublished, storedRejects } from '../storage/import-store.js';
+import { maskKey, type ReadStore } from '../storage/read-store.js';
+import { datasetOfInboxFile, DEFAULT_PATTERNS, listInbox, openInboxFile, quarantine, safeName, safeText, type FailedFile, type InboxEntry } from './inbox.js';
+import { ReportSet } from './report-set.js';
 
 export interface NightlyOptions {
   inbox: string;
@@ -27,13 +27,31 @@ export interface NightlyOptions {
   ruleset: Ruleset;
   /** How many top violators the summary lists. */
   top?: number;
+  /** Inbox file names to import (globs); default *.csv and *.csv.gz. */
+  patterns?: readonly string[];
+  /** Where failed inbox files are moved (default INBOX/quarantine); null keeps them in place. */
+  quarantine?: string | null;
+  /** Follow symbolic links in the inbox (default: a link is a failed file). */
+  followSymlinks?: boolean;
+  /** Pseudonymise personal data in every report, the summary and the rejects files. */
+  mask?: boolean;
   log?: (line: string) => void;
+}
+
+/** An import whose rejected rows go into this run's report set. */
+interface RejectsToWrite {
+  importId: number;
+  name: string;
+  file: string;
+  dataset: DatasetName;
+  rejected: number;
 }
 
 export interface NightlyResult {
   imported: FileImportSummary[];
   skipped: { file: string; reason: string }[];
-  failed: { file: string; error: StayauditError }[];
+  failed: FailedFile[];
+  ignored: string[];
   audit: AuditSummary;
   reportDir: string;
   reportFiles: string[];
@@ -49,96 +67,112 @@ export interface NightlyDatabase {
   file: string;
 }
 
-async function fileChecksum(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-/** Which dataset an inbox file holds: its name first (crossings*.csv …), else its header. */
-async function datasetOf(file: string): Promise<DatasetName | null> {
-  const base = path.basename(file).toLowerCase();
-  for (const dataset of DATASETS) if (base.startsWith(dataset)) return dataset;
-  return detectFileDataset(file);
-}
-
 /**
  * The nightly job: import every new inbox file (new = checksum never imported),
- * audit as of the date, and write dated reports — each written then renamed, so the
- * reports directory never holds half a file.
+ * audit as of the date, and publish the run's reports as one set. One file's trouble
+ * (unreadable, a link, not CSV, wrong dataset) fails that file alone: it is listed,
+ * moved to the quarantine folder, and the rest goes on.
  */
 export async function runNightly(db: NightlyDatabase, options: NightlyOptions): Promise<NightlyResult> {
-  const log = options.log ?? (() => {});
-  if (!fs.existsSync(options.inbox) || !fs.statSync(options.inbox).isDirectory()) {
-    throw new InputError(`inbox ${options.inbox} is not a directory`, { hint: 'create it, or point --inbox at the folder the exports arrive in' });
+  const log = (line: string): void => options.log?.(safeText(line, 1000));
+  let inboxStat: fs.Stats | null = null;
+  try {
+    inboxStat = fs.statSync(options.inbox);
+  } catch {
+    // Reported below.
   }
-  const reportDir = path.join(options.reports, options.asOf);
-  fs.mkdirSync(reportDir, { recursive: true });
+  if (inboxStat === null || !inboxStat.isDirectory()) {
+    throw new InputError(`inbox ${safeName(options.inbox)} is not a directory`, { hint: 'create it, or point --inbox at the folder the exports arrive in' });
+  }
+  const patterns = options.patterns ?? DEFAULT_PATTERNS;
+  const quarantineDir = options.quarantine === undefined ? path.join(options.inbox, 'quarantine') : options.quarantine;
+  const set = new ReportSet(options.reports, options.asOf);
 
   const imported: FileImportSummary[] = [];
   const skipped: { file: string; reason: string }[] = [];
-  const failed: { file: string; error: StayauditError }[] = [];
-  const files = fs
-    .readdirSync(options.inbox)
-    .filter((name) => !name.startsWith('.') && !name.includes('.tmp'))
-    .sort()
-    .map((name) => path.join(options.inbox, name))
-    .filter((file) => fs.statSync(file).isFile());
+  const failed: FailedFile[] = [];
+  const rejectsToWrite: RejectsToWrite[] = [];
+  const { candidates, ignored } = listInbox(options.inbox, patterns);
+  if (ignored.length > 0) log(`ignored ${ignored.length} inbox file(s) not matching ${patterns.join(', ')}`);
 
-  const writer = db.writer();
-  try {
-    for (const file of files) {
-      const checksum = await fileChecksum(file);
-      const previous = findImportByChecksum(writer, checksum);
-      if (previous) {
-        skipped.push({ file, reason: `already imported (import ${previous.id}, ${previous.dataset})` });
-        continue;
-      }
-      const dataset = await datasetOf(file);
-      if (dataset === null) {
-        failed.push({ file, error: new InputError(`${file}: cannot tell which dataset this is`, { file, hint: 'name it crossings*, registrations*, permits* or expulsions*, or give it the reference header' }) });
-        continue;
-      }
-      const rejectsName = `rejects-${path.basename(file).replace(/\.[^.]*$/, '')}.csv`;
-      const rejects = new RejectsWriter(path.join(reportDir, rejectsName));
-      try {
-        const summary = await importFile(writer, file, new PassThrough(), { dataset }, rejects);
-        rejects.close(summary.rejected > 0);
-        imported.push(summary);
-        log(`imported ${file}: ${summary.dataset}: ${summary.read} read, ${summary.added} added, ${summary.duplicate} duplicate, ${summary.rejected} rejected`);
-      } catch (error) {
-        rejects.close(false);
-        if (!(error instanceof InputError)) throw error;
-        failed.push({ file, error });
-        log(`failed ${file}: ${error.message}`);
-      }
-    }
-  } finally {
-    writer.close();
-  }
+  const fail = (entry: InboxEntry, error: InputError): void => {
+    const moved = quarantineDir === null ? null : quarantine(entry, quarantineDir);
+    failed.push({ name: entry.name, file: entry.file, error, quarantined: moved });
+    log(`failed ${safeName(entry.name)}: ${error.message}${moved?.to ? `; moved to ${moved.to}` : ''}`);
+  };
 
-  const auditWriter = db.writer();
-  const auditReader = db.reader();
   let audit: AuditSummary;
   try {
-    audit = await runAudit(auditReader, auditWriter, db.file, { asOf: options.asOf, ruleset: options.ruleset });
-  } finally {
-    auditReader.close();
-    auditWriter.close();
+    const writer = db.writer();
+    try {
+      for (const entry of candidates) {
+        let fd: number | null = null;
+        try {
+          const opened = openInboxFile(entry, options.followSymlinks === true);
+          fd = opened.fd;
+          const previous = findImportByChecksum(writer, opened.checksum);
+          if (previous) {
+            skipped.push({ file: entry.file, reason: `already imported (import ${previous.id}, ${previous.dataset})` });
+            // Killed between an import's commit and its report: the rejects are in the database.
+            if (previous.rejected > 0 && !rejectsPublished(writer, previous.id)) {
+              rejectsToWrite.push({ importId: previous.id, name: entry.name, file: entry.file, dataset: previous.dataset as DatasetName, rejected: previous.rejected });
+            }
+            continue;
+          }
+          const dataset = datasetOfInboxFile(entry.name, opened.fd);
+          if (dataset === null) {
+            throw new InputError(`${safeName(entry.name)}: cannot tell which dataset this is`, {
+              file: entry.file,
+              hint: 'name it crossings*, registrations*, permits* or expulsions*, or give it the reference header',
+            });
+          }
+          // The stream owns the descriptor from here (and closes it, whatever happens).
+          const stream = fs.createReadStream('', { fd: opened.fd, start: 0, highWaterMark: 1 << 20 });
+          fd = null;
+          const summary = await importFile(writer, entry.file, new PassThrough(), { dataset, input: { stream, size: opened.size, label: entry.file } }, null);
+          imported.push(summary);
+          if (summary.rejected > 0) rejectsToWrite.push({ importId: summary.importId, name: entry.name, file: entry.file, dataset, rejected: summary.rejected });
+          log(`imported ${safeName(entry.name)}: ${summary.dataset}: ${summary.read} read, ${summary.added} added, ${summary.duplicate} duplicate, ${summary.rejected} rejected`);
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          fail(entry, error);
+        } finally {
+          if (fd !== null) fs.closeSync(fd);
+        }
+      }
+    } finally {
+      writer.close();
+    }
+
+    const auditWriter = db.writer();
+    const auditReader = db.reader();
+    try {
+      audit = await runAudit(auditReader, auditWriter, db.file, { asOf: options.asOf, ruleset: options.ruleset });
+    } finally {
+      auditReader.close();
+      auditWriter.close();
+    }
+    log(`audit run ${audit.runId}: ${audit.persons} persons, ${audit.findings} findings`);
+  } catch (error) {
+    set.discard();
+    throw error;
   }
-  log(`audit run ${audit.runId}: ${audit.persons} persons, ${audit.findings} findings`);
 
   const store = db.readStore();
-  const reportFiles: string[] = [];
   let summaryText: string;
+  let run: RunRow;
   try {
-    const run = resolveRun(store, audit.runId);
-    const csv: OutputOptions = { format: 'csv', noHeaders: false, raw: false, color: false, maskKey: null };
-    const write = async (name: string, render: (out: fs.WriteStream) => Promise<unknown>): Promise<void> => {
-      const target = path.join(reportDir, name);
-      await writeFileAtomically(target, render);
-      reportFiles.push(target);
-    };
+    run = resolveRun(store, audit.runId);
+    const key = options.mask === true ? maskKey(store) : null;
+    const csv: OutputOptions = { format: 'csv', noHeaders: false, raw: false, color: false, maskKey: key };
+    // Every row of a report carries the run and the as-of date it belongs to.
+    const stamped = (listing: Listing): Listing => ({
+      ...listing,
+      columns: [...listing.columns, ...['run', 'as_of'].filter((c) => !listing.columns.includes(c))],
+      rows: (function* () {
+        for (const row of listing.rows) yield { ...row, run: run.id, as_of: run.as_of };
+      })(),
+    });
     // The summary's top violators are the first rows of the violators file (same order).
     const top: Row[] = [];
     const topCount = options.top ?? 10;
@@ -149,59 +183,153 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
         yield row;
       }
     };
-    await write('violators.csv', (out) => renderListing({ ...violators, rows: keepTop(violators.rows) }, csv, out));
-    await write('findings.csv', (out) => renderListing(listFindings(store, run, {}), csv, out));
+    await set.write('violators.csv', (out) => renderListing(stamped({ ...violators, rows: keepTop(violators.rows) }), csv, out));
+    await set.write('findings.csv', (out) => renderListing(stamped(listFindings(store, run, {})), csv, out));
     const stats = computeStats(store, run, { by: 'citizenship' });
-    await write('stats.csv', (out) => renderListing(statsListing(stats, run), csv, out));
+    await set.write('stats.csv', (out) => renderListing(statsListing(stats, run), csv, out));
+
+    const rejectFiles = new Map<number, string>();
+    for (const r of rejectsToWrite) {
+      let name = `rejects-${r.name.replace(/\.gz$/i, '').replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]/g, '_')}.csv`;
+      if ([...rejectFiles.values()].includes(name)) name = name.replace(/\.csv$/, `-${r.importId}.csv`);
+      rejectFiles.set(r.importId, name);
+      await set.write(name, (out) => writeStoredRejects(store.connection, r, key, out));
+    }
+    const carried = set.carryOver((name) => name.startsWith('rejects-') && name.endsWith('.csv'));
 
     const previous = previousRun(store, run);
     const changes = previous ? diffCounts(store, previous, run) : null;
     const lines: string[] = [];
+    const t = stats.totals;
     lines.push(`stayaudit nightly — as of ${run.as_of}, run ${run.id}, ruleset ${rulesetLabel(run)}`);
     lines.push(`period ${stats.from}..${stats.to} (crossings counted to ${stats.countedTo})`);
     lines.push('');
-    const t = stats.totals;
     lines.push(`entries ${t.entries}, exits ${t.exits}, persons entered ${t.persons_entered}`);
-    lines.push(`violators ${t.violators} (${fmtPct(percent(t.violators, t.persons_entered))} of persons entered, ${fmtPct(percent(t.violators, t.entries))} of entries), findings ${t.findings}`);
+    lines.push(`violators ${t.violators} (${fmtPct(percent(t.violators, t.persons_entered))} of persons entered, ${fmtPct(percent(t.violators, t.entries))} of entries)`);
+    lines.push(
+      `overstay and ban-breach findings in the period ${t.findings} (the run has ${plural(audit.findings, 'finding')} of every rule, as \`stayaudit audit\` counts them)`,
+    );
     lines.push(`expected departures ${t.expected_departures}, overstays ${t.overstays} (departed ${t.overstays_departed}, in country ${t.overstays_in_country}), overstay rate ${fmtPct(percent(t.overstays, t.expected_departures))}`);
     lines.push(`registration findings ${t.registration_findings}, expulsions ${t.expulsions}`);
     lines.push('');
-    const byEntries = [...stats.groups.entries()].sort(([, a], [, b]) => b.entries - a.entries).slice(0, 5);
-    for (const [citizenship, figures] of byEntries) lines.push(`  ${headline(`${countryName(citizenship, 'en')} (${citizenship})`, figures)}`);
+    const groups = [...stats.groups.entries()].sort(([, a], [, b]) => b.entries - a.entries);
+    const shown = groups.slice(0, 5);
+    lines.push(groups.length > shown.length ? `the ${shown.length} citizenships with most entries (of ${groups.length}; all in stats.csv):` : `by citizenship:`);
+    for (const [citizenship, figures] of shown) lines.push(`  ${headline(`${countryName(citizenship, 'en')} (${citizenship})`, figures)}`);
     lines.push('');
     if (changes) {
       lines.push(`since run ${previous!.id}: ${changes['appeared']} findings appeared, ${changes['changed']} changed, ${changes['disappeared']} disappeared`);
     } else {
       lines.push('first run: nothing to compare with');
     }
-    lines.push(`imports: ${imported.length} file(s) imported, ${skipped.length} already imported, ${failed.length} failed`);
-    for (const s of imported) lines.push(`  ${path.basename(s.file)}: ${s.dataset}, ${s.read} read, ${s.added} added, ${s.duplicate} duplicate, ${s.rejected} rejected`);
-    for (const f of failed) lines.push(`  FAILED ${path.basename(f.file)}: ${f.error.message}`);
+    lines.push(`imports: ${plural(imported.length, 'file')} imported, ${skipped.length} already imported, ${failed.length} failed, ${ignored.length} ignored`);
+    for (const s of imported) lines.push(`  ${safeName(path.basename(s.file))}: ${s.dataset}, ${s.read} read, ${s.added} added, ${s.duplicate} duplicate, ${s.rejected} rejected`);
+    for (const f of failed) {
+      const where = f.quarantined === null ? 'left in the inbox' : f.quarantined.to !== null ? `moved to ${safeText(f.quarantined.to)}` : `could not be moved to quarantine (${f.quarantined.error})`;
+      lines.push(`  FAILED ${safeName(f.name)}: ${safeText(f.error.message)} (${where})`);
+    }
+    if (ignored.length > 0) {
+      const names = ignored.slice(0, 10).map(safeName).join(', ');
+      lines.push(`  ignored (not matching ${patterns.join(', ')}): ${names}${ignored.length > 10 ? `, … ${ignored.length - 10} more` : ''}`);
+    }
+    for (const r of rejectsToWrite) lines.push(`  ${plural(r.rejected, 'row')} rejected from ${safeName(r.name)}: ${rejectFiles.get(r.importId)}`);
+    if (carried.length > 0) lines.push(`  kept from the earlier report set of ${run.as_of}: ${carried.join(', ')}`);
     lines.push('');
-    lines.push(`top violators (of ${humanCount(audit.violators)}):`);
-    for (const v of top) {
-      lines.push(`  ${String(v['person_key'])} ${String(v['citizenship'])} ${String(v['rules'])} ${String(v['days_over'])} days, ${String(v['status'])}`);
+    lines.push(`top violators (${top.length} of ${humanCount(audit.violators)}):`);
+    const mask = rowMasker(key);
+    for (const row of top) {
+      const v = mask(row);
+      lines.push(`  ${safeText(String(v['person_key']))} ${String(v['citizenship'])} ${String(v['rules'])} ${String(v['days_over'])} days, ${String(v['status'])}`);
     }
     summaryText = lines.join('\n') + '\n';
-    await write('summary.txt', async (out) => {
-      out.write(summaryText);
-    });
+    const text = summaryText;
+    await set.write('summary.txt', async (out) => void out.write(text));
+    await set.publish({ run: run.id, as_of: run.as_of, ruleset: rulesetLabel(run), masked: key === null ? 'no' : 'yes' });
+  } catch (error) {
+    set.discard();
+    throw error;
   } finally {
     store.close();
   }
 
-  const ownFindings = ownOffenceCount(audit.counts);
+  // Published: the rejects need not be written again (a kill before this line writes them twice, never zero times).
+  const writer = db.writer();
+  try {
+    markRejectsPublished(writer, rejectsToWrite.map((r) => r.importId), new Date().toISOString());
+  } finally {
+    writer.close();
+  }
+
   return {
     imported,
     skipped,
     failed,
+    ignored,
     audit,
-    reportDir,
-    reportFiles,
+    reportDir: set.published,
+    reportFiles: set.files.map((name) => path.join(set.published, name)),
     summaryText,
-    ownFindings,
+    ownFindings: ownOffenceCount(audit.counts),
     rejectedRows: imported.reduce((n, s) => n + s.rejected, 0),
   };
+}
+
+/**
+ * An import's rejected rows from the database, as a rejects file (`_file,_line,_reason`
+ * then the file's columns). Masked, every cell of a personal or unknown column is a
+ * pseudonym and quoted values in the reasons are hidden.
+ */
+async function writeStoredRejects(db: Connection, r: RejectsToWrite, key: string | null, out: fs.WriteStream): Promise<void> {
+  const header = rejectHeader(db, r.importId) ?? [];
+  const columnOf = maskedColumns(header, r.dataset);
+  const masker = key === null ? null : valueMasker(key);
+  const label = key === null ? r.file : path.basename(r.file);
+  const write = (text: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (out.write(text)) resolve();
+      else {
+        out.once('drain', resolve);
+        out.once('error', reject);
+      }
+    });
+  await write(rejectsHeaderLine(header));
+  let chunk = '';
+  for (const reject of storedRejects(db, r.importId)) {
+    const raw = masker === null ? reject.raw : reject.raw.map((cell, i) => (columnOf[i] === null ? cell : masker(columnOf[i]!, cell)));
+    const reason = masker === null ? reject.reason : reject.reason.replace(/'[^']*'/g, "'…'");
+    chunk += rejectLine(label, { line: reject.line, raw, reason });
+    if (chunk.length > 1 << 16) {
+      await write(chunk);
+      chunk = '';
+    }
+  }
+  if (chunk !== '') await write(chunk);
+}
+
+/** Fields that are no personal data: their cells stay readable in a masked rejects file. */
+const PLAIN_FIELDS = new Set([
+  'citizenship', 'sex', 'direction', 'crossed_at', 'checkpoint', 'registered_from', 'registered_until', 'notified_on',
+  'kind', 'ground', 'valid_from', 'valid_until', 'status', 'revoked_on', 'decided_on', 'expelled_on', 'ban_years',
+]);
+
+/** Per column of a rejects header: null to keep it, else the column it is masked as. */
+function maskedColumns(header: readonly string[], dataset: DatasetName): (string | null)[] {
+  const fieldAt = new Map<number, string>();
+  try {
+    const mapped = mapHeaders(header, dataset);
+    for (const [field, index] of Object.entries(mapped.columns)) fieldAt.set(index as number, field);
+  } catch {
+    // Unmappable: every column is masked.
+  }
+  return header.map((_, i) => {
+    const field = fieldAt.get(i);
+    if (field !== undefined && PLAIN_FIELDS.has(field)) return null;
+    return field ?? 'other';
+  });
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function fmtPct(p: number | null): string {

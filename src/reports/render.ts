@@ -55,20 +55,35 @@ export interface Listing {
   keepLast?: (row: Row) => boolean;
 }
 
-/** Identity columns replaced by pseudonyms under --mask. */
-const MASKED_COLUMNS = new Set(['person_key', 'person_id', 'document_no', 'surname', 'given_names', 'birth_date', 'host_name']);
+/**
+ * Columns of personal data replaced by pseudonyms under --mask: the foreigner's
+ * identity and the receiving party's (host id and name, addresses). `detail` (JSON)
+ * has its own such fields masked inside; `host` is the host id of `stats --by host`.
+ */
+const MASKED_COLUMNS = new Set([
+  'person_key', 'person_id', 'document_no', 'surname', 'given_names', 'birth_date',
+  'host_id', 'host_name', 'address', 'last_address', 'last_host', 'host',
+]);
+/** Names (surnames, given names, hosts' names, addresses) get an `N-` pseudonym, identifiers `P-`. */
+const NAME_COLUMNS = new Set(['surname', 'given_names', 'host_name', 'address', 'last_address']);
+/** Which column a masked value counts as, so one host or person gets one pseudonym everywhere. */
+const MASK_AS: Record<string, string> = { person_key: 'document_no', last_host: 'host_id', host: 'host_id', last_address: 'address' };
+/** Labels of stats rows that are not data (the total, the group of rows without a host). */
+const GROUP_LABELS = new Set(['TOTAL', '(none)']);
 
 /** A sink that batches writes, honours back-pressure, and treats a closed pipe as the end. */
 export class Sink {
   private buffer = '';
   private closed = false;
+  /** A write error (e.g. disk full), thrown by the next flush rather than from an event. */
+  private failure: Error | null = null;
   private readonly out: Writable;
 
   constructor(out: Writable) {
     this.out = out;
     out.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') this.closed = true;
-      else throw error;
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') this.failure = error;
+      this.closed = true;
     });
   }
 
@@ -82,6 +97,7 @@ export class Sink {
   }
 
   async flush(): Promise<void> {
+    if (this.failure !== null) throw this.failure;
     if (this.buffer.length === 0 || this.closed) {
       this.buffer = '';
       return;
@@ -101,6 +117,7 @@ export class Sink {
         this.out.on('close', done);
         this.out.on('error', done);
       });
+      if (this.failure !== null) throw this.failure;
     }
   }
 }
@@ -109,6 +126,7 @@ export class Sink {
 export async function renderListing(listing: Listing, options: OutputOptions, out: Writable): Promise<number> {
   const sink = new Sink(out);
   const prepare = rowMasker(options.maskKey);
+  listing = { ...listing, meta: prepare(listing.meta) };
   let count = 0;
   switch (options.format) {
     case 'csv': {
@@ -346,7 +364,7 @@ function pseudonymiser(key: string): Pseudonymiser {
     let out = cache.get(id);
     if (out === undefined) {
       const digest = createHmac('sha256', key).update(id).digest('hex').slice(0, 12).toUpperCase();
-      out = column === 'birth_date' ? value.slice(0, 4) : `${column === 'surname' || column === 'given_names' || column === 'host_name' ? 'N' : 'P'}-${digest}`;
+      out = column === 'birth_date' ? value.slice(0, 4) : `${NAME_COLUMNS.has(column) ? 'N' : 'P'}-${digest}`;
       if (cache.size > 100_000) cache.clear();
       cache.set(id, out);
     }
@@ -358,10 +376,34 @@ function maskRow(row: Row, mask: Pseudonymiser): Row {
   const out: Row = { ...row };
   for (const column of Object.keys(row)) {
     const value = row[column];
-    if (MASKED_COLUMNS.has(column) && value !== null && value !== undefined && value !== '') {
-      // person_key "CIT:DOC" keeps the citizenship, which is not identifying on its own.
-      out[column] = mask(column === 'person_key' ? 'document_no' : column, String(value));
+    if (value === null || value === undefined || value === '') continue;
+    if (column === 'detail' && typeof value === 'string') out[column] = maskDetail(value, mask);
+    else if (MASKED_COLUMNS.has(column) && !(column === 'host' && GROUP_LABELS.has(String(value)))) {
+      out[column] = mask(MASK_AS[column] ?? column, String(value));
     }
   }
   return out;
+}
+
+/** A finding's detail JSON with its personal fields (hostId, hostName, address…) masked. */
+function maskDetail(text: string, mask: Pseudonymiser): string {
+  let detail: unknown;
+  try {
+    detail = JSON.parse(text);
+  } catch {
+    return text; // Not a finding's detail (e.g. the explanation text of `person` CSV).
+  }
+  if (detail === null || typeof detail !== 'object' || Array.isArray(detail)) return text;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(detail as Record<string, unknown>)) {
+    const column = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    out[key] = MASKED_COLUMNS.has(column) && value !== null && value !== '' ? mask(MASK_AS[column] ?? column, String(value)) : value;
+  }
+  return JSON.stringify(out);
+}
+
+/** Masks single values as the given column would be (for reports that are not listings, e.g. rejects files). */
+export function valueMasker(key: string): (column: string, value: string) => string {
+  const mask = pseudonymiser(key);
+  return (column, value) => (value === '' ? value : mask(MASK_AS[column] ?? column, value));
 }

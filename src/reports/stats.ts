@@ -371,7 +371,7 @@ export function statsListing(result: StatsResult, run: RunRow, hostNames?: Map<s
 export function headline(label: string, f: Figures): string {
   const rate = percent(f.violators, f.entries);
   const violators = f.violators === 1 ? '1 violator' : `${humanCount(f.violators)} violators`;
-  return `${label}: ${violators}, ${rate === null ? 'n/a' : `${trimPercent(rate)}%`} of the ${humanCount(f.entries)} entries`;
+  return `${label}: ${violators}, ${rate === null ? 'n/a' : `${trimPercent(rate)}%`} of the ${humanCount(f.entries)} ${f.entries === 1 ? 'entry' : 'entries'}`;
 }
 
 function trimPercent(p: number): string {

@@ -13,6 +13,11 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Page cache size (default 128 MiB; sequential scanners need far less). */
   cacheMiB?: number;
+  /**
+   * Create the file when it does not exist (import and nightly only). Every other
+   * command refuses a missing database, so a typo in --db cannot report "0 violators".
+   */
+  create?: boolean;
 }
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 60_000;
@@ -30,7 +35,7 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
   const readonly = options.readonly ?? false;
   const exists = fs.existsSync(file);
   if (!exists) {
-    if (readonly) {
+    if (readonly || options.create !== true) {
       throw new StorageError(`database ${file} does not exist`, 'import data first (stayaudit import …), or point --db / STAYAUDIT_DB at an existing database');
     }
     const dir = path.dirname(file);

@@ -177,6 +177,7 @@ export class ImportTransaction extends WriteTransaction {
   private importId = 0;
   private staged = 0;
   private stageStatement: Statement | undefined;
+  private rejectStatement: Statement | undefined;
 
   /** The imported file, as the ledger records it (storage errors name the database). */
   private readonly label: string;
@@ -209,6 +210,18 @@ export class ImportTransaction extends WriteTransaction {
     this.guard(() => {
       for (const { line, row } of batch) stage(statement, line, row);
       this.staged += batch.length;
+    });
+  }
+
+  /** Keeps rejected rows with the import (same transaction), to write rejects reports from later. */
+  keepRejects(header: readonly string[], rejects: readonly { line: number; raw: readonly string[]; reason: string }[]): void {
+    if (rejects.length === 0) return;
+    this.guard(() => {
+      if (this.rejectStatement === undefined) {
+        this.db.prepare('INSERT OR IGNORE INTO import_reject_headers (import_id, header) VALUES (?, ?)').run(this.importId, JSON.stringify(header));
+        this.rejectStatement = this.db.prepare('INSERT INTO import_rejects (import_id, line, reason, raw) VALUES (?, ?, ?, ?)');
+      }
+      for (const reject of rejects) this.rejectStatement.run(this.importId, reject.line, reject.reason, JSON.stringify(reject.raw));
     });
   }
 
@@ -280,8 +293,40 @@ function contentHash(values: readonly unknown[]): string {
 }
 
 /** Whether a file with this checksum was already imported completely. */
-export function findImportByChecksum(db: Connection, checksum: string): { id: number; dataset: string; file: string } | undefined {
-  return db.prepare(`SELECT id, dataset, file FROM imports WHERE checksum = ? ORDER BY id LIMIT 1`).get(checksum) as
-    | { id: number; dataset: string; file: string }
+export function findImportByChecksum(db: Connection, checksum: string): { id: number; dataset: string; file: string; rejected: number } | undefined {
+  return db.prepare(`SELECT id, dataset, file, rejected FROM imports WHERE checksum = ? ORDER BY id LIMIT 1`).get(checksum) as
+    | { id: number; dataset: string; file: string; rejected: number }
     | undefined;
+}
+
+export interface StoredReject {
+  line: number;
+  reason: string;
+  raw: string[];
+}
+
+/** The header of an import's rejected rows (null when it rejected none). */
+export function rejectHeader(db: Connection, importId: number): string[] | null {
+  const row = db.prepare('SELECT header FROM import_reject_headers WHERE import_id = ?').get(importId) as { header: string } | undefined;
+  return row === undefined ? null : (JSON.parse(row.header) as string[]);
+}
+
+/** An import's rejected rows in line order, one at a time. */
+export function* storedRejects(db: Connection, importId: number): Generator<StoredReject> {
+  const rows = db.prepare('SELECT line, reason, raw FROM import_rejects WHERE import_id = ? ORDER BY line').iterate(importId) as IterableIterator<{ line: number; reason: string; raw: string }>;
+  for (const row of rows) yield { line: row.line, reason: row.reason, raw: JSON.parse(row.raw) as string[] };
+}
+
+/** Whether a nightly report set has published this import's rejects. */
+export function rejectsPublished(db: Connection, importId: number): boolean {
+  return db.prepare('SELECT 1 FROM nightly_rejects_published WHERE import_id = ?').get(importId) !== undefined;
+}
+
+/** Records that the rejects of these imports are in a published report set. */
+export function markRejectsPublished(db: Connection, importIds: readonly number[], at: string): void {
+  if (importIds.length === 0) return;
+  const insert = db.prepare('INSERT OR IGNORE INTO nightly_rejects_published (import_id, published_at) VALUES (?, ?)');
+  db.transaction(() => {
+    for (const id of importIds) insert.run(id, at);
+  }).immediate();
 }

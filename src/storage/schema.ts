@@ -213,6 +213,26 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX IF EXISTS findings_person;
   CREATE INDEX IF NOT EXISTS findings_run_person ON findings(run_id, person_key);
   `,
+  // 2 -> 3: rejected rows are kept with their import (in its transaction), so a rejects
+  // report can be written again after a crash, and nightly knows which it has published.
+  `
+  CREATE TABLE import_rejects (
+    import_id  INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    line       INTEGER NOT NULL,
+    reason     TEXT NOT NULL,
+    raw        TEXT NOT NULL  -- JSON array: the cells as read, under the file's header
+  );
+  CREATE INDEX import_rejects_import ON import_rejects(import_id, line);
+  CREATE TABLE import_reject_headers (
+    import_id  INTEGER PRIMARY KEY REFERENCES imports(id) ON DELETE CASCADE,
+    header     TEXT NOT NULL  -- JSON array of the file's header names
+  );
+  -- Imports whose rejects a nightly job has published in a report set.
+  CREATE TABLE nightly_rejects_published (
+    import_id  INTEGER PRIMARY KEY REFERENCES imports(id) ON DELETE CASCADE,
+    published_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

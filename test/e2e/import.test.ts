@@ -47,8 +47,8 @@ describe('import (end to end)', () => {
     const rows = parseCsv(fs.readFileSync(rejects, 'utf8'));
     expect(rows).toHaveLength(summary.rejected);
     for (const row of rows) {
-      expect(Number(row['line'])).toBeGreaterThan(1);
-      expect(row['reason']).not.toBe('');
+      expect(Number(row['_line'])).toBeGreaterThan(1);
+      expect(row['_reason']).not.toBe('');
     }
     const fixed = rows.filter((r) => /31\.02\.2025/.test(r['crossed_at'] ?? ''));
     expect(fixed.length).toBeGreaterThan(0);

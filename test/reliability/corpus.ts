@@ -90,7 +90,9 @@ export function buildCorpus(seed = 7): CorpusFile[] {
   }
   const csv = goodFile('GZ', 20).buffer;
   add('binary', 'zip', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), bytes(600)]), broken);
-  add('binary', 'gzip-of-csv', gzipSync(csv), broken);
+  // A gzipped export is read through (issue 13); a truncated one is broken.
+  add('binary', 'gzip-of-csv', gzipSync(csv), allGood(21));
+  add('binary', 'gzip-truncated', gzipSync(csv).subarray(0, 40), broken);
   add('binary', 'pdf', Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog >>\nendobj\n', 'latin1'), bytes(300)]), broken);
   add('binary', 'sqlite', Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), bytes(4000)]), broken);
   add('binary', 'xls', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), bytes(2000)]), broken);

@@ -36,7 +36,7 @@ function importRow(id: number, startedAt: string): void {
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stayaudit-timelines-'));
-  db = openConnection(path.join(dir, 't.db'));
+  db = openConnection(path.join(dir, 't.db'), { create: true });
   db.exec('BEGIN');
   // Import 1 started on 2024-03-01 at 20:00 UTC: already 2024-03-02 in UTC+14, the day
   // it counts as imported on; import 2 on 2024-01-10; import 3 is not recorded (no day).

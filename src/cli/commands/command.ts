@@ -13,7 +13,8 @@ export interface CommandSpec {
 export function withOutputOptions(command: Command): Command {
   return command
     .option('--format <format>', 'table, csv, json or ndjson (default: table on a terminal, csv otherwise)')
-    .option('-o, --output <file>', 'write to FILE instead of stdout (written to a temporary file, then renamed)')
+    .option('-o, --output <file>', "write to FILE instead of stdout (written to a temporary file, then renamed); '-' is stdout")
+    .option('--follow-symlinks', 'when --output is a symbolic link, write to the file it points to (refused otherwise)')
     .option('--no-headers', 'CSV without the header row')
     .option('--raw', 'do not neutralise cells that start like spreadsheet formulas')
     .option('--mask', 'replace document numbers and names by stable pseudonyms')

@@ -68,7 +68,7 @@ async function runImport(ctx: CliContext, dataset: string, files: string[], flag
     };
   }
 
-  const db = ctx.open();
+  const db = ctx.open(false, true);
   const rejects = flags.rejects === undefined ? null : new RejectsWriter(flags.rejects);
   const summaries: FileImportSummary[] = [];
   const failures: { file: string; error: StayauditError }[] = [];

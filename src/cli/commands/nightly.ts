@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadRuleset } from '../../audit/load-ruleset.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { acquireLock } from '../../nightly/lock.js';
+import { DEFAULT_PATTERNS, safeText } from '../../nightly/inbox.js';
 import { runNightly } from '../../nightly/nightly.js';
 import { parseDateFlag, parseWholeNumberFlag, today } from '../context.js';
 import type { CommandSpec } from './command.js';
@@ -14,7 +15,13 @@ interface NightlyFlags {
   wait?: string;
   top?: string;
   failOnFindings?: boolean;
+  pattern?: string[];
+  quarantine?: string | false;
+  followSymlinks?: boolean;
+  mask?: boolean;
 }
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
 
 export const nightlyCommand: CommandSpec = {
   name: 'nightly',
@@ -33,6 +40,11 @@ export const nightlyCommand: CommandSpec = {
       .option('--wait <seconds>', 'if another nightly job runs, wait up to SECONDS for it (default: fail at once)')
       .option('--top <n>', 'violators listed in the summary', '10')
       .option('--fail-on-findings', 'exit with code 6 when the run has overstay or ban-breach findings')
+      .option('--pattern <globs>', `inbox files to import (comma-separated or repeated; default ${DEFAULT_PATTERNS.join(',')}); others are listed as ignored`, collect)
+      .option('--quarantine <dir>', 'where a failed inbox file is moved (default: INBOX/quarantine)')
+      .option('--no-quarantine', 'leave failed files in the inbox')
+      .option('--follow-symlinks', 'import files that inbox symbolic links point to (default: a link is a failed file)')
+      .option('--mask', 'pseudonymise personal data in the reports, the summary and the rejects files')
       .action(async (flags: NightlyFlags) => {
         const asOf = flags.asOf === undefined ? today() : parseDateFlag('--as-of', flags.asOf);
         const waitSeconds = Number(flags.wait ?? '0');
@@ -40,12 +52,12 @@ export const nightlyCommand: CommandSpec = {
         const top = parseWholeNumberFlag('--top', flags.top ?? '10');
         const ruleset = loadRuleset(flags.rules);
         const dbFile = ctx.databasePath();
-        const lock = await acquireLock(`${dbFile}.nightly.lock`, waitSeconds * 1000);
+        const lock = await acquireLock(`${dbFile}.nightly-lock`, waitSeconds * 1000);
         try {
           const result = await runNightly(
             {
               file: dbFile,
-              writer: () => ctx.open(),
+              writer: () => ctx.open(false, true),
               reader: () => ctx.open(true),
               readStore: () => ctx.openRead(),
             },
@@ -55,12 +67,16 @@ export const nightlyCommand: CommandSpec = {
               asOf,
               ruleset,
               top,
+              patterns: flags.pattern && flags.pattern.length > 0 ? flags.pattern : DEFAULT_PATTERNS,
+              quarantine: flags.quarantine === false ? null : flags.quarantine === undefined ? undefined : path.resolve(ctx.io.cwd, flags.quarantine),
+              followSymlinks: flags.followSymlinks === true,
+              mask: flags.mask === true,
               log: (line) => ctx.note(line),
             },
           );
           ctx.io.stdout.write(result.summaryText);
-          ctx.note(`reports written to ${result.reportDir}`);
-          for (const failure of result.failed) ctx.io.stderr.write(`error: ${failure.error.message}\n`);
+          ctx.note(`reports written to ${safeText(result.reportDir)}`);
+          for (const failure of result.failed) ctx.io.stderr.write(`error: ${safeText(failure.error.message)}\n`);
           if (result.failed.length > 0) ctx.exitCode = ExitCode.input;
           else if (result.rejectedRows > 0) ctx.exitCode = ExitCode.rowsRejected;
           else if (flags.failOnFindings && result.ownFindings > 0) ctx.exitCode = ExitCode.findingsPresent;

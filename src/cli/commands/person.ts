@@ -1,12 +1,10 @@
-import path from 'node:path';
-import { writeFileAtomically } from '../../reports/atomic-file.js';
 import { personReport, type PersonReport } from '../../reports/person.js';
 import { renderListing, rowMasker, type Row } from '../../reports/render.js';
 import { latestRun, resolveRun, type RunRow } from '../../reports/runs.js';
 import { maskKey, type ReadStore } from '../../storage/read-store.js';
 import { today, type CliContext } from '../context.js';
 import { listingOptions, type ListingFlags } from '../listing-options.js';
-import { emitListing } from '../output.js';
+import { emitListing, emitText, outputFile } from '../output.js';
 import { withOutputOptions, type CommandSpec } from './command.js';
 import { parseRunFlag } from './listing-flags.js';
 
@@ -37,7 +35,7 @@ async function emitPerson(ctx: CliContext, store: ReadStore, report: PersonRepor
   const mask = maskKey(store);
   const options = listingOptions(ctx, flags, mask);
   const meta = { person_key: report.personKey, run: report.run, as_of: report.asOf, ruleset: report.ruleset };
-  if (options.format === 'table' && flags.output === undefined) {
+  if (options.format === 'table' && outputFile(ctx, flags) === undefined) {
     const out = ctx.io.stdout;
     const section = async (title: string, rows: Row[]): Promise<void> => {
       out.write(`\n${title}\n`);
@@ -61,9 +59,7 @@ async function emitPerson(ctx: CliContext, store: ReadStore, report: PersonRepor
       ...Object.fromEntries(SECTIONS.map((s) => [s, report[s].map(mask)])),
       now: report.now,
     };
-    const text = JSON.stringify(body, null, 2) + '\n';
-    if (flags.output === undefined) ctx.io.stdout.write(text);
-    else await writeFileAtomically(path.resolve(ctx.io.cwd, flags.output), async (out) => void out.write(text));
+    await emitText(ctx, JSON.stringify(body, null, 2) + '\n', flags);
     return;
   }
   // CSV / NDJSON: one row per event of the timeline, in a fixed set of columns.
@@ -73,7 +69,8 @@ async function emitPerson(ctx: CliContext, store: ReadStore, report: PersonRepor
   for (const c of report.crossings) rows.push({ ...base, section: 'crossing', date: c['crossed_at'], until: null, what: c['direction'], days: null, detail: c['checkpoint'] });
   for (const s of report.stays) rows.push({ ...base, section: 'stay', date: s['entry_date'], until: s['exit_date'], what: s['status'], days: s['days_present'], detail: `${String(s['citizenship'])}, regime ${String(s['regime'])}, authorised until ${String(s['authorised_until'] ?? '-')}` });
   for (const p of report.permits) rows.push({ ...base, section: 'permit', date: p['valid_from'], until: p['valid_until'], what: `${String(p['kind'])} ${String(p['permit_no'])}`, days: null, detail: p['status'] });
-  for (const r of report.registrations) rows.push({ ...base, section: 'registration', date: r['registered_from'], until: r['registered_until'], what: r['host_id'], days: null, detail: `notified ${String(r['notified_on'] ?? '-')}` });
+  const masked = rowMasker(options.maskKey); // `what` is no masked column: the host id is masked here.
+  for (const r of report.registrations) rows.push({ ...base, section: 'registration', date: r['registered_from'], until: r['registered_until'], what: masked(r)['host_id'], days: null, detail: `notified ${String(r['notified_on'] ?? '-')}` });
   for (const e of report.expulsions) rows.push({ ...base, section: 'expulsion', date: e['decided_on'], until: e['expelled_on'], what: `ban ${String(e['ban_years'] ?? 'default')} years`, days: null, detail: e['reason'] });
   for (const f of report.findings) rows.push({ ...base, section: 'finding', date: f['first_day'], until: f['exit_date'], what: f['rule'], days: f['days'], detail: f['why'] });
   await emitListing(ctx, { columns, rows, meta }, flags, mask);

@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import { resolveRun } from '../../reports/runs.js';
 import { computeStats, GROUPINGS, statsListing, type Grouping } from '../../reports/stats.js';
 import type { Row } from '../../reports/render.js';
+import { maskKey } from '../../storage/read-store.js';
 import { emitListing } from '../output.js';
 import { parseDateFlag } from '../context.js';
 import type { ListingFlags } from '../listing-options.js';
@@ -79,7 +80,7 @@ export const statsCommand: CommandSpec = {
           if (result.grouping === 'citizenship') {
             listing.describe = (column, value) => (column === 'citizenship' && typeof value === 'string' && value !== 'TOTAL' ? countryName(value, 'en') ?? undefined : undefined);
           }
-          await emitListing(ctx, listing, flags);
+          await emitListing(ctx, listing, flags, maskKey(store));
         } finally {
           store.close();
         }
