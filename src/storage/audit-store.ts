@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 
 type Statement = Database.Statement<unknown[]>;
@@ -244,4 +245,121 @@ function textHash(text: string): number {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return 4294967296 * (2097151 & h2) + (h1 >>> 0) || 1;
+}
+
+/** Which runs to delete: every criterion given must hold for a run to go. */
+export interface PruneCriteria {
+  /** Keep this many of the newest runs (by number). */
+  keep?: number;
+  /** Runs whose as-of date is before this day (YYYY-MM-DD). */
+  before?: string;
+  /** Only say what would go. */
+  dryRun?: boolean;
+}
+
+export interface PrunedRun {
+  id: number;
+  asOf: string;
+  findings: number;
+}
+
+export interface PruneOutcome {
+  pruned: PrunedRun[];
+  kept: number;
+  /** Database file plus write-ahead log, before and after (bytes). */
+  bytesBefore: number;
+  bytesAfter: number;
+  /** Whether freed pages go back to the file system (incremental auto-vacuum); else later runs reuse them. */
+  givesSpaceBack: boolean;
+}
+
+/**
+ * Deletes old runs with everything stored for them (findings, statistics cells, detail
+ * texts no kept run can use) in one write transaction, then gives the freed pages back
+ * to the file system: at once on a database in incremental auto-vacuum mode (every
+ * database created since schema 3), with `vacuum` by rewriting an older one. Imported
+ * data is never touched.
+ */
+export class RunPruner extends WriteTransaction {
+  prune(criteria: PruneCriteria): PruneOutcome {
+    const bytesBefore = this.fileBytes();
+    const pruned = this.guard(() => {
+      this.beginImmediate();
+      const doomed = this.select(criteria);
+      if (criteria.dryRun || doomed.length === 0) {
+        this.rollback();
+        return doomed;
+      }
+      const rows = this.db.prepare('DELETE FROM finding_rows WHERE run_id = ?');
+      const run = this.db.prepare('DELETE FROM runs WHERE id = ?');
+      const children = this.db
+        .prepare(`SELECT m.name AS name FROM sqlite_schema m, pragma_foreign_key_list(m.name) k
+                  WHERE m.type = 'table' AND k."table" = 'runs' AND m.name <> 'finding_rows'`)
+        .all() as { name: string }[];
+      // Statistics cells go by their foreign key (ON DELETE CASCADE) even where the
+      // connection has foreign keys off: deleted here by name.
+      const childDeletes = children.map((c) => this.db.prepare(`DELETE FROM "${c.name.replaceAll('"', '""')}" WHERE run_id = ?`));
+      for (const r of doomed) {
+        rows.run(r.id);
+        for (const d of childDeletes) d.run(r.id);
+        run.run(r.id);
+      }
+      this.db.exec(`DELETE FROM finding_details WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.id BETWEEN first_run AND last_run)`);
+      this.commitNow();
+      return doomed;
+    });
+    const kept = (this.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
+    const givesSpaceBack = (this.db.pragma('auto_vacuum', { simple: true }) as number) === 2;
+    if (pruned.length > 0 && !criteria.dryRun) this.giveSpaceBack(givesSpaceBack);
+    return { pruned, kept, bytesBefore, bytesAfter: this.fileBytes(), givesSpaceBack };
+  }
+
+  /**
+   * Rewrites the whole database in incremental auto-vacuum mode (needs about its size
+   * in free disk and waits for every other user); afterwards prunes give space back.
+   */
+  vacuum(): void {
+    this.guard(() => {
+      this.db.pragma('auto_vacuum = INCREMENTAL');
+      this.db.exec('VACUUM');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    });
+  }
+
+  private select(criteria: PruneCriteria): PrunedRun[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (criteria.keep !== undefined) {
+      where.push('id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?)');
+      params.push(criteria.keep);
+    }
+    if (criteria.before !== undefined) {
+      where.push('as_of < ?');
+      params.push(criteria.before);
+    }
+    if (where.length === 0) return [];
+    return this.db
+      .prepare(`SELECT id, as_of AS asOf, findings FROM runs WHERE ${where.join(' AND ')} ORDER BY id`)
+      .all(...params) as PrunedRun[];
+  }
+
+  /** The database file and its write-ahead log, in bytes. */
+  fileBytes(): number {
+    const size = (name: string): number => {
+      try {
+        return fs.statSync(name).size;
+      } catch {
+        return 0;
+      }
+    };
+    return size(this.file) + size(`${this.file}-wal`);
+  }
+
+  private giveSpaceBack(incremental: boolean): void {
+    this.guard(() => {
+      if (incremental) this.db.pragma('incremental_vacuum');
+      // Best effort: a reader still on an old snapshot keeps the log until it is done.
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    });
+  }
 }
