@@ -14,7 +14,7 @@ import { writeFileAtomically } from '../reports/atomic-file.js';
 import { diffCounts } from '../reports/diff.js';
 import { listFindings, listViolators } from '../reports/findings.js';
 import { renderListing, type OutputOptions, type Row } from '../reports/render.js';
-import { previousRun, resolveRun, rulesetLabel } from '../reports/runs.js';
+import { DEFAULT_KEEP_RUNS, previousRun, pruneRuns, pruneSummary, resolveRun, rulesetLabel } from '../reports/runs.js';
 import { computeStats, headline, humanCount, percent, statsListing } from '../reports/stats.js';
 import type { Connection } from '../storage/database.js';
 import { findImportByChecksum } from '../storage/import-store.js';
@@ -27,6 +27,8 @@ export interface NightlyOptions {
   ruleset: Ruleset;
   /** How many top violators the summary lists. */
   top?: number;
+  /** Runs to keep after this one is reported (older ones are pruned); default DEFAULT_KEEP_RUNS. */
+  keepRuns?: number;
   log?: (line: string) => void;
 }
 
@@ -188,6 +190,15 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
     });
   } finally {
     store.close();
+  }
+
+  // Retention, once the reports (and the diff with the previous run) are written.
+  const pruner = db.writer();
+  try {
+    const pruned = pruneRuns(pruner, db.file, { keep: options.keepRuns ?? DEFAULT_KEEP_RUNS });
+    if (pruned.pruned.length > 0) log(pruneSummary(pruned, false));
+  } finally {
+    pruner.close();
   }
 
   const ownFindings = ownOffenceCount(audit.counts);

@@ -75,6 +75,9 @@ export function listRuns(store: ReadStore): Listing {
   return { columns, rows: rows(), meta: {} };
 }
 
+/** Runs the nightly job keeps (a week of nightly runs: diff and trends stay possible). */
+export const DEFAULT_KEEP_RUNS = 7;
+
 export interface PruneOptions extends PruneCriteria {
   /** Rewrite the database first so that it gives freed space back (older databases). */
   vacuum?: boolean;

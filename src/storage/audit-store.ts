@@ -292,16 +292,9 @@ export class RunPruner extends WriteTransaction {
       }
       const rows = this.db.prepare('DELETE FROM finding_rows WHERE run_id = ?');
       const run = this.db.prepare('DELETE FROM runs WHERE id = ?');
-      const children = this.db
-        .prepare(`SELECT m.name AS name FROM sqlite_schema m, pragma_foreign_key_list(m.name) k
-                  WHERE m.type = 'table' AND k."table" = 'runs' AND m.name <> 'finding_rows'`)
-        .all() as { name: string }[];
-      // Statistics cells go by their foreign key (ON DELETE CASCADE) even where the
-      // connection has foreign keys off: deleted here by name.
-      const childDeletes = children.map((c) => this.db.prepare(`DELETE FROM "${c.name.replaceAll('"', '""')}" WHERE run_id = ?`));
+      // The statistics cells go with their run (ON DELETE CASCADE; foreign keys are on).
       for (const r of doomed) {
         rows.run(r.id);
-        for (const d of childDeletes) d.run(r.id);
         run.run(r.id);
       }
       this.db.exec(`DELETE FROM finding_details WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.id BETWEEN first_run AND last_run)`);

@@ -3,6 +3,7 @@ import { loadRuleset } from '../../audit/load-ruleset.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { acquireLock } from '../../nightly/lock.js';
 import { runNightly } from '../../nightly/nightly.js';
+import { DEFAULT_KEEP_RUNS } from '../../reports/runs.js';
 import { parseDateFlag, parseWholeNumberFlag, today } from '../context.js';
 import type { CommandSpec } from './command.js';
 
@@ -13,6 +14,7 @@ interface NightlyFlags {
   rules?: string;
   wait?: string;
   top?: string;
+  keepRuns?: string;
   failOnFindings?: boolean;
 }
 
@@ -32,12 +34,15 @@ export const nightlyCommand: CommandSpec = {
       .option('--rules <file>', 'rules file (default: the built-in Kazakhstan ruleset)')
       .option('--wait <seconds>', 'if another nightly job runs, wait up to SECONDS for it (default: fail at once)', '0')
       .option('--top <n>', 'violators listed in the summary', '10')
+      .option('--keep-runs <n>', `audit runs to keep; older ones are pruned after the reports are written (default ${DEFAULT_KEEP_RUNS})`, String(DEFAULT_KEEP_RUNS))
       .option('--fail-on-findings', 'exit with code 6 when the run has overstay or ban-breach findings')
       .action(async (flags: NightlyFlags) => {
         const asOf = flags.asOf === undefined ? today() : parseDateFlag('--as-of', flags.asOf);
         const waitSeconds = Number(flags.wait ?? '0');
         if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError(`--wait must be seconds, not '${flags.wait}'`);
         const top = parseWholeNumberFlag('--top', flags.top ?? '10');
+        const keepRuns = parseWholeNumberFlag('--keep-runs', flags.keepRuns ?? String(DEFAULT_KEEP_RUNS));
+        if (keepRuns < 1) throw new UsageError('--keep-runs must be at least 1', `the default is ${DEFAULT_KEEP_RUNS}`);
         const ruleset = loadRuleset(flags.rules);
         const dbFile = ctx.databasePath();
         const lock = await acquireLock(`${dbFile}.nightly.lock`, waitSeconds * 1000);
@@ -55,6 +60,7 @@ export const nightlyCommand: CommandSpec = {
               asOf,
               ruleset,
               top,
+              keepRuns,
               log: (line) => ctx.note(line),
             },
           );
