@@ -6,6 +6,7 @@ import { dayFromIso } from '../../src/core/dates.js';
 import { RunPruner, RunWriter, type FindingRow } from '../../src/storage/audit-store.js';
 import { openConnection, type Connection } from '../../src/storage/database.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/storage/schema.js';
+import { pruneRuns } from '../../src/reports/runs.js';
 
 const day = (iso: string | null): number | null => (iso === null ? null : dayFromIso(iso));
 
@@ -221,6 +222,13 @@ describe('migration to compact findings', () => {
       const run = writer.commit({ persons: 1, stays: 1, findings: SAMPLE.length, counts: {} });
       const third = db.prepare('SELECT * FROM findings WHERE run_id = ? ORDER BY id').all(run) as Record<string, unknown>[];
       expect(third.map((r) => ({ ...r, run_id: 1 }))).toEqual(before.slice(0, SAMPLE.length));
+      // Made before incremental auto-vacuum: pruning reuses the space; --vacuum converts it once.
+      expect(db.pragma('auto_vacuum', { simple: true })).toBe(0);
+      const outcome = pruneRuns(db, file, { keep: 1, vacuum: true });
+      expect(outcome.pruned.map((r) => r.id)).toEqual([1, 2]);
+      expect(db.pragma('auto_vacuum', { simple: true })).toBe(2);
+      expect(outcome.bytesAfter).toBeLessThan(outcome.bytesBefore);
+      expect(db.prepare('SELECT * FROM findings ORDER BY run_id, id').all()).toEqual(third);
       db.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
