@@ -1,3 +1,4 @@
+import { heavyMarkdown } from './nights.js';
 import type { BenchResult, ScaleResult, Step } from './types.js';
 
 /** The short Markdown report: one table per scale, the nightly delta, growth, the targets. */
@@ -105,6 +106,8 @@ export function renderMarkdown(r: BenchResult): string {
     for (const [name, a, b] of pairs) lines.push(`| ${name} | ${(b / a).toFixed(2)} | ${(b / a / size).toFixed(2)} |`);
     lines.push('');
   }
+
+  if (r.heavy) lines.push(...heavyMarkdown(r.heavy));
 
   lines.push('### Targets', '', '| target | persons | measured | limit | status |', '|---|---:|---|---|---|');
   for (const t of r.targets) {

@@ -7,7 +7,9 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { childScript, findSqlite3, hasUsrBinTimeCached, runExternal, runOurs, useChildFrom, type Measurement } from './measure.js';
+import { runHeavy, type HeavyResult } from './nights.js';
 import { renderMarkdown } from './report.js';
+import { DEFAULT_KEEP_RUNS } from '../reports/runs.js';
 import type { AuditFigures, BenchResult, DeltaResult, ScaleResult, Step, Target } from './types.js';
 
 /**
@@ -18,6 +20,7 @@ import type { AuditFigures, BenchResult, DeltaResult, ScaleResult, Step, Target 
  */
 
 const USAGE = `usage: npm run bench -- [--persons N[,N...]] [--seed S] [--year YYYY] [--dir DIR] [--out DIR] [--keep]
+       [--heavy-persons N] [--registration-rate R] [--nights N] [--keep-runs N] [--pairs N] [--only-heavy]
 
   --persons  scales, comma-separated; 1000000, 1e6, 1m, 3.4m, 250k all work (default 1000000)
   --seed     generator seed (default 1)
@@ -25,6 +28,12 @@ const USAGE = `usage: npm run bench -- [--persons N[,N...]] [--seed S] [--year Y
   --dir      where data and databases go (default ./bench-data; deleted afterwards unless --keep)
   --out      where the results go (default ./bench-results)
   --keep     keep the generated data and databases (generated files are reused by the next run)
+  --heavy-persons      persons of the findings-heavy year (default: the smallest scale; 0 skips it)
+  --registration-rate  its share of stays registered (default 0.5: many unregistered findings)
+  --nights             nights of the nightly sequence on it: import a day, audit, prune (default 30)
+  --keep-runs          the retention of that sequence (default 7, the nightly job's)
+  --pairs              audit / window-query pairs on it, each from a fresh copy (default 3)
+  --only-heavy         run only the findings-heavy year and its nights
 `;
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -57,6 +66,12 @@ function options() {
       dir: { type: 'string', default: 'bench-data' },
       out: { type: 'string', default: 'bench-results' },
       keep: { type: 'boolean', default: false },
+      'heavy-persons': { type: 'string' },
+      'registration-rate': { type: 'string', default: '0.5' },
+      nights: { type: 'string', default: '30' },
+      'keep-runs': { type: 'string', default: String(DEFAULT_KEEP_RUNS) },
+      pairs: { type: 'string', default: '3' },
+      'only-heavy': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -75,7 +90,26 @@ function options() {
     dir: path.resolve(values.dir),
     out: path.resolve(values.out),
     keep: values.keep,
+    heavy: {
+      persons: values['heavy-persons'] === undefined ? Math.min(...scales) : values['heavy-persons'] === '0' ? 0 : parseScale(values['heavy-persons']),
+      registrationRate: shareOption('--registration-rate', values['registration-rate']),
+      nights: countOption('--nights', values.nights),
+      keepRuns: Math.max(1, countOption('--keep-runs', values['keep-runs'])),
+      pairs: Math.max(1, countOption('--pairs', values.pairs)),
+      only: values['only-heavy'],
+    },
   };
+}
+
+function shareOption(flag: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new Error(`${flag} must be a share from 0 to 1, not '${text}'`);
+  return n;
+}
+
+function countOption(flag: string, text: string): number {
+  if (!/^\d+$/.test(text)) throw new Error(`${flag} must be a whole number, not '${text}'`);
+  return Number(text);
 }
 
 type Options = ReturnType<typeof options>;
@@ -600,7 +634,7 @@ async function measureAll(opts: Options, sqlite3: { path: string; version: strin
 
   const scales: ScaleResult[] = [];
   const failures: { persons: number; error: string }[] = [];
-  for (const [i, persons] of opts.scales.entries()) {
+  for (const [i, persons] of (opts.heavy.only ? [] : opts.scales).entries()) {
     try {
       scales.push(await runScale(persons, opts, sqlite3?.path ?? null, i === opts.scales.length - 1));
     } catch (error) {
@@ -608,6 +642,26 @@ async function measureAll(opts: Options, sqlite3: { path: string; version: strin
       log(`${persons.toLocaleString('en-US')} persons FAILED: ${message}`);
       failures.push({ persons, error: message });
       break; // the larger scales would fail the same way
+    }
+  }
+
+  let heavy: HeavyResult | null = null;
+  if (opts.heavy.persons > 0) {
+    try {
+      heavy = await runHeavy({
+        ...opts.heavy,
+        seed: opts.seed,
+        year: opts.year,
+        dir: opts.dir,
+        keep: opts.keep,
+        log,
+        sqlite3: sqlite3?.path ?? null,
+        windowQuery,
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`findings-heavy year FAILED: ${message}`);
+      failures.push({ persons: opts.heavy.persons, error: message });
     }
   }
 
@@ -642,6 +696,7 @@ async function measureAll(opts: Options, sqlite3: { path: string; version: strin
     scales,
     failures,
     targets: targets(scales),
+    heavy,
   };
 
   fs.mkdirSync(opts.out, { recursive: true });

@@ -1,4 +1,5 @@
 /** The shape of bench-results/*.json (version 1). */
+import type { HeavyResult } from './nights.js';
 
 export interface Step {
   name: string;
@@ -104,4 +105,6 @@ export interface BenchResult {
   /** A scale that failed (the run stops there); its figures are missing. */
   failures: { persons: number; error: string }[];
   targets: Target[];
+  /** The findings-heavy year and its nightly sequence (absent in older results). */
+  heavy?: HeavyResult | null;
 }

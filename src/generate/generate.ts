@@ -38,6 +38,12 @@ export interface GenerateOptions {
    * person is active in one of them, so `persons` is the total over the span.
    */
   startYearSpan?: number;
+  /**
+   * Share of the stays that need a registration whose receiving party registers them
+   * (on time or late); default 0.97. A low share gives a findings-heavy year (many
+   * `unregistered` findings), as messy real inboxes do.
+   */
+  registrationRate?: number;
   /** Progress callback: every 65,536 persons and at the end. */
   onProgress?: (personsDone: number, personsTotal: number) => void;
 }
@@ -63,6 +69,7 @@ function resolve(options: GenerateOptions): RunSettings & { persons: number } {
   const span = options.startYearSpan ?? 1;
   const variant = options.variant ?? 'reference';
   const malformedShare = options.malformedShare ?? 0.001;
+  const registrationRate = options.registrationRate ?? 1 - DEFAULT_SHAPE.registrationMissingShare;
   check(Number.isInteger(persons) && persons >= 0 && persons <= MAX_PERSONS,
     `persons must be a whole number from 0 to ${MAX_PERSONS}, not ${persons}`, 'pass e.g. persons: 100000');
   check(Number.isSafeInteger(seed) && seed >= 0, `seed must be a non-negative integer, not ${seed}`, 'pass e.g. seed: 42');
@@ -75,8 +82,15 @@ function resolve(options: GenerateOptions): RunSettings & { persons: number } {
     `use one of: ${GENERATE_VARIANTS.join(', ')}`);
   check(Number.isFinite(malformedShare) && malformedShare >= 0 && malformedShare <= 0.5,
     `malformedShare must be from 0 to 0.5, not ${malformedShare}`, 'pass e.g. malformedShare: 0.001');
+  check(Number.isFinite(registrationRate) && registrationRate >= 0 && registrationRate <= 1,
+    `registrationRate must be from 0 to 1, not ${registrationRate}`, 'pass e.g. registrationRate: 0.4');
+  // The late share stays as it is (within what is registered at all).
+  const registrationMissingShare = 1 - registrationRate;
+  const shape = Math.abs(registrationMissingShare - DEFAULT_SHAPE.registrationMissingShare) < 1e-9
+    ? DEFAULT_SHAPE
+    : { ...DEFAULT_SHAPE, registrationMissingShare, registrationLateShare: Math.min(DEFAULT_SHAPE.registrationLateShare, registrationRate) };
   return {
-    persons, outDir, seed, variant, malformedShare, fromYear: year - span + 1, toYear: year, shape: DEFAULT_SHAPE,
+    persons, outDir, seed, variant, malformedShare, fromYear: year - span + 1, toYear: year, shape,
   };
 }
 

@@ -12,7 +12,7 @@ import { countryName } from '../import/citizenship.js';
 import { diffCounts } from '../reports/diff.js';
 import { listFindings, listViolators } from '../reports/findings.js';
 import { renderListing, rowMasker, valueMasker, type Listing, type OutputOptions, type Row } from '../reports/render.js';
-import { previousRun, resolveRun, rulesetLabel, type RunRow } from '../reports/runs.js';
+import { DEFAULT_KEEP_RUNS, previousRun, pruneRuns, pruneSummary, resolveRun, rulesetLabel, type RunRow } from '../reports/runs.js';
 import { computeStats, headline, humanCount, percent, statsListing } from '../reports/stats.js';
 import type { Connection } from '../storage/database.js';
 import { findImportByChecksum, markRejectsPublished, rejectHeader, rejectsPublished, storedRejects } from '../storage/import-store.js';
@@ -35,6 +35,8 @@ export interface NightlyOptions {
   followSymlinks?: boolean;
   /** Pseudonymise personal data in every report, the summary and the rejects files. */
   mask?: boolean;
+  /** Runs to keep after this one is reported (older ones are pruned); default DEFAULT_KEEP_RUNS. */
+  keepRuns?: number;
   log?: (line: string) => void;
 }
 
@@ -258,6 +260,15 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
     markRejectsPublished(writer, rejectsToWrite.map((r) => r.importId), new Date().toISOString());
   } finally {
     writer.close();
+  }
+
+  // Retention, once the reports (and the diff with the previous run) are written.
+  const pruner = db.writer();
+  try {
+    const pruned = pruneRuns(pruner, db.file, { keep: options.keepRuns ?? DEFAULT_KEEP_RUNS });
+    if (pruned.pruned.length > 0) log(pruneSummary(pruned, false));
+  } finally {
+    pruner.close();
   }
 
   return {

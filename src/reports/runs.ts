@@ -1,4 +1,6 @@
 import { StayauditError, ExitCode, UsageError } from '../errors.js';
+import { RunPruner, type PruneCriteria, type PruneOutcome } from '../storage/audit-store.js';
+import type { Connection } from '../storage/database.js';
 import type { ReadStore } from '../storage/read-store.js';
 import type { Listing, Row } from './render.js';
 
@@ -71,4 +73,49 @@ export function listRuns(store: ReadStore): Listing {
     }
   }
   return { columns, rows: rows(), meta: {} };
+}
+
+/** Runs the nightly job keeps (a week of nightly runs: diff and trends stay possible). */
+export const DEFAULT_KEEP_RUNS = 7;
+
+export interface PruneOptions extends PruneCriteria {
+  /** Rewrite the database first so that it gives freed space back (older databases). */
+  vacuum?: boolean;
+}
+
+/**
+ * Retention: deletes the runs the criteria select (see RunPruner) and gives the space
+ * back; with `vacuum`, first rewrites a database made before incremental auto-vacuum.
+ */
+export function pruneRuns(connection: Connection, file: string, options: PruneOptions): PruneOutcome {
+  checkPruneOptions(options);
+  const pruner = new RunPruner(connection, file);
+  const outcome = pruner.prune(options);
+  if (options.vacuum && !options.dryRun) {
+    pruner.vacuum();
+    return { ...outcome, bytesAfter: pruner.fileBytes(), givesSpaceBack: true };
+  }
+  return outcome;
+}
+
+/** Usage errors of a prune, before anything is opened. */
+export function checkPruneOptions(options: PruneOptions): void {
+  if (options.keep === undefined && options.before === undefined) {
+    throw new UsageError('runs prune needs --keep N or --before DATE', 'e.g. stayaudit runs prune --keep 7');
+  }
+  if (options.keep !== undefined && options.keep < 1) {
+    throw new UsageError('--keep must be at least 1 (the latest run is what the reports read)', 'e.g. --keep 7');
+  }
+}
+
+/** One line for stderr: what went, what is kept, what the file came to. */
+export function pruneSummary(outcome: PruneOutcome, dryRun: boolean): string {
+  const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+  const ids = outcome.pruned.map((r) => r.id).join(', ');
+  if (outcome.pruned.length === 0) return `nothing to prune: ${outcome.kept} run(s) kept, database ${mb(outcome.bytesAfter)}`;
+  if (dryRun) return `would prune ${outcome.pruned.length} run(s) (${ids}); ${outcome.kept} kept`;
+  const space = outcome.givesSpaceBack
+    ? `database ${mb(outcome.bytesBefore)} -> ${mb(outcome.bytesAfter)}`
+    : `database ${mb(outcome.bytesAfter)}; the freed space is reused by later runs (runs prune --vacuum gives it back once, and from then on every prune does)`;
+  return `pruned ${outcome.pruned.length} run(s) (${ids}); ${outcome.kept} kept; ${space}`;
 }

@@ -1,7 +1,7 @@
+import fs from 'node:fs';
 import type Database from 'better-sqlite3';
 
 type Statement = Database.Statement<unknown[]>;
-import { isoFromDay } from '../core/dates.js';
 import type { Finding } from '../core/types.js';
 import { WriteTransaction } from './write-transaction.js';
 
@@ -14,19 +14,20 @@ export interface RunHeader {
 }
 
 /**
- * A finding as the findings table stores it, from person_key to detail (run_id and id
- * are the writer's): made where the finding is (a worker thread, say), so the single
- * writer only binds it.
+ * A finding as the writer takes it, from person_key to detail (run_id and id are the
+ * writer's): made where the finding is (a worker thread, say), so the single writer
+ * only binds it. Days are day numbers (days since 1970-01-01), as finding_rows keeps
+ * them; the findings view shows them as ISO dates.
  */
 export type FindingRow = [
   personKey: string,
   citizenship: string,
   rule: string,
   regime: string | null,
-  entryDate: string | null,
-  exitDate: string | null,
-  firstDay: string | null,
-  lastLawfulDay: string | null,
+  entryDay: number | null,
+  exitDay: number | null,
+  firstDay: number | null,
+  lastLawfulDay: number | null,
   days: number,
   status: string | null,
   entryCheckpoint: string | null,
@@ -35,16 +36,15 @@ export type FindingRow = [
 ];
 
 export function findingRow(f: Finding, hostId: string | null): FindingRow {
-  const iso = (day: number | null): string | null => (day === null ? null : isoFromDay(day));
   return [
     f.personKey,
     f.citizenship,
     f.rule,
     f.regime,
-    iso(f.entryDay),
-    iso(f.exitDay),
-    iso(f.firstDay),
-    iso(f.lastLawfulDay),
+    f.entryDay,
+    f.exitDay,
+    f.firstDay,
+    f.lastLawfulDay,
     f.days,
     f.status,
     f.entryCheckpoint,
@@ -94,6 +94,8 @@ export class RunWriter extends WriteTransaction {
   private runId = 0;
   private nextFindingId = 1;
   private insertFinding: Statement | undefined;
+  private words: WordIds | undefined;
+  private details: DetailIds | undefined;
 
   begin(header: RunHeader): number {
     return this.guard(() => {
@@ -103,8 +105,10 @@ export class RunWriter extends WriteTransaction {
                   VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, '{}')`)
         .run(header.asOf, header.rulesetName, header.rulesetChecksum, header.rulesetJson, header.startedAt, header.startedAt);
       this.runId = Number(info.lastInsertRowid);
-      this.insertFinding = this.db.prepare(`INSERT INTO findings (run_id, id, person_key, citizenship, rule, regime, entry_date, exit_date,
+      this.insertFinding = this.db.prepare(`INSERT INTO finding_rows (run_id, id, person_key, citizenship, rule, regime, entry_day, exit_day,
         first_day, last_lawful_day, days, status, entry_checkpoint, host_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      this.words = new WordIds(this.db);
+      this.details = new DetailIds(this.db, this.runId);
       return this.runId;
     });
   }
@@ -112,9 +116,27 @@ export class RunWriter extends WriteTransaction {
   /** Stores findings in the order given, numbering them on. */
   addFindings(rows: readonly FindingRow[]): void {
     const insert = this.insertFinding!;
+    const words = this.words!;
+    const details = this.details!;
     this.guard(() => {
       for (const r of rows) {
-        insert.run(this.runId, this.nextFindingId++, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12]);
+        insert.run(
+          this.runId,
+          this.nextFindingId++,
+          r[0],
+          r[1],
+          words.id(r[2]),
+          words.idOrNull(r[3]),
+          r[4],
+          r[5],
+          r[6],
+          r[7],
+          r[8],
+          words.idOrNull(r[9]),
+          words.idOrNull(r[10]),
+          r[11],
+          details.id(r[12]),
+        );
       }
     });
   }
@@ -141,6 +163,196 @@ export class RunWriter extends WriteTransaction {
         .run(new Date().toISOString(), totals.persons, totals.stays, totals.findings, JSON.stringify(totals.counts), this.runId);
       this.commitNow();
       return this.runId;
+    });
+  }
+}
+
+/**
+ * Ids of the short words of findings (rule, regime, status, checkpoint): a few hundred
+ * in all, read once per run and added as new ones come.
+ */
+class WordIds {
+  private readonly ids = new Map<string, number>();
+  private readonly insert: Statement;
+
+  constructor(db: Database.Database) {
+    for (const w of db.prepare('SELECT id, word FROM finding_words').iterate() as IterableIterator<{ id: number; word: string }>) this.ids.set(w.word, w.id);
+    this.insert = db.prepare('INSERT INTO finding_words (word) VALUES (?)');
+  }
+
+  id(word: string): number {
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = Number(this.insert.run(word).lastInsertRowid);
+      this.ids.set(word, id);
+    }
+    return id;
+  }
+
+  idOrNull(word: string | null): number | null {
+    return word === null ? null : this.id(word);
+  }
+}
+
+/** Distinct texts remembered per run; past this many, further ones are looked up in the table only. */
+const DETAIL_MEMO_LIMIT = 250_000;
+
+/**
+ * Ids of detail texts. Findings of one rule often share a text (an unregistered stay's
+ * is its deadline and the working days), and a finding that stays the same from night
+ * to night keeps its text: each distinct text is stored once, found again by its hash,
+ * and marked as used by this run (last_run) so that pruning knows which texts a kept
+ * run may still need.
+ */
+class DetailIds {
+  private readonly memo = new Map<string, number>();
+  private readonly byHash: Statement;
+  private readonly touch: Statement;
+  private readonly insert: Statement;
+
+  constructor(db: Database.Database, private readonly runId: number) {
+    this.byHash = db.prepare('SELECT id, detail, last_run FROM finding_details WHERE hash = ?');
+    this.touch = db.prepare('UPDATE finding_details SET last_run = ? WHERE id = ?');
+    this.insert = db.prepare('INSERT INTO finding_details (hash, first_run, last_run, detail) VALUES (?, ?, ?, ?)');
+  }
+
+  id(detail: string): number {
+    const known = this.memo.get(detail);
+    if (known !== undefined) return known;
+    const hash = textHash(detail);
+    let id: number | undefined;
+    for (const row of this.byHash.all(hash) as { id: number; detail: string; last_run: number }[]) {
+      if (row.detail !== detail) continue;
+      id = row.id;
+      if (row.last_run < this.runId) this.touch.run(this.runId, id);
+      break;
+    }
+    id ??= Number(this.insert.run(hash, this.runId, this.runId, detail).lastInsertRowid);
+    if (this.memo.size < DETAIL_MEMO_LIMIT) this.memo.set(detail, id);
+    return id;
+  }
+}
+
+/** A 53-bit hash of a text (cyrb53), never 0 (0 marks texts moved from an older schema). */
+function textHash(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0) || 1;
+}
+
+/** Which runs to delete: every criterion given must hold for a run to go. */
+export interface PruneCriteria {
+  /** Keep this many of the newest runs (by number). */
+  keep?: number;
+  /** Runs whose as-of date is before this day (YYYY-MM-DD). */
+  before?: string;
+  /** Only say what would go. */
+  dryRun?: boolean;
+}
+
+export interface PrunedRun {
+  id: number;
+  asOf: string;
+  findings: number;
+}
+
+export interface PruneOutcome {
+  pruned: PrunedRun[];
+  kept: number;
+  /** Database file plus write-ahead log, before and after (bytes). */
+  bytesBefore: number;
+  bytesAfter: number;
+  /** Whether freed pages go back to the file system (incremental auto-vacuum); else later runs reuse them. */
+  givesSpaceBack: boolean;
+}
+
+/**
+ * Deletes old runs with everything stored for them (findings, statistics cells, detail
+ * texts no kept run can use) in one write transaction, then gives the freed pages back
+ * to the file system: at once on a database in incremental auto-vacuum mode (every
+ * database created since schema 3), with `vacuum` by rewriting an older one. Imported
+ * data is never touched.
+ */
+export class RunPruner extends WriteTransaction {
+  prune(criteria: PruneCriteria): PruneOutcome {
+    const bytesBefore = this.fileBytes();
+    const pruned = this.guard(() => {
+      this.beginImmediate();
+      const doomed = this.select(criteria);
+      if (criteria.dryRun || doomed.length === 0) {
+        this.rollback();
+        return doomed;
+      }
+      const rows = this.db.prepare('DELETE FROM finding_rows WHERE run_id = ?');
+      const run = this.db.prepare('DELETE FROM runs WHERE id = ?');
+      // The statistics cells go with their run (ON DELETE CASCADE; foreign keys are on).
+      for (const r of doomed) {
+        rows.run(r.id);
+        run.run(r.id);
+      }
+      this.db.exec(`DELETE FROM finding_details WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.id BETWEEN first_run AND last_run)`);
+      this.commitNow();
+      return doomed;
+    });
+    const kept = (this.db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
+    const givesSpaceBack = (this.db.pragma('auto_vacuum', { simple: true }) as number) === 2;
+    if (pruned.length > 0 && !criteria.dryRun) this.giveSpaceBack(givesSpaceBack);
+    return { pruned, kept, bytesBefore, bytesAfter: this.fileBytes(), givesSpaceBack };
+  }
+
+  /**
+   * Rewrites the whole database in incremental auto-vacuum mode (needs about its size
+   * in free disk and waits for every other user); afterwards prunes give space back.
+   */
+  vacuum(): void {
+    this.guard(() => {
+      this.db.pragma('auto_vacuum = INCREMENTAL');
+      this.db.exec('VACUUM');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    });
+  }
+
+  private select(criteria: PruneCriteria): PrunedRun[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (criteria.keep !== undefined) {
+      where.push('id NOT IN (SELECT id FROM runs ORDER BY id DESC LIMIT ?)');
+      params.push(criteria.keep);
+    }
+    if (criteria.before !== undefined) {
+      where.push('as_of < ?');
+      params.push(criteria.before);
+    }
+    if (where.length === 0) return [];
+    return this.db
+      .prepare(`SELECT id, as_of AS asOf, findings FROM runs WHERE ${where.join(' AND ')} ORDER BY id`)
+      .all(...params) as PrunedRun[];
+  }
+
+  /** The database file and its write-ahead log, in bytes. */
+  fileBytes(): number {
+    const size = (name: string): number => {
+      try {
+        return fs.statSync(name).size;
+      } catch {
+        return 0;
+      }
+    };
+    return size(this.file) + size(`${this.file}-wal`);
+  }
+
+  private giveSpaceBack(incremental: boolean): void {
+    this.guard(() => {
+      if (incremental) this.db.pragma('incremental_vacuum');
+      // Best effort: a reader still on an old snapshot keeps the log until it is done.
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
     });
   }
 }

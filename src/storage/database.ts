@@ -22,6 +22,9 @@ export interface OpenOptions {
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 60_000;
 
+/** Bytes of write-ahead log kept after a checkpoint (the rest is truncated). */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+
 /** `--db`, else $STAYAUDIT_DB, else ./stayaudit.db. */
 export function resolveDatabasePath(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   return path.resolve(flag ?? env['STAYAUDIT_DB'] ?? 'stayaudit.db');
@@ -82,6 +85,8 @@ export function openConnection(file: string, options: OpenOptions = {}): Connect
       migrate(db, version, file);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // A run's transaction grows the WAL to its size; a checkpoint then cuts it back to this.
+      db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
       db.pragma('foreign_keys = ON');
     } else if (version === 0) {
       throw new StorageError(`database ${file} holds no stayaudit data yet`, 'import data first (stayaudit import …), or check the --db path');
@@ -109,6 +114,9 @@ function isEmpty(db: Connection): boolean {
 
 function migrate(db: Connection, from: number, file: string): void {
   if (from === SCHEMA_VERSION) return;
+  // A new file gives freed pages back (runs prune): the mode must be chosen before the
+  // first table exists, outside the transaction; on a file that has tables it does nothing.
+  if (from === 0) db.pragma('auto_vacuum = INCREMENTAL');
   const run = db.transaction(() => {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     const current = db.pragma('user_version', { simple: true }) as number;

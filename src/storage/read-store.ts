@@ -58,12 +58,30 @@ export class ReadStore {
 
   /** A long-lived read snapshot across several statements (e.g. all figures of `stats`). */
   snapshot<T>(fn: () => T): T {
-    this.db.exec('BEGIN');
     try {
-      return fn();
-    } finally {
-      this.db.exec('COMMIT');
+      this.db.exec('BEGIN');
+    } catch (error) {
+      throw storageFailure(error, this.file);
     }
+    let result: T;
+    try {
+      result = fn();
+    } catch (error) {
+      // The first error is the one to report: ending the snapshot may fail too (a damaged page).
+      try {
+        this.db.exec('COMMIT');
+      } catch {
+        // already failing
+      }
+      // A driver error from any reader inside (a damaged page, say) is a storage error.
+      throw storageFailure(error, this.file);
+    }
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      throw storageFailure(error, this.file);
+    }
+    return result;
   }
 
   close(): void {

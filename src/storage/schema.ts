@@ -233,6 +233,91 @@ export const MIGRATIONS: readonly string[] = [
     published_at TEXT NOT NULL
   );
   `,
+  // 3 -> 4: compact findings. A findings-heavy year stored 655,000 findings a run at
+  // about 240 bytes each (160 MB a run), most of it ISO dates, repeated words and the
+  // detail JSON. Now: days as day numbers (days since 1970-01-01), words (rule, regime,
+  // status, checkpoint) as ids into finding_words, each distinct detail text stored
+  // once in finding_details (shared by the runs that use it; first_run..last_run say
+  // which may, so pruning runs can drop the texts no kept run can use), and no
+  // secondary index: the key is (run_id, person_key, id), which a run appends to in
+  // order (ids follow key order) and which finds a person's findings in a run.
+  // `findings` becomes a view that presents exactly the columns it had.
+  `
+  CREATE TABLE finding_words (
+    id    INTEGER PRIMARY KEY,
+    word  TEXT NOT NULL UNIQUE
+  );
+  CREATE TABLE finding_details (
+    id         INTEGER PRIMARY KEY,
+    hash       INTEGER NOT NULL,
+    first_run  INTEGER NOT NULL,
+    last_run   INTEGER NOT NULL,
+    detail     TEXT NOT NULL
+  );
+  CREATE INDEX finding_details_hash ON finding_details(hash);
+  CREATE TABLE finding_rows (
+    run_id           INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    id               INTEGER NOT NULL,
+    person_key       TEXT NOT NULL,
+    citizenship      TEXT NOT NULL,
+    rule             INTEGER NOT NULL,
+    regime           INTEGER,
+    entry_day        INTEGER,
+    exit_day         INTEGER,
+    first_day        INTEGER,
+    last_lawful_day  INTEGER,
+    days             INTEGER NOT NULL,
+    status           INTEGER,
+    entry_checkpoint INTEGER,
+    host_id          TEXT,
+    detail           INTEGER NOT NULL,
+    PRIMARY KEY (run_id, person_key, id)
+  ) WITHOUT ROWID;
+
+  INSERT INTO finding_words (word)
+    SELECT rule FROM findings UNION SELECT regime FROM findings WHERE regime IS NOT NULL
+    UNION SELECT status FROM findings WHERE status IS NOT NULL
+    UNION SELECT entry_checkpoint FROM findings WHERE entry_checkpoint IS NOT NULL;
+  -- Texts moved from an older schema get hash 0: a later run that finds the same text
+  -- stores it again (nothing is lost; they go when their runs are pruned).
+  INSERT INTO finding_details (hash, first_run, last_run, detail)
+    SELECT 0, min(run_id), max(run_id), detail FROM findings GROUP BY detail;
+  CREATE INDEX finding_details_moved ON finding_details(detail) WHERE hash = 0;
+  INSERT INTO finding_rows
+    SELECT f.run_id, f.id, f.person_key, f.citizenship,
+           (SELECT id FROM finding_words WHERE word = f.rule),
+           (SELECT id FROM finding_words WHERE word = f.regime),
+           unixepoch(f.entry_date) / 86400, unixepoch(f.exit_date) / 86400,
+           unixepoch(f.first_day) / 86400, unixepoch(f.last_lawful_day) / 86400,
+           f.days,
+           (SELECT id FROM finding_words WHERE word = f.status),
+           (SELECT id FROM finding_words WHERE word = f.entry_checkpoint),
+           f.host_id,
+           (SELECT id FROM finding_details WHERE hash = 0 AND detail = f.detail)
+    FROM findings f ORDER BY f.run_id, f.person_key, f.id;
+  DROP INDEX finding_details_moved;
+  DROP VIEW findings_detail;
+  DROP TABLE findings;
+
+  CREATE VIEW findings AS
+  SELECT f.run_id, f.id, f.person_key, f.citizenship,
+         (SELECT word FROM finding_words WHERE id = f.rule) AS rule,
+         (SELECT word FROM finding_words WHERE id = f.regime) AS regime,
+         date(f.entry_day * 86400, 'unixepoch') AS entry_date,
+         date(f.exit_day * 86400, 'unixepoch') AS exit_date,
+         date(f.first_day * 86400, 'unixepoch') AS first_day,
+         date(f.last_lawful_day * 86400, 'unixepoch') AS last_lawful_day,
+         f.days,
+         (SELECT word FROM finding_words WHERE id = f.status) AS status,
+         (SELECT word FROM finding_words WHERE id = f.entry_checkpoint) AS entry_checkpoint,
+         f.host_id,
+         (SELECT detail FROM finding_details WHERE id = f.detail) AS detail
+  FROM finding_rows f;
+
+  CREATE VIEW findings_detail AS
+  SELECT f.*, p.person_id, p.document_no, p.surname, p.given_names, p.birth_date, p.sex
+  FROM findings f LEFT JOIN persons p ON p.person_key = f.person_key;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -13,6 +13,7 @@ interface GenerateFlags {
   years?: string;
   variant?: string;
   malformed?: string;
+  registrationRate?: string;
   demo?: boolean;
   json?: boolean;
 }
@@ -31,6 +32,7 @@ export const generateCommand: CommandSpec = {
       .option('--years <n>', 'number of years the data spans, ending with --year', '1')
       .option('--variant <name>', 'reference (English headers, comma, YYYY-MM-DD) or russian-cp1251 (Russian headers, ;, DD.MM.YYYY, Windows-1251)', 'reference')
       .option('--malformed <share>', 'share of rows with a malformed copy', '0.001')
+      .option('--registration-rate <share>', 'share of the stays needing a registration that get one (on time or late); low values make a findings-heavy year', '0.97')
       .option('--demo', 'write the bundled demo dataset instead (2022, scripted violators)')
       .option('--json', 'print the summary (rows, bytes, the verdicts an audit must find) as JSON')
       .action(async (flags: GenerateFlags) => {
@@ -46,6 +48,10 @@ export const generateCommand: CommandSpec = {
             }
             const malformed = Number(flags.malformed);
             if (!Number.isFinite(malformed) || malformed < 0 || malformed > 0.5) throw new UsageError(`--malformed must be a share from 0 to 0.5, not '${flags.malformed}'`);
+            const registrationRate = Number(flags.registrationRate ?? '0.97');
+            if (flags.registrationRate === undefined || flags.registrationRate.trim() === '' || !Number.isFinite(registrationRate) || registrationRate < 0 || registrationRate > 1) {
+              throw new UsageError(`--registration-rate must be a share from 0 to 1, not '${flags.registrationRate}'`);
+            }
             const options: GenerateOptions = {
               persons: wholeNumber('--persons', flags.persons),
               seed: wholeNumber('--seed', flags.seed),
@@ -54,6 +60,7 @@ export const generateCommand: CommandSpec = {
               startYearSpan: wholeNumber('--years', flags.years ?? '1'),
               variant: flags.variant,
               malformedShare: malformed,
+              registrationRate,
             };
             if (ctx.showProgress) {
               options.onProgress = (done, total) => ctx.io.stderr.write(`\r\x1b[Kgenerating: ${Math.floor((100 * done) / total)}%`);

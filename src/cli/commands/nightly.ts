@@ -4,6 +4,7 @@ import { ExitCode, UsageError } from '../../errors.js';
 import { acquireLock } from '../../nightly/lock.js';
 import { DEFAULT_PATTERNS, safeText } from '../../nightly/inbox.js';
 import { runNightly } from '../../nightly/nightly.js';
+import { DEFAULT_KEEP_RUNS } from '../../reports/runs.js';
 import { parseDateFlag, parseWholeNumberFlag, today } from '../context.js';
 import type { CommandSpec } from './command.js';
 
@@ -14,6 +15,7 @@ interface NightlyFlags {
   rules?: string;
   wait?: string;
   top?: string;
+  keepRuns?: string;
   failOnFindings?: boolean;
   pattern?: string[];
   quarantine?: string | false;
@@ -39,6 +41,7 @@ export const nightlyCommand: CommandSpec = {
       .option('--rules <file>', 'rules file (default: the built-in Kazakhstan ruleset)')
       .option('--wait <seconds>', 'if another nightly job runs, wait up to SECONDS for it (default: fail at once)')
       .option('--top <n>', 'violators listed in the summary', '10')
+      .option('--keep-runs <n>', `audit runs to keep; older ones are pruned after the reports are written (default ${DEFAULT_KEEP_RUNS})`, String(DEFAULT_KEEP_RUNS))
       .option('--fail-on-findings', 'exit with code 6 when the run has overstay or ban-breach findings')
       .option('--pattern <globs>', `inbox files to import (comma-separated or repeated; default ${DEFAULT_PATTERNS.join(',')}); others are listed as ignored`, collect)
       .option('--quarantine <dir>', 'where a failed inbox file is moved (default: INBOX/quarantine)')
@@ -50,6 +53,8 @@ export const nightlyCommand: CommandSpec = {
         const waitSeconds = Number(flags.wait ?? '0');
         if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError(`--wait must be seconds, not '${flags.wait}'`);
         const top = parseWholeNumberFlag('--top', flags.top ?? '10');
+        const keepRuns = parseWholeNumberFlag('--keep-runs', flags.keepRuns ?? String(DEFAULT_KEEP_RUNS));
+        if (keepRuns < 1) throw new UsageError('--keep-runs must be at least 1', `the default is ${DEFAULT_KEEP_RUNS}`);
         const ruleset = loadRuleset(flags.rules);
         const dbFile = ctx.databasePath();
         const lock = await acquireLock(`${dbFile}.nightly-lock`, waitSeconds * 1000);
@@ -71,6 +76,7 @@ export const nightlyCommand: CommandSpec = {
               quarantine: flags.quarantine === false ? null : flags.quarantine === undefined ? undefined : path.resolve(ctx.io.cwd, flags.quarantine),
               followSymlinks: flags.followSymlinks === true,
               mask: flags.mask === true,
+              keepRuns,
               log: (line) => ctx.note(line),
             },
           );

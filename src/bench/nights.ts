@@ -1,0 +1,260 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runExternal, runOurs, type Measurement } from './measure.js';
+
+/**
+ * The findings-heavy year and the nightly sequence (issue 18): a year generated with low
+ * registration compliance (many `unregistered` findings), imported; the audit timed
+ * against the one-rule window query in pairs, each from a fresh copy of the imported
+ * database; then N nights of one day's crossings imported, audited and pruned to the
+ * nightly job's retention, with the database size (file + WAL) after each night.
+ */
+
+export interface HeavyOptions {
+  persons: number;
+  seed: number;
+  year: number;
+  registrationRate: number;
+  nights: number;
+  keepRuns: number;
+  pairs: number;
+  dir: string;
+  keep: boolean;
+  log: (message: string) => void;
+  sqlite3: string | null;
+  windowQuery: (asOf: string) => string;
+}
+
+export interface NightFigures {
+  night: number;
+  day: string;
+  rows: number;
+  importSeconds: number;
+  auditSeconds: number;
+  pruneSeconds: number;
+  findings: number;
+  bytes: number;
+}
+
+export interface HeavyResult {
+  persons: number;
+  registrationRate: number;
+  crossingRows: number;
+  registrationRows: number;
+  findings: number;
+  findingsByRule: Record<string, number>;
+  bytesAfterImport: number;
+  bytesAfterFirstRun: number;
+  /** What the first run added to the database (file + WAL after the audit's checkpoint). */
+  firstRunBytes: number;
+  pairs: { auditSeconds: number; querySeconds: number | null; ratio: number | null }[];
+  medianRatio: number | null;
+  medianAuditSeconds: number;
+  nights: NightFigures[];
+  keepRuns: number;
+  bytesAfterNights: number;
+  /** bytesAfterNights / bytesAfterFirstRun; the target is at most 2. */
+  growth: number;
+  tenthVsFirstAudit: number | null;
+  loadAverage: { start: number[]; end: number[] };
+}
+
+const DELTA_ROWS = 25_000;
+
+const bytesOf = (db: string): number => {
+  let n = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      n += fs.statSync(db + suffix).size;
+    } catch {
+      // absent
+    }
+  }
+  return n;
+};
+
+function removeDb(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function isoDay(year: number, dayOfYear: number): string {
+  return new Date(Date.UTC(year, 0, dayOfYear)).toISOString().slice(0, 10);
+}
+
+interface AuditJson {
+  findings: number;
+  counts: Record<string, number>;
+}
+
+export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
+  const loadStart = os.loadavg();
+  const dir = path.join(o.dir, `heavy-p${o.persons}-s${o.seed}-y${o.year}-r${o.registrationRate}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const label = `findings-heavy year (${o.persons.toLocaleString('en-US')} persons, registration rate ${o.registrationRate})`;
+  try {
+    const summaryFile = path.join(dir, 'generate.json');
+    if (!fs.existsSync(summaryFile)) {
+      o.log(`${label}: generating`);
+      const g = await runOurs(
+        ['generate', '--persons', String(o.persons), '--seed', String(o.seed), '--year', String(o.year), '--registration-rate', String(o.registrationRate), '--out', dir, '--json'],
+        { captureStdout: true },
+      );
+      fs.writeFileSync(summaryFile, g.stdout);
+    }
+    const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as { files: { dataset: string; path: string; rows: number }[] };
+    const fileOf = (dataset: string): string => summary.files.find((f) => f.dataset === dataset)!.path;
+    const rowsOf = (dataset: string): number => summary.files.find((f) => f.dataset === dataset)!.rows;
+
+    const imported = path.join(dir, 'imported.db');
+    removeDb(imported);
+    for (const dataset of ['crossings', 'registrations', 'permits', 'expulsions']) {
+      o.log(`${label}: import ${dataset}`);
+      await runOurs(['--db', imported, 'import', dataset, fileOf(dataset), '--json'], { captureStdout: true, expectCodes: [0, 5] });
+    }
+    const bytesAfterImport = bytesOf(imported);
+    o.log(`  database after the import: ${(bytesAfterImport / 1e6).toFixed(1)} MB`);
+    const asOf = `${o.year}-12-31`;
+
+    // Audit against the window query, in pairs, each side from a fresh copy.
+    const plain = path.join(dir, 'plain-sqlite3.db');
+    if (o.sqlite3) {
+      removeDb(plain);
+      await runExternal(o.sqlite3, ['-cmd', '.mode csv', plain, `.import '${fileOf('crossings').replaceAll("'", "''")}' crossings`]);
+    }
+    const pairs: HeavyResult['pairs'] = [];
+    let first: AuditJson | null = null;
+    const copy = path.join(dir, 'copy.db');
+    const plainCopy = path.join(dir, 'plain-copy.db');
+    for (let i = 0; i < o.pairs; i++) {
+      removeDb(copy);
+      fs.copyFileSync(imported, copy);
+      const a = await runOurs(['--db', copy, 'audit', '--as-of', asOf, '--json'], { captureStdout: true });
+      first ??= JSON.parse(a.stdout) as AuditJson;
+      let q: Measurement | null = null;
+      if (o.sqlite3) {
+        removeDb(plainCopy);
+        fs.copyFileSync(plain, plainCopy);
+        q = await runExternal(o.sqlite3, [plainCopy, o.windowQuery(asOf)], { captureStdout: true });
+      }
+      const ratio = q === null ? null : a.wallSeconds / q.wallSeconds;
+      pairs.push({ auditSeconds: a.wallSeconds, querySeconds: q?.wallSeconds ?? null, ratio });
+      o.log(`  pair ${i + 1}: audit ${a.wallSeconds.toFixed(2)} s, window query ${q?.wallSeconds.toFixed(2) ?? '–'} s${ratio === null ? '' : `, ${ratio.toFixed(2)} ×`}`);
+    }
+    removeDb(copy);
+    removeDb(plainCopy);
+    removeDb(plain);
+
+    // The nightly sequence on one database: the first audit, then N nights.
+    const db = path.join(dir, 'nightly.db');
+    removeDb(db);
+    fs.copyFileSync(imported, db);
+    const firstRun = await runOurs(['--db', db, 'audit', '--as-of', asOf, '--json'], { captureStdout: true });
+    const bytesAfterFirstRun = bytesOf(db);
+    o.log(`${label}: first run ${firstRun.wallSeconds.toFixed(2)} s; database ${(bytesAfterFirstRun / 1e6).toFixed(1)} MB (the run added ${((bytesAfterFirstRun - bytesAfterImport) / 1e6).toFixed(1)} MB)`);
+
+    const deltaSource = path.join(dir, 'delta-source');
+    const deltaRows = await deltaLines(deltaSource, o, DELTA_ROWS * o.nights);
+    const nights: NightFigures[] = [];
+    for (let n = 1; n <= o.nights; n++) {
+      const day = isoDay(o.year + 1, n);
+      const file = path.join(dir, `crossings-${day}.csv`);
+      const body = deltaRows.body.slice((n - 1) * DELTA_ROWS, n * DELTA_ROWS);
+      fs.writeFileSync(file, [deltaRows.header, ...moveToDay(body, day)].join('\n') + '\n');
+      const imp = await runOurs(['--db', db, 'import', 'crossings', file, '--json'], { captureStdout: true, expectCodes: [0, 5] });
+      const aud = await runOurs(['--db', db, 'audit', '--as-of', day, '--json'], { captureStdout: true });
+      const pru = await runOurs(['--db', db, 'runs', 'prune', '--keep', String(o.keepRuns)], { captureStdout: true });
+      fs.rmSync(file, { force: true });
+      const a = JSON.parse(aud.stdout) as AuditJson;
+      const figures: NightFigures = {
+        night: n,
+        day,
+        rows: body.length,
+        importSeconds: imp.wallSeconds,
+        auditSeconds: aud.wallSeconds,
+        pruneSeconds: pru.wallSeconds,
+        findings: a.findings,
+        bytes: bytesOf(db),
+      };
+      nights.push(figures);
+      o.log(`  night ${n} (${day}): import ${imp.wallSeconds.toFixed(2)} s, audit ${aud.wallSeconds.toFixed(2)} s, prune ${pru.wallSeconds.toFixed(2)} s, ${(figures.bytes / 1e6).toFixed(1)} MB`);
+    }
+    const bytesAfterNights = bytesOf(db);
+    const tenth = nights[9];
+    return {
+      persons: o.persons,
+      registrationRate: o.registrationRate,
+      crossingRows: rowsOf('crossings'),
+      registrationRows: rowsOf('registrations'),
+      findings: first?.findings ?? 0,
+      findingsByRule: first?.counts ?? {},
+      bytesAfterImport,
+      bytesAfterFirstRun,
+      firstRunBytes: bytesAfterFirstRun - bytesAfterImport,
+      pairs,
+      medianRatio: pairs.every((p) => p.ratio !== null) && pairs.length > 0 ? median(pairs.map((p) => p.ratio!)) : null,
+      medianAuditSeconds: median(pairs.map((p) => p.auditSeconds)),
+      nights,
+      keepRuns: o.keepRuns,
+      bytesAfterNights,
+      growth: bytesAfterNights / bytesAfterFirstRun,
+      tenthVsFirstAudit: tenth === undefined ? null : tenth.auditSeconds / nights[0]!.auditSeconds,
+      loadAverage: { start: loadStart, end: os.loadavg() },
+    };
+  } finally {
+    if (!o.keep) fs.rmSync(dir, { recursive: true, force: true });
+    else for (const name of ['imported.db', 'nightly.db', 'copy.db', 'plain-copy.db', 'plain-sqlite3.db']) removeDb(path.join(dir, name));
+  }
+}
+
+/** Crossing rows of persons not in the year (another seed), for the nights' deltas. */
+async function deltaLines(dir: string, o: HeavyOptions, rows: number): Promise<{ header: string; body: string[] }> {
+  const persons = Math.ceil(rows / 2.2);
+  await runOurs(['generate', '--persons', String(persons), '--seed', String(o.seed + 1_000_003), '--year', String(o.year), '--out', dir]);
+  const lines = fs.readFileSync(path.join(dir, 'crossings.csv'), 'utf8').split('\n');
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { header: lines[0]!, body: lines.slice(1).filter((l) => l !== '') };
+}
+
+/**
+ * Every date-time moved to `day`, one distinct second per row in file order (a person's
+ * crossings are written together and in order, so each person's IN/OUT sequence holds).
+ */
+function moveToDay(body: readonly string[], day: string): string[] {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return body.map((line, i) => {
+    const t = Math.floor((i * 86_400) / body.length);
+    const time = `${pad(Math.floor(t / 3600))}:${pad(Math.floor(t / 60) % 60)}:${pad(t % 60)}`;
+    return line.replace(/,(IN|OUT),\d{4}-\d{2}-\d{2} \d{2}:\d{2},/, (_m, dir: string) => `,${dir},${day} ${time},`);
+  });
+}
+
+/** The report's section. */
+export function heavyMarkdown(h: HeavyResult): string[] {
+  const mb = (b: number): string => `${(b / 1e6).toFixed(1)} MB`;
+  const s = (x: number | null): string => (x === null ? '–' : x.toFixed(2));
+  const lines = [
+    `## Findings-heavy year and ${h.nights.length} nights`,
+    '',
+    `${h.persons.toLocaleString('en-US')} persons, registration rate ${h.registrationRate}: ${h.crossingRows.toLocaleString('en-US')} crossings, ` +
+      `${h.registrationRows.toLocaleString('en-US')} registrations; a run stores ${h.findings.toLocaleString('en-US')} findings ` +
+      `(${(h.findingsByRule['unregistered'] ?? 0).toLocaleString('en-US')} unregistered). Load ${h.loadAverage.start.map((x) => x.toFixed(2)).join(' / ')} → ${h.loadAverage.end.map((x) => x.toFixed(2)).join(' / ')}.`,
+    '',
+    `- database after the import ${mb(h.bytesAfterImport)}; after the first run ${mb(h.bytesAfterFirstRun)} (the run added ${mb(h.firstRunBytes)}; target ≤ 40 MB at 1 M persons)`,
+    `- after ${h.nights.length} nights (import a day, audit, runs prune --keep ${h.keepRuns}): ${mb(h.bytesAfterNights)}, ${h.growth.toFixed(2)} × the size after the first run (target ≤ 2)`,
+    `- audit vs window query, ${h.pairs.length} pairs from fresh copies: ${h.pairs.map((p) => `${s(p.auditSeconds)} / ${s(p.querySeconds)} s`).join('; ')}; median ratio ${s(h.medianRatio)} × (target ≤ 1.0)`,
+    `- tenth night's audit vs the first night's: ${s(h.tenthVsFirstAudit)} ×`,
+    '',
+    '| night | day | rows | import s | audit s | prune s | findings | database MB |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
+    ...h.nights.map((n) => `| ${n.night} | ${n.day} | ${n.rows.toLocaleString('en-US')} | ${s(n.importSeconds)} | ${s(n.auditSeconds)} | ${s(n.pruneSeconds)} | ${n.findings.toLocaleString('en-US')} | ${(n.bytes / 1e6).toFixed(1)} |`),
+    '',
+  ];
+  return lines;
+}
