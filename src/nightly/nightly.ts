@@ -12,6 +12,7 @@ import { DATASETS, type DatasetName } from '../import/rows.js';
 import { countryName } from '../import/citizenship.js';
 import { writeFileAtomically } from '../reports/atomic-file.js';
 import { diffCounts } from '../reports/diff.js';
+import { defaultReportName, htmlReport, writeHtml } from '../reports/html/write-report.js';
 import { listFindings, listViolators } from '../reports/findings.js';
 import { renderListing, type OutputOptions, type Row } from '../reports/render.js';
 import { previousRun, resolveRun, rulesetLabel } from '../reports/runs.js';
@@ -186,6 +187,9 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
     await write('summary.txt', async (out) => {
       out.write(summaryText);
     });
+    // Issue 15: the HTML report (aggregates only, in Russian) beside the CSV reports.
+    const html = await htmlReport(store, run, { lang: 'ru', tool: 'stayaudit nightly' });
+    await write(defaultReportName(run), (out) => writeHtml(out, html));
   } finally {
     store.close();
   }

@@ -7,6 +7,7 @@ import { importCommand } from './import.js';
 import { nightlyCommand } from './nightly.js';
 import { personCommand } from './person.js';
 import { queryCommand } from './query.js';
+import { reportCommand } from './report.js';
 import { rulesCommand } from './rules.js';
 import { runsCommand } from './runs.js';
 import { statsCommand } from './stats.js';
@@ -19,6 +20,7 @@ export const commands: readonly CommandSpec[] = [
   findingsCommand,
   violatorsCommand,
   statsCommand,
+  reportCommand,
   personCommand,
   runsCommand,
   diffCommand,
