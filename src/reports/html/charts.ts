@@ -57,9 +57,9 @@ function horizontalBars(options: {
 }): Option {
   return {
     legend: options.legend ? { top: 0, textStyle: { fontFamily: FONT } } : undefined,
-    grid: { left: 8, right: 130, top: options.legend ? 48 : 28, bottom: 40, containLabel: true },
+    grid: { left: 8, right: 120, top: options.legend ? 48 : 28, bottom: 40, containLabel: true },
     xAxis: { type: 'value', name: options.axisName, nameLocation: 'middle', nameGap: 26, minInterval: 0 },
-    yAxis: { type: 'category', inverse: true, name: options.categoryName, nameLocation: 'start', data: options.categories, axisLabel: { width: 140, overflow: 'truncate' } },
+    yAxis: { type: 'category', inverse: true, name: options.categoryName, nameLocation: 'start', data: options.categories, axisLabel: { width: 175, overflow: 'truncate' } },
     series: options.series.map((s) => ({
       type: 'bar',
       name: s.name,
@@ -97,7 +97,7 @@ export function buildCharts(data: ReportData, t: Texts, fmt: Formats): Chart[] {
           : renderSvg(
               horizontalBars({
                 categories: rows.map((r) => `${r.small ? '† ' : ''}${countryLabel(r.k)}`),
-                series: [{ name: t.col['violator_rate']!, data: rows.map((r) => r.rate), labels: rows.map((r) => `${fmt.percent(r.rate)} · ${fmt.number(r.f.entries)} ${t.col['entries']!.toLowerCase()}`) }],
+                series: [{ name: t.col['violator_rate']!, data: rows.map((r) => r.rate), labels: rows.map((r) => `${fmt.percent(r.rate)} · ${t.col['entries']!}: ${fmt.number(r.f.entries)}`) }],
                 axisName: t.axisRatePct,
                 categoryName: t.axisCountry,
               }),
@@ -268,7 +268,7 @@ export function buildCharts(data: ReportData, t: Texts, fmt: Formats): Chart[] {
   // 7. Registration compliance by receiving party.
   {
     const rows = sortedGroups(data.byHost, (f) => f.registration_findings, (_k, f) => f.registration_findings > 0).slice(0, TOP);
-    const name = (k: string): string => (k === '' ? t.none : (data.hostLabels.get(k) ?? k));
+    const name = (k: string): string => (k === '' ? t.noHost : (data.hostLabels.get(k) ?? k));
     charts.push({
       id: 'hosts',
       title: t.chartHosts,

@@ -84,6 +84,7 @@ export interface Texts {
   subtitle: (asOf: string, run: number) => string;
   notApplicable: string;
   none: string;
+  noHost: string;
   period: string;
   asOf: string;
   run: string;
@@ -216,6 +217,7 @@ export const TEXT: Record<Language, Texts> = {
     subtitle: (asOf, run) => `As of ${asOf} · audit run ${run}`,
     notApplicable: 'n/a',
     none: '(none)',
+    noHost: '(no host given)',
     period: 'Period',
     asOf: 'As of',
     run: 'Audit run',
@@ -276,6 +278,7 @@ export const TEXT: Record<Language, Texts> = {
     subtitle: (asOf, run) => `По состоянию на ${asOf} · проверка № ${run}`,
     notApplicable: 'н/д',
     none: '(нет)',
+    noHost: '(сторона не указана)',
     period: 'Период',
     asOf: 'По состоянию на',
     run: 'Проверка',
@@ -337,6 +340,7 @@ export const TEXT: Record<Language, Texts> = {
     subtitle: (asOf, run) => `${asOf} жағдай бойынша · № ${run} тексеру`,
     notApplicable: 'ж/қ',
     none: '(жоқ)',
+    noHost: '(тарап көрсетілмеген)',
     period: 'Кезең',
     asOf: 'Жағдай бойынша',
     run: 'Тексеру',
