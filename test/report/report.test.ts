@@ -65,6 +65,10 @@ describe('stayaudit report on the demo year (two runs)', () => {
       expect(figure![0], id).toMatch(/<h3>[^<]+<\/h3>/);
       expect(figure![0], id).toContain('<table');
     }
+    // Axis names are drawn in the SVG.
+    const rate = /id="chart-violator-rate"[\s\S]*?<\/svg>/.exec(html)![0];
+    expect(rate).toMatch(/>Rate, %<\/text>/);
+    expect(rate).toMatch(/>Nationality<\/text>/);
     // Nothing that could load anything: no script, no link, no src/href, no CSS url().
     // (url(#id) is a reference inside the same SVG.)
     expect([...html.matchAll(/<script|<link|<iframe|<img|<object|<embed|\ssrc=|\shref=|url\((?!#)|@import|@font-face/gi)].map((m) => m[0])).toEqual([]);
