@@ -213,6 +213,17 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX IF EXISTS findings_person;
   CREATE INDEX IF NOT EXISTS findings_run_person ON findings(run_id, person_key);
   `,
+  // 2 -> 3: why rows were rejected, per import: the reason with its values left out
+  // (rows, and the first line met), for the HTML report's data quality (issue 15).
+  `
+  CREATE TABLE IF NOT EXISTS import_rejections (
+    import_id   INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    reason      TEXT NOT NULL,
+    rows        INTEGER NOT NULL,
+    first_line  INTEGER NOT NULL,
+    PRIMARY KEY (import_id, reason)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -110,8 +110,15 @@ describe('stayaudit report on the demo year (two runs)', () => {
     const anomalies = [...quality.matchAll(/<td>(orphan-exit|missing-exit|permit-dates-reversed|future-crossing|unknown-checkpoint)<\/td><td class="num">(\d+)<\/td>/g)];
     expect(anomalies).toHaveLength(5);
     expect(anomalies.reduce((n, m) => n + Number(m[2]), 0)).toBe(runRow.rows[1]!.anomalies);
-    // The demo inbox has rejected crossings rows on purpose.
+    // The demo inbox has rejected crossings rows on purpose: each reason is listed, and they add up.
     expect(imports.rows.some((i) => i.rejected > 0)).toBe(true);
+    const reasons = JSON.parse(ok(await cli('query', 'SELECT i.file, r.reason, r.rows, i.rejected FROM import_rejections r JOIN imports i ON i.id = r.import_id', '--format', 'json')).stdout) as {
+      rows: { file: string; reason: string; rows: number; rejected: number }[];
+    };
+    for (const i of imports.rows) expect(reasons.rows.filter((r) => r.file === i.file).reduce((n, r) => n + r.rows, 0), i.file).toBe(i.rejected);
+    const listed = /<table class="rejections">[\s\S]*?<\/table>/.exec(quality)![0];
+    for (const r of reasons.rows) expect(listed).toContain(`<td>${r.reason.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')}</td>`);
+    expect(reasons.rows.map((r) => r.reason)).toContain("citizenship: unknown country '…'");
   });
 
   it('holds no personal data by default; --violators N adds them masked; --no-mask names them', async () => {
@@ -197,6 +204,23 @@ describe('stayaudit report on small runs', () => {
     }
     const file = files[2]!;
     expect(fs.readFileSync(file, 'utf8')).toContain('No violators.');
+  });
+
+  it('groups rejected rows by reason, the values left out, with the first line', async () => {
+    const db = path.join(dir, 'rejects.db');
+    const crossings = writeCsv(dir, 'bad.csv', [
+      HEADER,
+      'B1,D1,ZZZ,ONE,A,1980-01-01,M,IN,2024-01-01 08:00,ALA-AIRPORT',
+      'B2,D2,RUS,TWO,B,1981-01-01,F,IN,2024-02-01 08:00,KORDAI',
+      'B3,D3,QQQ,THREE,C,1982-01-01,F,IN,2024-02-01 08:00,KORDAI',
+      'B4,D4,RUS,FOUR,D,1983-01-01,F,SIDEWAYS,2024-02-01 08:00,KORDAI',
+    ]);
+    expect((await run(['--db', db, 'import', 'crossings', crossings])).code).toBe(5);
+    const rows = JSON.parse(ok(await run(['--db', db, 'query', 'SELECT reason, rows, first_line FROM import_rejections ORDER BY first_line', '--format', 'json'])).stdout).rows;
+    expect(rows).toEqual([
+      { reason: "citizenship: unknown country '…'", rows: 2, first_line: 2 },
+      { reason: expect.stringMatching(/^direction: unknown direction '…'/), rows: 1, first_line: 5 },
+    ]);
   });
 
   it('a database without a run is a usage error', async () => {

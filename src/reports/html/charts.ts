@@ -73,8 +73,11 @@ function horizontalBars(options: {
 
 /** Loads the charting library (once). */
 export async function loadCharts(): Promise<void> {
-  echarts ??= await import('echarts');
+  // The one-file ESM build: the package's default entry is hundreds of modules, which
+  // took 4 to 5 times as long to load (1.7 s against 0.35 s on a loaded machine).
+  echarts ??= (await import(ECHARTS_BUNDLE)) as typeof Echarts;
 }
+const ECHARTS_BUNDLE = 'echarts/dist/echarts.esm.min.mjs';
 
 /** The report's charts; loadCharts() must have been awaited. */
 export function buildCharts(data: ReportData, t: Texts, fmt: Formats): Chart[] {

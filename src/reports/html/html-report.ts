@@ -138,6 +138,16 @@ function quality(data: ReportData, t: Texts, fmt: Formats): string {
 ${basisList}
 <h3>${escapeHtml(t.qualityImports)}</h3>
 ${imports}
+${
+  data.rejections.length === 0
+    ? ''
+    : `<h3>${escapeHtml(t.qualityRejections)}</h3>\n${table(
+        [t.col['file']!, t.col['reason']!, t.col['rejected']!, t.col['first_line']!],
+        data.rejections.map((r) => [r.file, r.reason, fmt.number(r.rows), String(r.first_line)]),
+        2,
+        'rejections',
+      )}`
+}
 <p class="note">${escapeHtml(t.qualityRejectsWhy)}</p>
 <h3>${escapeHtml(t.qualityAnomalies)}</h3>
 ${anomalies}

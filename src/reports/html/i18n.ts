@@ -126,6 +126,7 @@ export interface Texts {
   qualityImports: string;
   qualityNoImports: string;
   qualityRejectsWhy: string;
+  qualityRejections: string;
   qualityAnomalies: string;
   qualityExitShare: (exits: string, entries: string, share: string) => string;
   qualityBasis: string;
@@ -168,7 +169,7 @@ const COLUMNS_EN: Record<string, string> = {
   departed: 'Departed', in_country: 'In country', overstay_rate: 'Overstay rate', findings: 'Findings', registration_findings: 'Registration findings',
   month: 'Month', checkpoint: 'Checkpoint', rule: 'Rule', host: 'Receiving party', host_name: 'Name', expulsions: 'Expulsions',
   dataset: 'Dataset', file: 'File', checksum: 'SHA-256', read: 'Read', added: 'Added', updated: 'Updated', duplicate: 'Duplicate', rejected: 'Rejected',
-  imported_at: 'Imported', anomaly: 'Anomaly', count: 'Count', change: 'Change', persons: 'Persons',
+  imported_at: 'Imported', reason: 'Reason', first_line: 'First line', anomaly: 'Anomaly', count: 'Count', change: 'Change', persons: 'Persons',
   person_key: 'Person', document_no: 'Document', surname: 'Surname', given_names: 'Given names', birth_date: 'Born', citizenship: 'Citizenship',
   rules: 'Rules', days_over: 'Days over', status: 'Status', first_unlawful_day: 'First unlawful day', last_address: 'Last address', last_host: 'Last host',
 };
@@ -179,7 +180,7 @@ const COLUMNS_RU: Record<string, string> = {
   departed: 'Выехали', in_country: 'В стране', overstay_rate: 'Доля превышений', findings: 'Нарушения', registration_findings: 'Нарушения регистрации',
   month: 'Месяц', checkpoint: 'КПП', rule: 'Правило', host: 'Принимающая сторона', host_name: 'Наименование', expulsions: 'Выдворения',
   dataset: 'Набор', file: 'Файл', checksum: 'SHA-256', read: 'Прочитано', added: 'Добавлено', updated: 'Обновлено', duplicate: 'Повторы', rejected: 'Отклонено',
-  imported_at: 'Загружен', anomaly: 'Аномалия', count: 'Число', change: 'Изменение', persons: 'Лица',
+  imported_at: 'Загружен', reason: 'Причина', first_line: 'Первая строка', anomaly: 'Аномалия', count: 'Число', change: 'Изменение', persons: 'Лица',
   person_key: 'Лицо', document_no: 'Документ', surname: 'Фамилия', given_names: 'Имя', birth_date: 'Дата рождения', citizenship: 'Гражданство',
   rules: 'Правила', days_over: 'Дней сверх срока', status: 'Статус', first_unlawful_day: 'Первый день нарушения', last_address: 'Последний адрес', last_host: 'Последняя принимающая сторона',
 };
@@ -190,7 +191,7 @@ const COLUMNS_KK: Record<string, string> = {
   departed: 'Шығып кеткен', in_country: 'Елде', overstay_rate: 'Асыру үлесі', findings: 'Бұзушылықтар', registration_findings: 'Тіркеу бұзушылықтары',
   month: 'Ай', checkpoint: 'Өткізу пункті', rule: 'Ереже', host: 'Қабылдаушы тарап', host_name: 'Атауы', expulsions: 'Шығарып жіберу',
   dataset: 'Деректер', file: 'Файл', checksum: 'SHA-256', read: 'Оқылды', added: 'Қосылды', updated: 'Жаңартылды', duplicate: 'Қайталау', rejected: 'Қабылданбады',
-  imported_at: 'Жүктелді', anomaly: 'Ауытқу', count: 'Саны', change: 'Өзгеріс', persons: 'Адамдар',
+  imported_at: 'Жүктелді', reason: 'Себебі', first_line: 'Бірінші жол', anomaly: 'Ауытқу', count: 'Саны', change: 'Өзгеріс', persons: 'Адамдар',
   person_key: 'Адам', document_no: 'Құжат', surname: 'Тегі', given_names: 'Аты', birth_date: 'Туған күні', citizenship: 'Азаматтығы',
   rules: 'Ережелер', days_over: 'Асырылған күндер', status: 'Мәртебе', first_unlawful_day: 'Бұзудың бірінші күні', last_address: 'Соңғы мекенжай', last_host: 'Соңғы қабылдаушы тарап',
 };
@@ -257,7 +258,8 @@ export const TEXT: Record<Language, Texts> = {
     qualityIntro: 'Data quality, as exit-check statistics publish it next to the rates: what was read, what was rejected, and what could not be matched.',
     qualityImports: 'Imported files',
     qualityNoImports: 'No import is recorded before this run.',
-    qualityRejectsWhy: 'The reason for each rejected row (line and fault) is in the rejects file written at import (--rejects, or rejects-<file>.csv beside the nightly reports); the database keeps the counts.',
+    qualityRejectsWhy: 'Each rejected row, with its line and fault, is in the rejects file written at import (--rejects, or rejects-<file>.csv beside the nightly reports), ready to be fixed and imported again.',
+    qualityRejections: 'Rejected rows by reason (the reasons as the importer gives them)',
     qualityAnomalies: 'Anomalies found by the audit run (whole run)',
     qualityExitShare: (exits, entries, share) => `${exits} exits recorded against ${entries} entries in the period (${share} exits per entry).`,
     qualityBasis: 'Basis of the figures',
@@ -319,7 +321,8 @@ export const TEXT: Record<Language, Texts> = {
     qualityIntro: 'Качество данных, как его публикует статистика выездного контроля рядом с долями: что прочитано, что отклонено и что не удалось сопоставить.',
     qualityImports: 'Загруженные файлы',
     qualityNoImports: 'До этой проверки загрузок нет.',
-    qualityRejectsWhy: 'Причина отклонения каждой строки (номер строки и ошибка) — в файле отклонённых строк, записанном при загрузке (--rejects или rejects-<файл>.csv рядом с ночными отчётами); в базе хранятся только числа.',
+    qualityRejectsWhy: 'Каждая отклонённая строка с номером и ошибкой — в файле отклонённых строк, записанном при загрузке (--rejects или rejects-<файл>.csv рядом с ночными отчётами); его можно исправить и загрузить снова.',
+    qualityRejections: 'Отклонённые строки по причинам (причины — как их пишет загрузчик, по-английски)',
     qualityAnomalies: 'Аномалии, найденные проверкой (вся проверка)',
     qualityExitShare: (exits, entries, share) => `В периоде зарегистрировано ${exits} выездов на ${entries} въездов (${share} выездов на въезд).`,
     qualityBasis: 'Основа цифр',
@@ -380,7 +383,8 @@ export const TEXT: Record<Language, Texts> = {
     qualityIntro: 'Деректер сапасы, шығуды бақылау статистикасы үлестердің қасында жариялайтындай: не оқылды, не қабылданбады және нені салыстыру мүмкін болмады.',
     qualityImports: 'Жүктелген файлдар',
     qualityNoImports: 'Осы тексеруге дейін жүктеу жоқ.',
-    qualityRejectsWhy: 'Әр қабылданбаған жолдың себебі (жол нөмірі және қате) жүктеу кезінде жазылған файлда (--rejects немесе түнгі есептердің қасындағы rejects-<файл>.csv); дерекқорда тек сандар сақталады.',
+    qualityRejectsWhy: 'Әр қабылданбаған жол нөмірі және қатесімен жүктеу кезінде жазылған файлда (--rejects немесе түнгі есептердің қасындағы rejects-<файл>.csv); оны түзетіп, қайта жүктеуге болады.',
+    qualityRejections: 'Себептері бойынша қабылданбаған жолдар (себептер жүктеуші жазғандай, ағылшынша)',
     qualityAnomalies: 'Тексеру тапқан ауытқулар (бүкіл тексеру)',
     qualityExitShare: (exits, entries, share) => `Кезеңде ${entries} кіруге ${exits} шығу тіркелді (бір кіруге ${share} шығу).`,
     qualityBasis: 'Сандардың негізі',

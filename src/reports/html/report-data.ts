@@ -28,6 +28,8 @@ export interface ReportData {
   /** Findings per rule over the whole run (counts the audit stored), anomalies included. */
   runCounts: Record<string, number>;
   imports: ImportRecord[];
+  /** Why rows were rejected, per import (imports of databases older than this record have none). */
+  rejections: RejectionRecord[];
   changes: RunChanges | null;
   /** Top violators (only when asked for), masked unless asked otherwise. */
   violators: { rows: Row[]; masked: boolean } | null;
@@ -44,6 +46,14 @@ export interface ImportRecord {
   updated: number;
   duplicate: number;
   rejected: number;
+}
+
+export interface RejectionRecord {
+  import_id: number;
+  file: string;
+  reason: string;
+  rows: number;
+  first_line: number;
 }
 
 /** Violators since the previous run: persons, not findings. */
@@ -127,6 +137,11 @@ export function collectReportData(store: ReadStore, run: RunRow, options: Report
     `SELECT id, dataset, file, checksum, finished_at, rows_read, added, updated, duplicate, rejected FROM imports WHERE finished_at <= ? ORDER BY id`,
     [run.started_at],
   );
+  const rejections = store.all<RejectionRecord>(
+    `SELECT r.import_id, i.file, r.reason, r.rows, r.first_line FROM import_rejections r JOIN imports i ON i.id = r.import_id
+     WHERE i.finished_at <= ? ORDER BY r.import_id, r.rows DESC, r.reason`,
+    [run.started_at],
+  );
   const previous = previousRun(store, run);
   let violators: ReportData['violators'] = null;
   if (options.violators !== undefined && options.violators > 0) {
@@ -156,6 +171,7 @@ export function collectReportData(store: ReadStore, run: RunRow, options: Report
     personal: !masked,
     runCounts: JSON.parse(run.counts_json) as Record<string, number>,
     imports,
+    rejections,
     changes: previous ? runChanges(store, previous, run) : null,
     violators,
   };
