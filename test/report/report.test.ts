@@ -90,7 +90,12 @@ describe('stayaudit report on the demo year (two runs)', () => {
     const cell = (label: string): number => Number(new RegExp(`<th scope="row">${label}</th><td class="num">([\\d,]+)</td>`).exec(section)![1]!.replace(/,/g, ''));
     expect(cell('New violators')).toBe(fresh);
     expect(cell('No longer violators')).toBe(resolved);
-    expect(cell('New violators') + cell('Changed') + cell('Unchanged')).toBe(now.size);
+    // Changed: a violator in both runs with a finding that `diff` lists (appeared, changed, disappeared).
+    const diff = JSON.parse(ok(await cli('diff', '1', '2', '--rule', 'stay-limit,rolling-limit,no-basis,permit-expired,ban-breach', '--format', 'json')).stdout) as { rows: { person_key: string }[] };
+    const touched = new Set(diff.rows.map((r) => r.person_key));
+    const changed = [...now].filter((k) => before.has(k) && touched.has(k)).length;
+    expect(cell('Changed')).toBe(changed);
+    expect(cell('Unchanged')).toBe(now.size - fresh - changed);
     expect(section).toContain('Compared with run 1');
   });
 

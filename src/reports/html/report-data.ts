@@ -1,7 +1,6 @@
 import { OWN_OFFENCE_RULES } from '../../core/types.js';
 import type { ReadStore } from '../../storage/read-store.js';
 import { maskKey } from '../../storage/read-store.js';
-import { diffRuns } from '../diff.js';
 import { listViolators } from '../findings.js';
 import { rowMasker, type Row } from '../render.js';
 import { previousRun, type RunRow } from '../runs.js';
@@ -81,38 +80,48 @@ function stats(store: ReadStore, run: RunRow, by: Grouping, options: ReportDataO
   return computeStats(store, run, statsOptions);
 }
 
-const OWN = new Set<string>(OWN_OFFENCE_RULES);
-
-function violatorKeys(store: ReadStore, run: RunRow): Set<string> {
-  const keys = new Set<string>();
-  const placeholders = OWN_OFFENCE_RULES.map(() => '?').join(', ');
-  for (const r of store.rows<{ person_key: string }>(`SELECT DISTINCT person_key FROM findings WHERE run_id = ? AND rule IN (${placeholders})`, [run.id, ...OWN_OFFENCE_RULES])) {
-    keys.add(r.person_key);
-  }
-  return keys;
-}
-
 /**
  * New violators: persons with an own-offence finding now and none in the previous run;
  * resolved: the other way round; changed: in both, with a finding that appeared,
- * disappeared or changed (as `diff` judges it); continuing: in both, nothing changed
- * but days.
+ * disappeared or changed (first day, status, exit, regime: what `diff` calls changed);
+ * continuing: in both, nothing changed but days. The two runs' own offences are a few
+ * thousand rows (the index on (run_id, rule) finds them); the sets are made here.
  */
 export function runChanges(store: ReadStore, previous: RunRow, run: RunRow): RunChanges {
-  const before = violatorKeys(store, previous);
-  const now = violatorKeys(store, run);
+  const own = OWN_OFFENCE_RULES.map(() => '?').join(', ');
+  interface Own {
+    person_key: string;
+    rule: string;
+    entry_date: string | null;
+    first_day: string | null;
+    status: string | null;
+    exit_date: string | null;
+    regime: string | null;
+  }
+  const read = (r: RunRow): Own[] =>
+    store.all<Own>(`SELECT person_key, rule, entry_date, first_day, status, exit_date, regime FROM findings WHERE run_id = ? AND rule IN (${own})`, [r.id, ...OWN_OFFENCE_RULES]);
+  // A finding is the same finding when person, rule and entry day agree (as in `diff`).
+  const key = (f: Own): string => `${f.person_key}\u0000${f.rule}\u0000${f.entry_date ?? ''}`;
+  const before = new Map(read(previous).map((f) => [key(f), f]));
+  const now = new Map(read(run).map((f) => [key(f), f]));
+  const personsBefore = new Set([...before.values()].map((f) => f.person_key));
+  const personsNow = new Set([...now.values()].map((f) => f.person_key));
   const touched = new Set<string>();
-  for (const row of diffRuns(store, previous, run, { rules: [...OWN] }).rows) touched.add(String(row['person_key']));
+  for (const [k, b] of now) {
+    const a = before.get(k);
+    if (!a || a.first_day !== b.first_day || a.status !== b.status || a.exit_date !== b.exit_date || a.regime !== b.regime) touched.add(b.person_key);
+  }
+  for (const [k, a] of before) if (!now.has(k)) touched.add(a.person_key);
   let newViolators = 0;
   let changedViolators = 0;
   let continuingViolators = 0;
-  for (const key of now) {
-    if (!before.has(key)) newViolators++;
-    else if (touched.has(key)) changedViolators++;
+  for (const person of personsNow) {
+    if (!personsBefore.has(person)) newViolators++;
+    else if (touched.has(person)) changedViolators++;
     else continuingViolators++;
   }
   let resolvedViolators = 0;
-  for (const key of before) if (!now.has(key)) resolvedViolators++;
+  for (const person of personsBefore) if (!personsNow.has(person)) resolvedViolators++;
   return { previous: { id: previous.id, as_of: previous.as_of }, newViolators, resolvedViolators, changedViolators, continuingViolators };
 }
 
