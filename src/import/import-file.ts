@@ -172,6 +172,7 @@ export async function importFile(
   const startedAt = new Date().toISOString();
   const tx = new ImportTransaction(db, label, options.dataset);
   const totals = { read: 0, added: 0, updated: 0, duplicate: 0, rejected: 0 };
+  const rejections = new Map<string, { reason: string; rows: number; firstLine: number }>();
   let began = false;
   // Progress only for imports that take a while: the first line after a second.
   let lastProgress = Date.now() + 800;
@@ -189,6 +190,7 @@ export async function importFile(
         totals.rejected += batch.rejects.length;
         tx.keepRejects(batch.header, batch.rejects);
         rejects?.write(label, batch.header, batch.rejects);
+        for (const reject of batch.rejects) tallyRejection(rejections, reject.reason, reject.line);
       }
       totals.read += batch.rows.length + batch.rejects.length;
       if (options.onProgress) {
@@ -221,6 +223,7 @@ export async function importFile(
       finishedAt: new Date().toISOString(),
       rowsRead: totals.read,
       ...totals,
+      rejections: [...rejections.values()],
     });
     return {
       file: label,
@@ -263,6 +266,19 @@ export function rejectLine(file: string, reject: { line: number; raw: readonly s
  * and renamed on close, so a failed run leaves no half file; temporaries left by a
  * killed process are removed by the next writer of the same file.
  */
+/** A reject's reason without the values it quotes ("citizenship: unknown country 'ZZZ'" → "… '…'"), so that reasons group. */
+export function rejectionKind(reason: string): string {
+  return reason.replace(/'[^']*'/g, "'…'").slice(0, 300);
+}
+
+function tallyRejection(tally: Map<string, { reason: string; rows: number; firstLine: number }>, reason: string, line: number): void {
+  const kind = rejectionKind(reason);
+  const entry = tally.get(kind);
+  if (entry) entry.rows++;
+  // A file's distinct reasons are few; a pathological one keeps its first thousand kinds.
+  else if (tally.size < 1000) tally.set(kind, { reason: kind, rows: 1, firstLine: line });
+}
+
 export class RejectsWriter {
   private readonly target: string;
   private readonly temp: string;

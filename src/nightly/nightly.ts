@@ -10,6 +10,7 @@ import { mapHeaders } from '../import/headers.js';
 import type { DatasetName } from '../import/rows.js';
 import { countryName } from '../import/citizenship.js';
 import { diffCounts } from '../reports/diff.js';
+import { defaultReportName, htmlReport, writeHtml } from '../reports/html/write-report.js';
 import { listFindings, listViolators } from '../reports/findings.js';
 import { renderListing, rowMasker, valueMasker, type Listing, type OutputOptions, type Row } from '../reports/render.js';
 import { DEFAULT_KEEP_RUNS, previousRun, pruneRuns, pruneSummary, resolveRun, rulesetLabel, type RunRow } from '../reports/runs.js';
@@ -246,6 +247,9 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
     summaryText = lines.join('\n') + '\n';
     const text = summaryText;
     await set.write('summary.txt', async (out) => void out.write(text));
+    // Issue 15: the HTML report (aggregates only, in Russian) beside the CSV reports.
+    const html = await htmlReport(store, run, { lang: 'ru', tool: 'stayaudit nightly' });
+    await set.write(defaultReportName(run), (out) => writeHtml(out, html));
     await set.publish({ run: run.id, as_of: run.as_of, ruleset: rulesetLabel(run), masked: key === null ? 'no' : 'yes' });
   } catch (error) {
     set.discard();

@@ -20,6 +20,8 @@ export interface LedgerEntry {
   updated: number;
   duplicate: number;
   rejected: number;
+  /** Rejected rows by reason (values left out), with the first line of each. */
+  rejections?: readonly { reason: string; rows: number; firstLine: number }[];
 }
 
 export interface BatchOutcome {
@@ -265,6 +267,10 @@ export class ImportTransaction extends WriteTransaction {
         .prepare(`UPDATE imports SET checksum = ?, bytes = ?, encoding = ?, delimiter = ?, finished_at = ?,
                   rows_read = ?, added = ?, updated = ?, duplicate = ?, rejected = ? WHERE id = ?`)
         .run(entry.checksum, entry.bytes, entry.encoding, entry.delimiter, entry.finishedAt, entry.rowsRead, entry.added, entry.updated, entry.duplicate, entry.rejected, this.importId);
+      if (entry.rejections && entry.rejections.length > 0) {
+        const insert = this.db.prepare(`INSERT INTO import_rejections (import_id, reason, rows, first_line) VALUES (?, ?, ?, ?)`);
+        for (const r of entry.rejections) insert.run(this.importId, r.reason, r.rows, r.firstLine);
+      }
       this.commitNow();
       return this.importId;
     });

@@ -318,6 +318,17 @@ export const MIGRATIONS: readonly string[] = [
   SELECT f.*, p.person_id, p.document_no, p.surname, p.given_names, p.birth_date, p.sex
   FROM findings f LEFT JOIN persons p ON p.person_key = f.person_key;
   `,
+  // 4 -> 5: why rows were rejected, per import: the reason with its values left out
+  // (rows, and the first line met), for the HTML report's data quality (issue 15).
+  `
+  CREATE TABLE IF NOT EXISTS import_rejections (
+    import_id   INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,
+    reason      TEXT NOT NULL,
+    rows        INTEGER NOT NULL,
+    first_line  INTEGER NOT NULL,
+    PRIMARY KEY (import_id, reason)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

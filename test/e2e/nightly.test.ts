@@ -34,7 +34,7 @@ describe('nightly', () => {
     const result = await nightly();
     expect(result.code, result.stderr).toBe(0);
     const day = path.join(reports, '2024-04-14');
-    expect(fs.readdirSync(day).sort()).toEqual(['findings.csv', 'manifest.json', 'stats.csv', 'summary.txt', 'violators.csv']);
+    expect(fs.readdirSync(day).sort()).toEqual(['findings.csv', 'manifest.json', 'report-2024-04-14.html', 'stats.csv', 'summary.txt', 'violators.csv']);
     expect(parseCsv(fs.readFileSync(path.join(day, 'violators.csv'), 'utf8')).map((r) => r['person_key'])).toEqual(['P1', 'P5', 'P3', 'P2']);
     expect(parseCsv(fs.readFileSync(path.join(day, 'findings.csv'), 'utf8'))).toHaveLength(7);
     const summary = fs.readFileSync(path.join(day, 'summary.txt'), 'utf8');

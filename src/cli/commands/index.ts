@@ -9,6 +9,7 @@ import { inspectCommand } from './inspect.js';
 import { nightlyCommand } from './nightly.js';
 import { personCommand } from './person.js';
 import { queryCommand } from './query.js';
+import { reportCommand } from './report.js';
 import { rulesCommand } from './rules.js';
 import { runsCommand } from './runs.js';
 import { statsCommand } from './stats.js';
@@ -22,6 +23,7 @@ export const commands: readonly CommandSpec[] = [
   findingsCommand,
   violatorsCommand,
   statsCommand,
+  reportCommand,
   personCommand,
   runsCommand,
   diffCommand,

@@ -1,0 +1,403 @@
+import { createRequire } from 'node:module';
+import { format as formatDate } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
+import { enGB } from 'date-fns/locale/en-GB';
+import { kk } from 'date-fns/locale/kk';
+import { ru } from 'date-fns/locale/ru';
+import type * as Countries from 'i18n-iso-countries';
+import { countryName as countryNameEnRu, NON_COUNTRY_CODES } from '../../import/citizenship.js';
+
+export const LANGUAGES = ['ru', 'kk', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const require = createRequire(import.meta.url);
+const countries = require('i18n-iso-countries/index.js') as typeof Countries;
+countries.registerLocale(require('i18n-iso-countries/langs/kk.json') as Countries.LocaleData);
+
+const INTL_LOCALE: Record<Language, string> = { ru: 'ru-RU', kk: 'kk-KZ', en: 'en-GB' };
+const DATE_LOCALE = { ru, kk, en: enGB };
+
+/** Numbers, shares, dates and names as the chosen language writes them. */
+export interface Formats {
+  lang: Language;
+  number(n: number): string;
+  /** A share given in percent (0.244 → "0.24 %" in ru). */
+  percent(pct: number | null): string;
+  /** "3.2 thousand", "1.66 million" — the statement's rounded figures. */
+  rounded(n: number): string;
+  /** 2022-12-31 → "31 декабря 2022 г." */
+  date(iso: string): string;
+  /** 2022-03 → "мар. 2022" */
+  month(yyyyMm: string): string;
+  country(alpha3: string): string;
+}
+
+export function formatsFor(lang: Language): Formats {
+  const locale = INTL_LOCALE[lang];
+  const numberFormat = new Intl.NumberFormat(locale);
+  const percentFormat = (digits: number): Intl.NumberFormat => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: 0 });
+  const percent2 = percentFormat(2);
+  const percent3 = percentFormat(3);
+  const oneDecimal = new Intl.NumberFormat(locale, { maximumSignificantDigits: 3 });
+  const words = ROUNDED_WORDS[lang];
+  return {
+    lang,
+    number: (n) => numberFormat.format(n),
+    percent: (pct) => {
+      if (pct === null) return TEXT[lang].notApplicable;
+      // Small shares keep three decimals so that 0.004 % does not read as 0 %.
+      return (pct !== 0 && Math.abs(pct) < 0.01 ? percent3 : percent2).format(pct / 100);
+    },
+    rounded: (n) => {
+      if (n >= 1_000_000) return `${oneDecimal.format(n / 1_000_000)} ${words.million}`;
+      if (n >= 10_000) return `${oneDecimal.format(n / 1000)} ${words.thousand}`;
+      return numberFormat.format(n);
+    },
+    date: (iso) => formatDate(parseISO(iso), lang === 'en' ? 'd MMMM yyyy' : lang === 'ru' ? "d MMMM yyyy 'г.'" : "yyyy 'ж.' d MMMM", { locale: DATE_LOCALE[lang] }),
+    month: (yyyyMm) => formatDate(parseISO(`${yyyyMm}-01`), 'LLL yyyy', { locale: DATE_LOCALE[lang] }),
+    country: (alpha3) => countryName(alpha3, lang),
+  };
+}
+
+const ROUNDED_WORDS: Record<Language, { thousand: string; million: string }> = {
+  ru: { thousand: 'тыс.', million: 'млн' },
+  kk: { thousand: 'мың', million: 'млн' },
+  en: { thousand: 'thousand', million: 'million' },
+};
+
+/** A country's short name in the language; codes that are no country keep the English label. */
+export function countryName(alpha3: string, lang: Language): string {
+  if (alpha3 === '') return TEXT[lang].none;
+  if (lang !== 'kk') return countryNameEnRu(alpha3, lang);
+  if (NON_COUNTRY_CODES[alpha3] !== undefined) return countryNameEnRu(alpha3, 'ru');
+  return countries.getName(alpha3 === 'XKX' ? 'XK' : alpha3, 'kk') ?? countryNameEnRu(alpha3, 'ru');
+}
+
+/** Russian nouns after a number: one / few / many. */
+function ruPlural(n: number, one: string, few: string, many: string): string {
+  const rule = new Intl.PluralRules('ru-RU').select(n);
+  return rule === 'one' ? one : rule === 'few' ? few : many;
+}
+
+export interface Texts {
+  title: string;
+  subtitle: (asOf: string, run: number) => string;
+  notApplicable: string;
+  none: string;
+  noHost: string;
+  period: string;
+  asOf: string;
+  run: string;
+  ruleset: string;
+  countedTo: string;
+  statementTitle: string;
+  /** The opening paragraph of the statement. */
+  statementTotals: (f: StatementFigures) => string;
+  statementViolators: (f: StatementFigures) => string;
+  statementOverstays: (f: StatementFigures) => string;
+  /** "N citizens of X violated the rules, P % of the M entries". */
+  statementNationality: (country: string, violators: string, violatorsCount: number, rate: string, entries: string) => string;
+  statementLeading: string;
+  statementBasis: string;
+  chartsTitle: string;
+  chartRate: string;
+  chartRateNote: (threshold: string) => string;
+  smallBase: string;
+  chartMonths: string;
+  chartOverstayRate: string;
+  chartOverstayStatus: string;
+  chartRules: string;
+  chartCheckpoints: string;
+  chartHosts: string;
+  chartHostsNote: string;
+  chartChanges: string;
+  axisCountry: string;
+  axisMonth: string;
+  axisRatePct: string;
+  axisCount: string;
+  axisRule: string;
+  axisCheckpoint: string;
+  axisHost: string;
+  tableAlt: string;
+  col: Record<string, string>;
+  rules: Record<string, string>;
+  qualityTitle: string;
+  qualityIntro: string;
+  qualityImports: string;
+  qualityNoImports: string;
+  qualityRejectsWhy: string;
+  qualityRejections: string;
+  qualityAnomalies: string;
+  qualityExitShare: (exits: string, entries: string, share: string) => string;
+  qualityBasis: string;
+  changesTitle: string;
+  changesFirst: string;
+  changesSince: (run: number, asOf: string) => string;
+  changeKinds: { new: string; resolved: string; changed: string; continuing: string };
+  violatorsTitle: (n: number) => string;
+  violatorsMasked: string;
+  violatorsUnmasked: string;
+  violatorsNone: string;
+  noData: string;
+  footer: (tool: string) => string;
+  personalDataNone: string;
+}
+
+export interface StatementFigures {
+  period: string;
+  entries: string;
+  exits: string;
+  persons: string;
+  violators: string;
+  violatorsCount: number;
+  violatorRate: string;
+  entryRate: string;
+  expulsions: string;
+  expulsionsCount: number;
+  registrationFindings: string;
+  expected: string;
+  overstays: string;
+  overstayRate: string;
+  inCountry: string;
+  inCountryCount: number;
+  departed: string;
+}
+
+const COLUMNS_EN: Record<string, string> = {
+  country: 'Nationality', code: 'Code', entries: 'Entries', exits: 'Exits', persons_entered: 'Persons entered', violators: 'Violators',
+  violator_rate: 'Violator rate', entry_rate: 'Share of entries', expected_departures: 'Expected departures', overstays: 'Overstays',
+  departed: 'Departed', in_country: 'In country', overstay_rate: 'Overstay rate', findings: 'Findings', registration_findings: 'Registration findings',
+  month: 'Month', checkpoint: 'Checkpoint', rule: 'Rule', host: 'Receiving party', host_name: 'Name', expulsions: 'Expulsions',
+  dataset: 'Dataset', file: 'File', checksum: 'SHA-256', read: 'Read', added: 'Added', updated: 'Updated', duplicate: 'Duplicate', rejected: 'Rejected',
+  imported_at: 'Imported', reason: 'Reason', first_line: 'First line', anomaly: 'Anomaly', count: 'Count', change: 'Change', persons: 'Persons',
+  person_key: 'Person', document_no: 'Document', surname: 'Surname', given_names: 'Given names', birth_date: 'Born', citizenship: 'Citizenship',
+  rules: 'Rules', days_over: 'Days over', status: 'Status', first_unlawful_day: 'First unlawful day', last_address: 'Last address', last_host: 'Last host',
+};
+
+const COLUMNS_RU: Record<string, string> = {
+  country: 'Гражданство', code: 'Код', entries: 'Въезды', exits: 'Выезды', persons_entered: 'Въехало лиц', violators: 'Нарушители',
+  violator_rate: 'Доля нарушителей', entry_rate: 'Доля от въездов', expected_departures: 'Ожидаемые выезды', overstays: 'Превышения срока',
+  departed: 'Выехали', in_country: 'В стране', overstay_rate: 'Доля превышений', findings: 'Нарушения', registration_findings: 'Нарушения регистрации',
+  month: 'Месяц', checkpoint: 'КПП', rule: 'Правило', host: 'Принимающая сторона', host_name: 'Наименование', expulsions: 'Выдворения',
+  dataset: 'Набор', file: 'Файл', checksum: 'SHA-256', read: 'Прочитано', added: 'Добавлено', updated: 'Обновлено', duplicate: 'Повторы', rejected: 'Отклонено',
+  imported_at: 'Загружен', reason: 'Причина', first_line: 'Первая строка', anomaly: 'Аномалия', count: 'Число', change: 'Изменение', persons: 'Лица',
+  person_key: 'Лицо', document_no: 'Документ', surname: 'Фамилия', given_names: 'Имя', birth_date: 'Дата рождения', citizenship: 'Гражданство',
+  rules: 'Правила', days_over: 'Дней сверх срока', status: 'Статус', first_unlawful_day: 'Первый день нарушения', last_address: 'Последний адрес', last_host: 'Последняя принимающая сторона',
+};
+
+const COLUMNS_KK: Record<string, string> = {
+  country: 'Азаматтығы', code: 'Коды', entries: 'Кіру', exits: 'Шығу', persons_entered: 'Кірген адамдар', violators: 'Бұзушылар',
+  violator_rate: 'Бұзушылар үлесі', entry_rate: 'Кірулердің үлесі', expected_departures: 'Күтілетін шығулар', overstays: 'Мерзімнен асыру',
+  departed: 'Шығып кеткен', in_country: 'Елде', overstay_rate: 'Асыру үлесі', findings: 'Бұзушылықтар', registration_findings: 'Тіркеу бұзушылықтары',
+  month: 'Ай', checkpoint: 'Өткізу пункті', rule: 'Ереже', host: 'Қабылдаушы тарап', host_name: 'Атауы', expulsions: 'Шығарып жіберу',
+  dataset: 'Деректер', file: 'Файл', checksum: 'SHA-256', read: 'Оқылды', added: 'Қосылды', updated: 'Жаңартылды', duplicate: 'Қайталау', rejected: 'Қабылданбады',
+  imported_at: 'Жүктелді', reason: 'Себебі', first_line: 'Бірінші жол', anomaly: 'Ауытқу', count: 'Саны', change: 'Өзгеріс', persons: 'Адамдар',
+  person_key: 'Адам', document_no: 'Құжат', surname: 'Тегі', given_names: 'Аты', birth_date: 'Туған күні', citizenship: 'Азаматтығы',
+  rules: 'Ережелер', days_over: 'Асырылған күндер', status: 'Мәртебе', first_unlawful_day: 'Бұзудың бірінші күні', last_address: 'Соңғы мекенжай', last_host: 'Соңғы қабылдаушы тарап',
+};
+
+const RULES_EN: Record<string, string> = {
+  'stay-limit': 'Stay limit exceeded', 'rolling-limit': '90/180-day limit exceeded', 'no-basis': 'No visa or permit', 'permit-expired': 'Stayed after permit',
+  'ban-breach': 'Entry during a ban', unregistered: 'Not registered', 'late-registration': 'Registered late', 'orphan-exit': 'Exit without entry',
+  'missing-exit': 'Entry without exit', 'permit-dates-reversed': 'Permit dates reversed', 'future-crossing': 'Crossing dated in the future', 'unknown-checkpoint': 'Unknown checkpoint',
+};
+const RULES_RU: Record<string, string> = {
+  'stay-limit': 'Превышение срока пребывания', 'rolling-limit': 'Превышение 90 дней из 180', 'no-basis': 'Без визы и разрешения', 'permit-expired': 'Пребывание после разрешения',
+  'ban-breach': 'Въезд при запрете', unregistered: 'Без регистрации', 'late-registration': 'Поздняя регистрация', 'orphan-exit': 'Выезд без въезда',
+  'missing-exit': 'Въезд без выезда', 'permit-dates-reversed': 'Даты разрешения перепутаны', 'future-crossing': 'Пересечение в будущем', 'unknown-checkpoint': 'Неизвестный КПП',
+};
+const RULES_KK: Record<string, string> = {
+  'stay-limit': 'Болу мерзімін асыру', 'rolling-limit': '180 күннің 90 күнінен асыру', 'no-basis': 'Визасыз және рұқсатсыз', 'permit-expired': 'Рұқсат біткеннен кейін болу',
+  'ban-breach': 'Тыйым кезінде кіру', unregistered: 'Тіркелмеген', 'late-registration': 'Кеш тіркелген', 'orphan-exit': 'Кірусіз шығу',
+  'missing-exit': 'Шығусыз кіру', 'permit-dates-reversed': 'Рұқсат күндері ауысқан', 'future-crossing': 'Болашақ күнмен өту', 'unknown-checkpoint': 'Белгісіз өткізу пункті',
+};
+
+export const TEXT: Record<Language, Texts> = {
+  en: {
+    title: 'Migration audit report',
+    subtitle: (asOf, run) => `As of ${asOf} · audit run ${run}`,
+    notApplicable: 'n/a',
+    none: '(none)',
+    noHost: '(no host given)',
+    period: 'Period',
+    asOf: 'As of',
+    run: 'Audit run',
+    ruleset: 'Ruleset',
+    countedTo: 'crossings counted to',
+    statementTitle: 'Statement',
+    statementTotals: (f) => `In the period ${f.period}, ${f.entries} entries and ${f.exits} exits of foreign citizens were recorded; ${f.persons} persons entered.`,
+    statementViolators: (f) =>
+      `${f.violators} ${f.violatorsCount === 1 ? 'foreign citizen violated' : 'foreign citizens violated'} the rules of stay: ${f.violatorRate} of the persons who entered, ${f.entryRate} of entries. ${f.expulsions} ${f.expulsionsCount === 1 ? 'decision' : 'decisions'} on expulsion were taken; receiving parties committed ${f.registrationFindings} registration offences.`,
+    statementOverstays: (f) => `Of ${f.expected} stays whose authorised period ended in the period, ${f.overstays} were overstayed (${f.overstayRate}): ${f.departed} have since left, and ${f.inCountry} ${f.inCountryCount === 1 ? 'is' : 'are'} still in the country.`,
+    statementNationality: (country, violators, n, rate, entries) => `${violators} ${n === 1 ? 'citizen' : 'citizens'} of ${country} violated the rules, ${rate} of the ${entries} entries.`,
+    statementLeading: 'By nationality (the five with most entries):',
+    statementBasis: 'Figures as `stayaudit stats` gives them for this run and period.',
+    chartsTitle: 'Charts',
+    chartRate: 'Violator rate by nationality (share of persons entered)',
+    chartRateNote: (t) => `Nationalities with most entries, sorted by rate; the label gives the entries. Marked † : fewer than ${t} persons entered, the rate rests on few cases.`,
+    smallBase: 'few persons entered',
+    chartMonths: 'Entries, exits and new violators per month',
+    chartOverstayRate: 'Overstay rate by nationality (overstays ÷ expected departures, DHS definition)',
+    chartOverstayStatus: 'Overstays by nationality: departed or still in the country',
+    chartRules: 'Findings by rule',
+    chartCheckpoints: 'Top checkpoints by entries, with violators',
+    chartHosts: 'Receiving parties with most registration offences (unregistered or late)',
+    chartHostsNote: 'Registration offences are the receiving party’s, counted under the host that was to register the foreigner.',
+    chartChanges: 'Violators since the previous run',
+    axisCountry: 'Nationality',
+    axisMonth: 'Month',
+    axisRatePct: 'Rate, %',
+    axisCount: 'Number',
+    axisRule: 'Rule',
+    axisCheckpoint: 'Checkpoint',
+    axisHost: 'Receiving party',
+    tableAlt: 'The figures of the chart',
+    col: COLUMNS_EN,
+    rules: RULES_EN,
+    qualityTitle: 'What the figures rest on',
+    qualityIntro: 'Data quality, as exit-check statistics publish it next to the rates: what was read, what was rejected, and what could not be matched.',
+    qualityImports: 'Imported files',
+    qualityNoImports: 'No import is recorded before this run.',
+    qualityRejectsWhy: 'Each rejected row, with its line and fault, is in the rejects file written at import (--rejects, or rejects-<file>.csv beside the nightly reports), ready to be fixed and imported again.',
+    qualityRejections: 'Rejected rows by reason (the reasons as the importer gives them)',
+    qualityAnomalies: 'Anomalies found by the audit run (whole run)',
+    qualityExitShare: (exits, entries, share) => `${exits} exits recorded against ${entries} entries in the period (${share} exits per entry).`,
+    qualityBasis: 'Basis of the figures',
+    changesTitle: 'Since the previous run',
+    changesFirst: 'This is the first run: there is nothing to compare with.',
+    changesSince: (run, asOf) => `Compared with run ${run} (as of ${asOf}).`,
+    changeKinds: { new: 'New violators', resolved: 'No longer violators', changed: 'Changed', continuing: 'Unchanged' },
+    violatorsTitle: (n) => `Top ${n} violators`,
+    violatorsMasked: 'Identities and receiving parties are pseudonymised (stable within this database); addresses are left out.',
+    violatorsUnmasked: 'PERSONAL DATA: this report names persons (violators, receiving parties). Handle it under the data-protection rules.',
+    violatorsNone: 'No violators.',
+    noData: 'No data in this period.',
+    footer: (tool) => `Written by ${tool}. This file is self-contained: it loads nothing from the network.`,
+    personalDataNone: 'Aggregates only: no personal data (receiving parties are pseudonymised).',
+  },
+  ru: {
+    title: 'Отчёт миграционного аудита',
+    subtitle: (asOf, run) => `По состоянию на ${asOf} · проверка № ${run}`,
+    notApplicable: 'н/д',
+    none: '(нет)',
+    noHost: '(сторона не указана)',
+    period: 'Период',
+    asOf: 'По состоянию на',
+    run: 'Проверка',
+    ruleset: 'Набор правил',
+    countedTo: 'пересечения учтены по',
+    statementTitle: 'Сообщение',
+    statementTotals: (f) => `За период ${f.period} зарегистрировано ${f.entries} въездов и ${f.exits} выездов иностранных граждан; въехало ${f.persons} человек.`,
+    statementViolators: (f) =>
+      `Правила пребывания нарушили ${f.violators} ${ruPlural(f.violatorsCount, 'иностранный гражданин', 'иностранных гражданина', 'иностранных граждан')}: ${f.violatorRate} от въехавших лиц, ${f.entryRate} от числа въездов. Принято ${f.expulsions} ${ruPlural(f.expulsionsCount, 'решение', 'решения', 'решений')} о выдворении; принимающими сторонами допущено ${f.registrationFindings} нарушений порядка регистрации.`,
+    statementOverstays: (f) => `Из ${f.expected} пребываний, разрешённый срок которых истёк в периоде, превышен срок в ${f.overstays} (${f.overstayRate}): ${f.departed} из них выехали, ${f.inCountry} остаются в стране.`,
+    statementNationality: (country, violators, n, rate, entries) =>
+      `${country}: правила нарушили ${violators} ${ruPlural(n, 'гражданин', 'гражданина', 'граждан')}, ${rate} от ${entries} въездов.`,
+    statementLeading: 'По гражданству (пять стран с наибольшим числом въездов):',
+    statementBasis: 'Цифры те же, что выдаёт `stayaudit stats` для этой проверки и периода.',
+    chartsTitle: 'Диаграммы',
+    chartRate: 'Доля нарушителей по гражданству (от числа въехавших лиц)',
+    chartRateNote: (t) => `Страны с наибольшим числом въездов, по убыванию доли; в подписи — число въездов. Знак † : въехало меньше ${t} человек, доля опирается на немногие случаи.`,
+    smallBase: 'мало въехавших',
+    chartMonths: 'Въезды, выезды и новые нарушители по месяцам',
+    chartOverstayRate: 'Доля превышений срока по гражданству (превышения ÷ ожидаемые выезды, определение DHS)',
+    chartOverstayStatus: 'Превышения срока по гражданству: выехали или остаются в стране',
+    chartRules: 'Нарушения по правилам',
+    chartCheckpoints: 'КПП с наибольшим числом въездов и нарушители',
+    chartHosts: 'Принимающие стороны с наибольшим числом нарушений регистрации (без регистрации или поздно)',
+    chartHostsNote: 'Нарушения регистрации — нарушения принимающей стороны; они учтены за той стороной, которая должна была зарегистрировать иностранца.',
+    chartChanges: 'Нарушители по сравнению с предыдущей проверкой',
+    axisCountry: 'Гражданство',
+    axisMonth: 'Месяц',
+    axisRatePct: 'Доля, %',
+    axisCount: 'Число',
+    axisRule: 'Правило',
+    axisCheckpoint: 'КПП',
+    axisHost: 'Принимающая сторона',
+    tableAlt: 'Цифры диаграммы',
+    col: COLUMNS_RU,
+    rules: RULES_RU,
+    qualityTitle: 'На чём основаны цифры',
+    qualityIntro: 'Качество данных, как его публикует статистика выездного контроля рядом с долями: что прочитано, что отклонено и что не удалось сопоставить.',
+    qualityImports: 'Загруженные файлы',
+    qualityNoImports: 'До этой проверки загрузок нет.',
+    qualityRejectsWhy: 'Каждая отклонённая строка с номером и ошибкой — в файле отклонённых строк, записанном при загрузке (--rejects или rejects-<файл>.csv рядом с ночными отчётами); его можно исправить и загрузить снова.',
+    qualityRejections: 'Отклонённые строки по причинам (причины — как их пишет загрузчик, по-английски)',
+    qualityAnomalies: 'Аномалии, найденные проверкой (вся проверка)',
+    qualityExitShare: (exits, entries, share) => `В периоде зарегистрировано ${exits} выездов на ${entries} въездов (${share} выездов на въезд).`,
+    qualityBasis: 'Основа цифр',
+    changesTitle: 'С предыдущей проверки',
+    changesFirst: 'Это первая проверка: сравнивать не с чем.',
+    changesSince: (run, asOf) => `Сравнение с проверкой № ${run} (по состоянию на ${asOf}).`,
+    changeKinds: { new: 'Новые нарушители', resolved: 'Больше не нарушители', changed: 'Изменились', continuing: 'Без изменений' },
+    violatorsTitle: (n) => `Первые ${n} нарушителей`,
+    violatorsMasked: 'Личности и принимающие стороны заменены псевдонимами (постоянными в этой базе); адреса не показаны.',
+    violatorsUnmasked: 'ПЕРСОНАЛЬНЫЕ ДАННЫЕ: отчёт называет лиц (нарушителей, принимающие стороны). Обращаться согласно правилам защиты персональных данных.',
+    violatorsNone: 'Нарушителей нет.',
+    noData: 'В этом периоде данных нет.',
+    footer: (tool) => `Подготовлено: ${tool}. Файл самодостаточен: ничего не загружает из сети.`,
+    personalDataNone: 'Только сводные данные: персональных данных нет (принимающие стороны под псевдонимами).',
+  },
+  kk: {
+    title: 'Көші-қон аудитінің есебі',
+    subtitle: (asOf, run) => `${asOf} жағдай бойынша · № ${run} тексеру`,
+    notApplicable: 'ж/қ',
+    none: '(жоқ)',
+    noHost: '(тарап көрсетілмеген)',
+    period: 'Кезең',
+    asOf: 'Жағдай бойынша',
+    run: 'Тексеру',
+    ruleset: 'Ережелер жиыны',
+    countedTo: 'өтулер есептелген күн',
+    statementTitle: 'Хабарлама',
+    statementTotals: (f) => `${f.period} кезеңінде шетел азаматтарының ${f.entries} кіруі және ${f.exits} шығуы тіркелді; ${f.persons} адам кірді.`,
+    statementViolators: (f) =>
+      `Болу ережелерін ${f.violators} шетел азаматы бұзды: бұл кірген адамдардың ${f.violatorRate}, кірулердің ${f.entryRate}. Шығарып жіберу туралы ${f.expulsions} шешім қабылданды; қабылдаушы тараптар тіркеу тәртібін ${f.registrationFindings} рет бұзды.`,
+    statementOverstays: (f) => `Рұқсат етілген мерзімі кезеңде аяқталған ${f.expected} болудың ${f.overstays} мерзімнен асырылды (${f.overstayRate}): олардың ${f.departed} шығып кетті, ${f.inCountry} әлі елде.`,
+    statementNationality: (country, violators, _n, rate, entries) => `${country}: ережелерді ${violators} азамат бұзды, бұл ${entries} кірудің ${rate}.`,
+    statementLeading: 'Азаматтығы бойынша (кірулері ең көп бес ел):',
+    statementBasis: 'Сандар осы тексеру мен кезең үшін `stayaudit stats` беретін сандармен бірдей.',
+    chartsTitle: 'Диаграммалар',
+    chartRate: 'Азаматтығы бойынша бұзушылар үлесі (кірген адамдардан)',
+    chartRateNote: (t) => `Кірулері ең көп елдер, үлесі бойынша сұрыпталған; жазуда — кірулер саны. † белгісі: ${t} адамнан аз кірген, үлес аз жағдайға негізделген.`,
+    smallBase: 'кірген адамдар аз',
+    chartMonths: 'Айлар бойынша кірулер, шығулар және жаңа бұзушылар',
+    chartOverstayRate: 'Азаматтығы бойынша мерзімнен асыру үлесі (асыру ÷ күтілетін шығулар, DHS анықтамасы)',
+    chartOverstayStatus: 'Азаматтығы бойынша мерзімнен асыру: шығып кеткен немесе елде',
+    chartRules: 'Ережелер бойынша бұзушылықтар',
+    chartCheckpoints: 'Кірулері ең көп өткізу пункттері және бұзушылар',
+    chartHosts: 'Тіркеу бұзушылықтары ең көп қабылдаушы тараптар (тіркелмеген немесе кеш)',
+    chartHostsNote: 'Тіркеу бұзушылықтары — қабылдаушы тараптың бұзушылығы; шетелдікті тіркеуге тиіс тарапқа есептеледі.',
+    chartChanges: 'Алдыңғы тексерумен салыстырғандағы бұзушылар',
+    axisCountry: 'Азаматтығы',
+    axisMonth: 'Ай',
+    axisRatePct: 'Үлес, %',
+    axisCount: 'Саны',
+    axisRule: 'Ереже',
+    axisCheckpoint: 'Өткізу пункті',
+    axisHost: 'Қабылдаушы тарап',
+    tableAlt: 'Диаграмманың сандары',
+    col: COLUMNS_KK,
+    rules: RULES_KK,
+    qualityTitle: 'Сандар неге негізделген',
+    qualityIntro: 'Деректер сапасы, шығуды бақылау статистикасы үлестердің қасында жариялайтындай: не оқылды, не қабылданбады және нені салыстыру мүмкін болмады.',
+    qualityImports: 'Жүктелген файлдар',
+    qualityNoImports: 'Осы тексеруге дейін жүктеу жоқ.',
+    qualityRejectsWhy: 'Әр қабылданбаған жол нөмірі және қатесімен жүктеу кезінде жазылған файлда (--rejects немесе түнгі есептердің қасындағы rejects-<файл>.csv); оны түзетіп, қайта жүктеуге болады.',
+    qualityRejections: 'Себептері бойынша қабылданбаған жолдар (себептер жүктеуші жазғандай, ағылшынша)',
+    qualityAnomalies: 'Тексеру тапқан ауытқулар (бүкіл тексеру)',
+    qualityExitShare: (exits, entries, share) => `Кезеңде ${entries} кіруге ${exits} шығу тіркелді (бір кіруге ${share} шығу).`,
+    qualityBasis: 'Сандардың негізі',
+    changesTitle: 'Алдыңғы тексеруден бері',
+    changesFirst: 'Бұл бірінші тексеру: салыстыратын ешнәрсе жоқ.',
+    changesSince: (run, asOf) => `№ ${run} тексерумен салыстыру (${asOf} жағдай бойынша).`,
+    changeKinds: { new: 'Жаңа бұзушылар', resolved: 'Енді бұзушы емес', changed: 'Өзгерген', continuing: 'Өзгеріссіз' },
+    violatorsTitle: (n) => `Алғашқы ${n} бұзушы`,
+    violatorsMasked: 'Тұлғалар мен қабылдаушы тараптар бүркеншік аттармен ауыстырылған (осы дерекқорда тұрақты); мекенжайлар көрсетілмеген.',
+    violatorsUnmasked: 'ДЕРБЕС ДЕРЕКТЕР: есепте адамдар аталған (бұзушылар, қабылдаушы тараптар). Дербес деректерді қорғау ережелеріне сай пайдаланыңыз.',
+    violatorsNone: 'Бұзушылар жоқ.',
+    noData: 'Бұл кезеңде деректер жоқ.',
+    footer: (tool) => `Дайындаған: ${tool}. Файл дербес: желіден ештеңе жүктемейді.`,
+    personalDataNone: 'Тек жиынтық деректер: дербес деректер жоқ (қабылдаушы тараптар бүркеншік атпен).',
+  },
+};
