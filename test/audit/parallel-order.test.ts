@@ -52,18 +52,18 @@ describe('parallel audit: finding numbers follow key order whichever thread was 
     const audit = (workers: number, env: Record<string, string> = {}) => run(['--db', db, 'audit', '--as-of', '2024-12-31', '--workers', String(workers), '--json'], { env });
     const one = await audit(1);
     expect(one.code, one.stderr).toBe(0);
-    const single = JSON.parse(one.stdout) as { runId: number; workers: number; findings: number };
+    const single = JSON.parse(one.stdout) as { run_id: number; workers: number; findings: number };
     expect(single.workers).toBe(0);
-    const expected = findings(single.runId);
+    const expected = findings(single.run_id);
     // Enough findings, spread over the key range, for an ordering mistake to show.
     expect(expected.length).toBeGreaterThan(PERSONS / 2);
     expect(expected.map((f) => f.id)).toEqual(expected.map((_, i) => i + 1));
 
     const parallel = await audit(2, { STAYAUDIT_SLICE_PERSONS: '1' });
     expect(parallel.code, parallel.stderr).toBe(0);
-    const summary = JSON.parse(parallel.stdout) as { runId: number; workers: number; findings: number };
+    const summary = JSON.parse(parallel.stdout) as { run_id: number; workers: number; findings: number };
     expect(summary.workers).toBe(2);
-    const got = findings(summary.runId);
+    const got = findings(summary.run_id);
     const differing = got.filter((f, i) => f.id !== expected[i]?.id || f.person_key !== expected[i]?.person_key || f.rule !== expected[i]?.rule).length;
     expect({ findings: got.length, differing }).toEqual({ findings: expected.length, differing: 0 });
   }, 120_000);

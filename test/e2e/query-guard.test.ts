@@ -149,9 +149,9 @@ describe('query refuses statements with RETURNING as writes', () => {
   it('DELETE, INSERT and UPDATE … RETURNING are refused as writes', () => {
     const writes = [
       'DELETE FROM crossings RETURNING *',
-      'DELETE FROM findings WHERE run_id = 1 RETURNING id, person_key',
+      'DELETE FROM finding_rows WHERE run_id = 1 RETURNING id, person_key',
       "INSERT INTO meta (key, value) VALUES ('x', 'y') RETURNING *",
-      'INSERT INTO findings SELECT * FROM findings RETURNING id',
+      'INSERT INTO finding_rows SELECT * FROM finding_rows RETURNING id',
       "UPDATE persons SET surname = 'X' RETURNING person_key",
       'WITH gone AS (SELECT 1) DELETE FROM crossings RETURNING person_key',
       'DELETE FROM meta RETURNING value',

@@ -163,8 +163,8 @@ describe('the nightly summary follows the same rules', () => {
     expect(result.code, result.stderr).toBe(0);
     const summary = fs.readFileSync(path.join(reports, '2024-12-31', 'summary.txt'), 'utf8');
     expect(summary).toContain('entries 2, exits 1, persons entered 1\n');
-    expect(summary).toContain('Uzbekistan (UZB): 1 violator, 100% of the 1 entries');
-    expect(summary).toContain('Russia (RUS): 0 violators, 0% of the 1 entries');
+    expect(summary).toContain('Uzbekistan (UZB): 1 violator, 100% of the 1 entry');
+    expect(summary).toContain('Russia (RUS): 0 violators, 0% of the 1 entry');
     expect(summary).toContain('  Z UZB stay-limit 123 days, in-country');
   });
 });

@@ -1,3 +1,4 @@
+import { tryExclusiveLock, type ExclusiveLock } from '../../src/storage/exclusive-lock.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -48,7 +49,7 @@ describe('item 2: rows differing in one field of their content key are both kept
   async function importAll(dataset: DatasetName, files: readonly string[]): Promise<{ db: string; summaries: FileImportSummary[] }> {
     const db = path.join(dir, `keys-${dataset}-${++fileNumber}.db`);
     const summaries: FileImportSummary[] = [];
-    const connection = openConnection(db);
+    const connection = openConnection(db, { create: true });
     try {
       for (const file of files) summaries.push(await importFile(connection, file, new PassThrough(), { dataset }, null));
     } finally {
@@ -254,7 +255,13 @@ describe('items 4 and 6: nightly exit codes for every pair of outcomes (README "
   });
 
   it('another nightly job holding the lock wins over every outcome of the inbox (exit 7, nothing imported)', async () => {
-    const r = await nightly(['failed', 'rejected', 'overstay'], ['--fail-on-findings'], (db) => fs.writeFileSync(`${db}.nightly.lock`, `${process.pid} test\n`));
+    // Held as a running job holds it: an exclusive SQLite lock on DB.nightly-lock.
+    let held: ExclusiveLock | null = null;
+    const r = await nightly(['failed', 'rejected', 'overstay'], ['--fail-on-findings'], (db) => {
+      held = tryExclusiveLock(`${db}.nightly-lock`);
+    });
+    (held as ExclusiveLock | null)?.release();
+    expect(held).not.toBeNull();
     expect(r.code).toBe(7);
     expect(r.stdout).toBe('');
     expect(fs.existsSync(r.db)).toBe(false);

@@ -79,7 +79,7 @@ describe('compact findings and retention', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stayaudit-retention-'));
     file = path.join(dir, 'audit.db');
-    db = openConnection(file);
+    db = openConnection(file, { create: true });
   });
   afterEach(() => {
     db.close();
@@ -191,7 +191,7 @@ describe('migration to compact findings', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stayaudit-migrate-'));
     const file = path.join(dir, 'old.db');
     try {
-      const old = openConnection(file, { readonly: false, busyTimeoutMs: 1000 });
+      const old = openConnection(file, { readonly: false, busyTimeoutMs: 1000, create: true });
       old.close();
       // Rebuild the file as schema 2 by hand: the migrations up to 2 and findings in the old table.
       fs.rmSync(file);
@@ -211,7 +211,7 @@ describe('migration to compact findings', () => {
       const before = raw.prepare('SELECT * FROM findings ORDER BY run_id, id').all();
       raw.close();
 
-      const db = openConnection(file);
+      const db = openConnection(file, { create: true });
       expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(db.prepare('SELECT * FROM findings ORDER BY run_id, id').all()).toEqual(before);
       expect(db.prepare("SELECT type FROM sqlite_schema WHERE name = 'findings'").get()).toEqual({ type: 'view' });
