@@ -44,10 +44,13 @@ export const importCommand: CommandSpec = {
   },
 };
 
-async function runImport(ctx: CliContext, dataset: string, files: string[], flags: ImportFlags): Promise<void> {
-  if (!isDatasetName(dataset)) throw new UsageError(`unknown dataset '${dataset}'`, `use one of ${DATASETS.join(', ')}`);
-  if (files.filter((f) => f === '-').length > 1) throw new UsageError("stdin ('-') can be read only once");
-  const options: ImportOptions = { dataset };
+/**
+ * How to read the files, from --encoding, --delimiter and --mapping (shared by `import`
+ * and `inspect`). The mapping is read once, before any file: a bad one is one error,
+ * not one per file.
+ */
+export function readingFlags(flags: { encoding?: string; delimiter?: string; mapping?: string }): Pick<ImportOptions, 'encoding' | 'delimiter' | 'mapping'> {
+  const options: Pick<ImportOptions, 'encoding' | 'delimiter' | 'mapping'> = {};
   if (flags.encoding !== undefined) {
     const encoding = ENCODINGS[flags.encoding.toLowerCase()];
     if (!encoding) throw new UsageError(`unknown --encoding '${flags.encoding}'`, 'use utf-8 or windows-1251');
@@ -58,8 +61,15 @@ async function runImport(ctx: CliContext, dataset: string, files: string[], flag
     if (!delimiter) throw new UsageError(`unknown --delimiter '${flags.delimiter}'`, "use ',', ';' or tab");
     options.delimiter = delimiter;
   }
-  // Read once, before any file: a bad mapping is one error, not one per file.
   if (flags.mapping !== undefined) options.mapping = loadMapping(flags.mapping);
+  return options;
+}
+
+async function runImport(ctx: CliContext, dataset: string, files: string[], flags: ImportFlags): Promise<void> {
+  if (!isDatasetName(dataset)) throw new UsageError(`unknown dataset '${dataset}'`, `use one of ${DATASETS.join(', ')}`);
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError("stdin ('-') can be read only once");
+  const options: ImportOptions = { dataset };
+  Object.assign(options, readingFlags(flags));
   if (ctx.showProgress) {
     options.onProgress = (p) => {
       const share = p.totalBytes ? ` ${Math.floor((100 * p.bytesRead) / p.totalBytes)}%` : '';

@@ -1,12 +1,12 @@
 import { UsageError } from '../../errors.js';
-import { ignoredColumnsHint, loadMapping } from '../../import/headers.js';
+import { ignoredColumnsHint } from '../../import/headers.js';
 import { inspectFile, type InspectOptions, type InspectReport } from '../../import/inspect.js';
 import { DATASETS, isDatasetName } from '../../import/rows.js';
 import { visibleText } from '../../reports/render.js';
 import { parseWholeNumberFlag } from '../context.js';
 import { jsonSummary } from '../json-output.js';
 import type { CommandSpec } from './command.js';
-import { DELIMITERS, ENCODINGS } from './import.js';
+import { readingFlags } from './import.js';
 
 interface InspectFlags {
   encoding?: string;
@@ -33,17 +33,7 @@ export const inspectCommand: CommandSpec = {
       .action(async (dataset: string, file: string, flags: InspectFlags) => {
         if (!isDatasetName(dataset)) throw new UsageError(`unknown dataset '${dataset}'`, `use one of ${DATASETS.join(', ')}`);
         const options: InspectOptions = { rows: parseWholeNumberFlag('--rows', flags.rows ?? '5') };
-        if (flags.encoding !== undefined) {
-          const encoding = ENCODINGS[flags.encoding.toLowerCase()];
-          if (!encoding) throw new UsageError(`unknown --encoding '${flags.encoding}'`, 'use utf-8 or windows-1251');
-          options.encoding = encoding;
-        }
-        if (flags.delimiter !== undefined) {
-          const delimiter = DELIMITERS[flags.delimiter.toLowerCase()];
-          if (!delimiter) throw new UsageError(`unknown --delimiter '${flags.delimiter}'`, "use ',', ';' or tab");
-          options.delimiter = delimiter;
-        }
-        if (flags.mapping !== undefined) options.mapping = loadMapping(flags.mapping);
+        Object.assign(options, readingFlags(flags));
         const report = await inspectFile(file, ctx.io.stdin, dataset, options);
         ctx.io.stdout.write(flags.json ? jsonSummary({ ...report }) : reportText(report));
         for (const warning of report.warnings) ctx.warn(`${report.file}: ${warning}`);
