@@ -4,16 +4,14 @@
  * A day is a working day unless it is a Saturday, a Sunday, a recurring fixed-date
  * holiday (`MM-DD`, every year) or one of the explicit extra holiday dates. Holidays
  * that fall on a weekend are not moved to the next working day (the rules give fixed
- * dates only); a user who needs transferred days off lists them as extra dates.
+ * dates only); a user who needs transferred days off lists them as extra dates. The
+ * holidays themselves are law: `law/kazakhstan.ts`.
  */
 import { dayFromIso, isoWeekday, monthDayKey } from './dates.js';
+import { KAZAKHSTAN_HOLIDAYS } from './law/kazakhstan.js';
 import type { Day } from './types.js';
 
-/** Kazakhstan's fixed-date public holidays (SPEC §3), as `MM-DD`. */
-export const KAZAKHSTAN_HOLIDAYS: readonly string[] = Object.freeze([
-  '01-01', '01-02', '01-07', '03-08', '03-21', '03-22', '03-23',
-  '05-01', '05-07', '05-09', '07-06', '08-30', '10-25', '12-16',
-]);
+export { KAZAKHSTAN_HOLIDAYS };
 
 /** A compiled holiday calendar; build it with `createWorkingCalendar`. */
 export interface WorkingCalendar {
