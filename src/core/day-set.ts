@@ -74,6 +74,16 @@ export class DaySet {
     return new DaySet(outS, outE);
   }
 
+  /** First day of interval i (0 <= i < intervalCount). */
+  startOf(i: number): number {
+    return this.starts[i] as number;
+  }
+
+  /** Last day of interval i (0 <= i < intervalCount). */
+  endOf(i: number): number {
+    return this.ends[i] as number;
+  }
+
   get intervalCount(): number {
     return this.starts.length;
   }

@@ -2,7 +2,8 @@
  * Where a person stands on the as-of day, for the `person` command: days used in the
  * rolling window, days left, and how long they may stay on.
  */
-import { citizenshipAsOf, judgeStay, newJudgement, personContext } from './audit.js';
+import { citizenshipAsOf, personContext } from './person-context.js';
+import { judgeStay } from './rules/overstay-kernel.js';
 import { regimeFor, type CompiledRuleset, type Ruleset } from './ruleset.js';
 import type { Day, PersonTimeline } from './types.js';
 
@@ -60,7 +61,7 @@ export function explainPerson(timeline: PersonTimeline, ruleset: Ruleset | Compi
 
   let lastLawful: Day | null = null;
   if (current !== null) {
-    const j = judgeStay(ctx, current.entryDay, asOf, regime, newJudgement());
+    const j = judgeStay(ctx, current.entryDay, asOf, regime);
     lastLawful = j.firstUnlawful === Infinity ? null : j.firstUnlawful - 1;
   }
   return {

@@ -5,6 +5,8 @@
  * Calendar days are what the files write (local time at the border), so no time
  * zone arithmetic is ever done; `dayFromIso`/`isoFromDay` in `dates.ts` convert.
  */
+import type { RuleName } from './rules/registry.js';
+
 export type Day = number;
 
 export type Direction = 'IN' | 'OUT';
@@ -78,27 +80,9 @@ export interface PersonTimeline {
   expulsions: Expulsion[];
 }
 
-export type OverstayRule = 'permit-expired' | 'no-basis' | 'stay-limit' | 'rolling-limit';
-export type RegistrationRule = 'unregistered' | 'late-registration';
-export type AnomalyRule =
-  | 'orphan-exit'
-  | 'missing-exit'
-  | 'permit-dates-reversed'
-  | 'future-crossing'
-  | 'unknown-checkpoint';
-export type RuleName = OverstayRule | RegistrationRule | 'ban-breach' | AnomalyRule;
-
-/** The foreigner's own offences: what makes a person a violator (SPEC §4). */
-export const OWN_OFFENCE_RULES = ['stay-limit', 'rolling-limit', 'no-basis', 'permit-expired', 'ban-breach'] as const satisfies readonly RuleName[];
-
-export function isOwnOffence(rule: string): boolean {
-  return (OWN_OFFENCE_RULES as readonly string[]).includes(rule);
-}
-
-/** Findings of the own offences among counts per rule. */
-export function ownOffenceCount(counts: Partial<Record<string, number>>): number {
-  return OWN_OFFENCE_RULES.reduce((n, rule) => n + (counts[rule] ?? 0), 0);
-}
+// Rule names come from the registry of rules (one file per family under rules/).
+export type { AnomalyRule, OverstayRule, RegistrationRule, RuleName } from './rules/registry.js';
+export { isOwnOffence, OWN_OFFENCE_RULES, ownOffenceCount } from './rules/registry.js';
 
 export type StayStatus = 'in-country' | 'departed';
 
