@@ -1,7 +1,7 @@
 /**
- * Overstays (SPEC §3): each day of presence of a stay is covered, permit-expired,
- * no-basis, stay-limit or rolling-limit — the first of these that holds, in that
- * order (DAY_PRECEDENCE below) — else lawful. A stay with an unlawful day yields one
+ * Overstays (SPEC §3): each day of presence of a stay is covered, in the grace days
+ * after a permit, permit-expired, no-basis, stay-limit or rolling-limit — the first of
+ * these that holds, in that order (DAY_PRECEDENCE below) — else lawful. A stay with an unlawful day yields one
  * finding, named after its first unlawful day. These are the foreigner's own
  * offences.
  *
@@ -32,9 +32,17 @@ export interface DayFacts {
 }
 
 /** Covered days are lawful and count in no window. */
-const COVERED = { name: 'covered', holds: (x: DayFacts) => x.covered } as const;
+const COVERED = { name: 'covered', lawful: true, holds: (x: DayFacts) => x.covered } as const;
+
+/**
+ * The grace days right after a covered day are lawful and judged by no other rule
+ * (README, "Decisions where the specification is silent"; with 0 grace days, the
+ * default, there are none).
+ */
+const GRACE = { name: 'grace', lawful: true, holds: (x: DayFacts) => x.lastCovered !== null && x.day - x.lastCovered <= x.graceDays } as const;
 
 export const PERMIT_EXPIRED = {
+  lawful: false,
   name: 'permit-expired',
   offender: 'person',
   holds: (x: DayFacts) => x.lastCovered !== null && x.day - x.lastCovered > x.graceDays,
@@ -42,6 +50,7 @@ export const PERMIT_EXPIRED = {
 } as const;
 
 export const NO_BASIS = {
+  lawful: false,
   name: 'no-basis',
   offender: 'person',
   holds: (x: DayFacts) => x.regime.requiresVisa,
@@ -49,6 +58,7 @@ export const NO_BASIS = {
 } as const;
 
 export const STAY_LIMIT = {
+  lawful: false,
   name: 'stay-limit',
   offender: 'person',
   holds: (x: DayFacts) => x.regime.cap !== null && x.day > x.entry + x.regime.cap - 1,
@@ -56,6 +66,7 @@ export const STAY_LIMIT = {
 } as const;
 
 export const ROLLING_LIMIT = {
+  lawful: false,
   name: 'rolling-limit',
   offender: 'person',
   holds: (x: DayFacts) => x.regime.window !== null && x.windowCount > x.regime.window.max,
@@ -63,13 +74,13 @@ export const ROLLING_LIMIT = {
 } as const;
 
 /** SPEC §3: a day of presence is the first of these that holds, else lawful. */
-export const DAY_PRECEDENCE = [COVERED, PERMIT_EXPIRED, NO_BASIS, STAY_LIMIT, ROLLING_LIMIT] as const;
+export const DAY_PRECEDENCE = [COVERED, GRACE, PERMIT_EXPIRED, NO_BASIS, STAY_LIMIT, ROLLING_LIMIT] as const;
 
 export type OverstayRuleName = (typeof PERMIT_EXPIRED | typeof NO_BASIS | typeof STAY_LIMIT | typeof ROLLING_LIMIT)['name'];
 
-/** The name of a day: 'covered', an overstay rule, or null when lawful. */
-export function classifyDay(x: DayFacts): (typeof DAY_PRECEDENCE)[number]['name'] | null {
-  for (const test of DAY_PRECEDENCE) if (test.holds(x)) return test.name;
+/** The first test of DAY_PRECEDENCE that holds on a day (null: lawful, no test holds). */
+export function classifyDay(x: DayFacts): (typeof DAY_PRECEDENCE)[number] | null {
+  for (const test of DAY_PRECEDENCE) if (test.holds(x)) return test;
   return null;
 }
 
@@ -97,9 +108,10 @@ export function judgeStayDayByDay(ctx: PersonContext, entry: Day, end: Day, regi
   for (let day = entry; day <= horizon; day++) {
     if (w !== null) windowCount += counts(day) - counts(day - w.days);
     const facts: DayFacts = { day, entry, regime, covered: covered(day), lastCovered, graceDays: ctx.compiled.graceDays, windowCount };
-    const label = classifyDay(facts);
+    const test = classifyDay(facts);
     if (facts.covered) lastCovered = day;
-    if (label !== null && label !== COVERED.name) {
+    if (test !== null && !test.lawful) {
+      const label = test.name;
       if (out.firstUnlawful === Infinity) {
         out.firstUnlawful = day;
         out.rule = label;

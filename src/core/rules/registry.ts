@@ -28,7 +28,7 @@ export type AnomalyRule = FamilyRuleName<typeof anomalies>;
 
 export interface RegisteredRule extends RuleInfo<RuleName> {
   readonly family: string;
-  /** Overstay rules: the place of the rule in the day's precedence (1 = right after covered); else null. */
+  /** Overstay rules: the rule's place in the precedence of a day (its index in DAY_PRECEDENCE); else null. */
   readonly precedence: number | null;
 }
 
