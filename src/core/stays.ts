@@ -10,7 +10,7 @@
  */
 import { DaySet } from './day-set.js';
 import type { MissingExitMode } from './ruleset.js';
-import type { Crossing, Day } from './types.js';
+import type { AnomalyRule, Crossing, Day } from './types.js';
 
 export interface Stay {
   entryDay: Day;
@@ -25,7 +25,8 @@ export interface Stay {
 }
 
 export interface StayAnomaly {
-  rule: 'orphan-exit' | 'missing-exit';
+  /** Checked against the registry's anomaly names (`rules/anomalies.ts` reports them). */
+  rule: Extract<AnomalyRule, 'orphan-exit' | 'missing-exit'>;
   /** orphan-exit: the OUT; missing-exit: the IN that came while a stay was open. */
   day: Day;
   at: string;

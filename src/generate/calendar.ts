@@ -36,7 +36,10 @@ function isLeap(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-/** Fixed-date public holidays of Kazakhstan, [month, day] (SPEC §3). */
+/**
+ * Fixed-date public holidays of Kazakhstan, [month, day] (SPEC §3). The audit's copy is
+ * HOLIDAYS in `src/core/law/kazakhstan.ts`; keep them in step by hand, never import it.
+ */
 export const KAZAKHSTAN_HOLIDAYS: readonly (readonly [number, number])[] = [
   [1, 1], [1, 2], [1, 7], [3, 8], [3, 21], [3, 22], [3, 23], [5, 1], [5, 7], [5, 9],
   [7, 6], [8, 30], [10, 25], [12, 16],

@@ -4,6 +4,10 @@
  * generator's own expected verdicts. The audit never reads it: the audit's ruleset
  * lives in src/core, and the generator's expected figures are an independent check
  * of it.
+ *
+ * The audit's copy of this law is `src/core/law/kazakhstan.ts` (regimes, groups,
+ * dates). Keep the two in step by hand; never import it here (the independence is
+ * the point).
  */
 import { isoDay } from './calendar.js';
 

@@ -2,10 +2,33 @@
  * A deliberately naive, day-by-day reading of SPEC §2 and §3, used only to cross-check
  * the optimised audit on random persons. Slow on purpose: sets of days, loops back over
  * the window on every day, no shortcuts. It imports nothing it checks: the stays, the
- * permits' days and the snapshot as of the audit day are worked out here again.
+ * permits' days, each stay's regime and the snapshot as of the audit day are worked
+ * out here again (it takes only day conversion and types from src/core).
  */
-import { regimeFor, type Ruleset } from '../../src/core/ruleset.js';
+import { dayFromIso } from '../../src/core/dates.js';
+import type { Ruleset, WindowDefinition } from '../../src/core/ruleset.js';
 import type { Crossing, Day, Permit, PersonTimeline } from '../../src/core/types.js';
+
+interface ReferenceRegime {
+  name: string;
+  cap: number | null;
+  window: { days: number; max: number; countFrom: Day | null } | null;
+  requiresVisa: boolean;
+}
+
+/** The ruleset's regimes read literally: the first in the list naming the citizenship and in force on the day, else the default. */
+function regimeOn(ruleset: Ruleset, citizenship: string, day: Day): ReferenceRegime {
+  const window = (w: WindowDefinition | null) => (w === null ? null : { days: w.days, max: w.max, countFrom: w.countFrom === null ? null : dayFromIso(w.countFrom) });
+  for (const r of ruleset.regimes) {
+    const members = [...r.countries, ...r.groups.flatMap((g) => ruleset.groups[g] ?? [])];
+    if (!members.includes(citizenship)) continue;
+    if (r.from !== null && day < dayFromIso(r.from)) continue;
+    if (r.until !== null && day > dayFromIso(r.until)) continue;
+    return { name: r.name, cap: r.cap, window: window(r.window), requiresVisa: r.requiresVisa };
+  }
+  const d = ruleset.defaultRegime;
+  return { name: d.name, cap: d.cap, window: window(d.window), requiresVisa: d.requiresVisa };
+}
 
 export interface ReferenceStay {
   entry: Day;
@@ -82,7 +105,7 @@ export function referenceAudit(p: PersonTimeline, ruleset: Ruleset, asOf: Day, h
   return stays.map((s) => {
     const E = s.entry;
     const end = s.exit ?? asOf;
-    const regime = regimeFor(ruleset, s.citizenship, E);
+    const regime = regimeOn(ruleset, s.citizenship, E);
     // lastCov: the last covered day of the stay before `day` (callers walk the days in order).
     const classify = (day: Day, present: (x: Day) => boolean, lastCov: Day | null): string | null => {
       if (covered(day)) return null;
