@@ -2,8 +2,8 @@
  * Stays from a person's border crossings (SPEC §2).
  *
  * Crossings are read in time order, ignoring those after the as-of day (not yet known
- * on it: SPEC §2, as-of is a snapshot); an IN opens a stay, the next OUT closes it. Crossings with the same direction and timestamp
- * count once. When an IN and an OUT carry the same timestamp (typical of files with
+ * on it: SPEC §2, as-of is a snapshot); an IN opens a stay, the next OUT closes it.
+ * Crossings with the same direction and timestamp count once. When an IN and an OUT carry the same timestamp (typical of files with
  * dates but no times) their true order is unknown, so they are taken in the order
  * that explains them without an anomaly: OUT first when a stay is open (the person
  * left and came back), IN first otherwise (a same-day visit).
