@@ -40,7 +40,7 @@ describe('the registry of rules', () => {
     expect(ruleInfo('no-such-rule')).toBeUndefined();
   });
 
-  it('explains each finding in a sentence with its facts', () => {
+  it('explains each finding from its detail, in the sentences of the person view', () => {
     const rules = parseRuleset({ extends: 'default', checkpoints: ['ALA'] }, 'test');
     const p = person({
       cit: 'RUS',
@@ -50,15 +50,26 @@ describe('the registry of rules', () => {
     });
     p.permits.push({ permitNo: 'R1', kind: 'trp', ground: null, validFrom: d('2024-02-01'), validUntil: d('2024-01-01'), status: 'active', revokedOn: null, hostId: null });
     const audit = auditPerson(p, rules, d('2024-04-02'));
-    const said = Object.fromEntries(audit.findings.map((f) => [f.rule, ruleInfo(f.rule)!.explain(f)]));
+    const said = Object.fromEntries(audit.findings.map((f) => [f.rule, ruleInfo(f.rule)!.explain(f.detail)]));
     expect(said).toEqual({
-      'stay-limit': 'stayed 3 day(s) past the 90-day limit per entry, which ended on 2024-03-30',
-      'late-registration': 'H1 notified on 2024-01-10, 5 day(s) after the deadline 2024-01-05', // 1 and 2 January are holidays
-      'ban-breach': 'entered during a 5-year ban from 2022-05-20 to 2027-05-20',
-      'orphan-exit': 'exit at 2023-12-20 10:00:00 with no entry before it',
-      'permit-dates-reversed': 'permit R1 ends on 2024-01-01, before it starts on 2024-02-01',
-      'unknown-checkpoint': "IN at 2024-01-01 08:00:00 through checkpoint XXX, which is not in the ruleset's list",
+      'stay-limit': 'cap of 90 days per entry ended on 2024-03-30',
+      'late-registration': 'notified after the deadline 2024-01-05', // 1 and 2 January are holidays
+      'ban-breach': 'entry during the re-entry ban 2022-05-20..2027-05-20',
+      'orphan-exit': 'at=2023-12-20 10:00:00, checkpoint=ALA',
+      'permit-dates-reversed': 'permitNo=R1, validFrom=2024-02-01, validUntil=2024-01-01',
+      'unknown-checkpoint': 'checkpoint=XXX, direction=IN, at=2024-01-01 08:00:00',
     });
+  });
+
+  it('explains the other overstays likewise', () => {
+    const explain = (p: Parameters<typeof auditPerson>[0], asOf: string): string[] =>
+      auditPerson(p, defaultRuleset(), d(asOf)).findings.map((f) => `${f.rule}: ${ruleInfo(f.rule)!.explain(f.detail)}`);
+    expect(explain(person({ cit: 'RUS', crossings: ['IN 2024-01-01', 'OUT 2024-03-01', 'IN 2024-03-15'], registrations: [registration('2024-01-01'), registration('2024-03-15')] }), '2024-04-14'))
+      .toEqual(['rolling-limit: 91 counted days in the 180-day window on the first unlawful day (max 90, counting from 2023-01-27)']);
+    expect(explain(person({ cit: 'KGZ', crossings: ['IN 2024-01-10'], permits: [{ no: 'T7', from: '2024-03-01', until: '2024-06-30' }], registrations: [registration('2024-01-10')] }), '2024-07-10'))
+      .toEqual(['permit-expired: permit T7 ended on 2024-06-30 (grace 0 days)']);
+    expect(explain(person({ cit: 'NGA', crossings: ['IN 2024-01-10', 'OUT 2024-01-11'] }), '2024-07-10'))
+      .toEqual(['no-basis: visa regime: present with no permit in force']);
   });
 });
 

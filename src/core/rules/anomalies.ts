@@ -13,36 +13,36 @@
 import { isoFromDay, isoOrNull } from '../dates.js';
 import { citizenshipAsOf, type PersonContext } from '../person-context.js';
 import type { Crossing, Day, Finding } from '../types.js';
-import { field, type RuleFamily } from './rule.js';
+import { listDetail, type RuleFamily } from './rule.js';
 
 export const ORPHAN_EXIT = {
   name: 'orphan-exit',
   offender: 'nobody',
-  explain: (f) => `exit at ${field(f, 'at')} with no entry before it`,
+  explain: listDetail,
 } as const satisfies RuleFamily['rules'][number];
 
 export const MISSING_EXIT = {
   name: 'missing-exit',
   offender: 'nobody',
-  explain: (f) => `entry at ${field(f, 'nextEntryAt')} while the stay entered at ${field(f, 'entryAt')} had no exit (${field(f, 'resolution')})`,
+  explain: listDetail,
 } as const satisfies RuleFamily['rules'][number];
 
 export const PERMIT_DATES_REVERSED = {
   name: 'permit-dates-reversed',
   offender: 'nobody',
-  explain: (f) => `permit ${field(f, 'permitNo')} ends on ${field(f, 'validUntil')}, before it starts on ${field(f, 'validFrom')}`,
+  explain: listDetail,
 } as const satisfies RuleFamily['rules'][number];
 
 export const FUTURE_CROSSING = {
   name: 'future-crossing',
   offender: 'nobody',
-  explain: (f) => `${field(f, 'count')} crossing(s) dated after the day they were imported, the first at ${field(f, 'firstAt')} (imported ${field(f, 'importedOn')})`,
+  explain: listDetail,
 } as const satisfies RuleFamily['rules'][number];
 
 export const UNKNOWN_CHECKPOINT = {
   name: 'unknown-checkpoint',
   offender: 'nobody',
-  explain: (f) => `${field(f, 'direction')} at ${field(f, 'at')} through checkpoint ${field(f, 'checkpoint')}, which is not in the ruleset's list`,
+  explain: listDetail,
 } as const satisfies RuleFamily['rules'][number];
 
 type AnomalyName = (typeof ORPHAN_EXIT | typeof MISSING_EXIT | typeof PERMIT_DATES_REVERSED | typeof FUTURE_CROSSING | typeof UNKNOWN_CHECKPOINT)['name'];

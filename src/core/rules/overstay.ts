@@ -46,7 +46,7 @@ export const PERMIT_EXPIRED = {
   name: 'permit-expired',
   offender: 'person',
   holds: (x: DayFacts) => x.lastCovered !== null && x.day - x.lastCovered > x.graceDays,
-  explain: (f: Finding) => `stayed ${f.days} day(s) after permit ${field(f, 'permitNo')} ended on ${field(f, 'permitEnd')} (grace ${field(f, 'graceDays')} days)`,
+  explain: (d: Readonly<Record<string, unknown>>) => `permit ${field(d, 'permitNo')} ended on ${field(d, 'permitEnd')} (grace ${field(d, 'graceDays')} days)`,
 } as const;
 
 export const NO_BASIS = {
@@ -54,7 +54,7 @@ export const NO_BASIS = {
   name: 'no-basis',
   offender: 'person',
   holds: (x: DayFacts) => x.regime.requiresVisa,
-  explain: (f: Finding) => `present ${f.days} day(s) without the visa or residence permit the ${f.regime ?? ''} regime requires`,
+  explain: () => 'visa regime: present with no permit in force',
 } as const;
 
 export const STAY_LIMIT = {
@@ -62,7 +62,7 @@ export const STAY_LIMIT = {
   name: 'stay-limit',
   offender: 'person',
   holds: (x: DayFacts) => x.regime.cap !== null && x.day > x.entry + x.regime.cap - 1,
-  explain: (f: Finding) => `stayed ${f.days} day(s) past the ${field(f, 'cap')}-day limit per entry, which ended on ${field(f, 'capEnd')}`,
+  explain: (d: Readonly<Record<string, unknown>>) => `cap of ${field(d, 'cap')} days per entry ended on ${field(d, 'capEnd')}`,
 } as const;
 
 export const ROLLING_LIMIT = {
@@ -70,7 +70,8 @@ export const ROLLING_LIMIT = {
   name: 'rolling-limit',
   offender: 'person',
   holds: (x: DayFacts) => x.regime.window !== null && x.windowCount > x.regime.window.max,
-  explain: (f: Finding) => `${field(f, 'windowCount')} days of presence in ${field(f, 'windowDays')} exceeded the ${field(f, 'windowMax')} allowed, for ${f.days} day(s)`,
+  explain: (d: Readonly<Record<string, unknown>>) =>
+    `${field(d, 'windowCount')} counted days in the ${field(d, 'windowDays')}-day window on the first unlawful day (max ${field(d, 'windowMax')}${d['countFrom'] ? `, counting from ${field(d, 'countFrom')}` : ''})`,
 } as const;
 
 /** SPEC §3: a day of presence is the first of these that holds, else lawful. */

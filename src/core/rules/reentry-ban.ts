@@ -10,7 +10,7 @@ import { field, stayFinding, type RuleFamily } from './rule.js';
 export const BAN_BREACH = {
   name: 'ban-breach',
   offender: 'person',
-  explain: (f) => `entered during a ${field(f, 'banYears')}-year ban from ${field(f, 'banStart')} to ${field(f, 'banEnd')}`,
+  explain: (d) => `entry during the re-entry ban ${field(d, 'banStart')}..${field(d, 'banEnd')}`,
 } as const satisfies RuleFamily['rules'][number];
 
 export const reentryBan: RuleFamily<typeof BAN_BREACH.name> = {

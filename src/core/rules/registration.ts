@@ -15,13 +15,13 @@ import { field, stayFinding, type RuleFamily } from './rule.js';
 export const UNREGISTERED = {
   name: 'unregistered',
   offender: 'receiving-party',
-  explain: (f) => `no registration notified by the deadline ${field(f, 'deadline')} (${field(f, 'workingDays')} working days); ${f.days} day(s) present after it`,
+  explain: (d) => `no registration notified by the deadline ${field(d, 'deadline')} (${field(d, 'workingDays')} working days)`,
 } as const satisfies RuleFamily['rules'][number];
 
 export const LATE_REGISTRATION = {
   name: 'late-registration',
   offender: 'receiving-party',
-  explain: (f) => `${field(f, 'hostName') || field(f, 'hostId') || 'the receiving party'} notified on ${field(f, 'notifiedOn')}, ${f.days} day(s) after the deadline ${field(f, 'deadline')}`,
+  explain: (d) => `notified after the deadline ${field(d, 'deadline')}`,
 } as const satisfies RuleFamily['rules'][number];
 
 /** The earliest-notified registration starting in [from, to] and notified on or before `asOf`. */

@@ -19,8 +19,11 @@ export type Offender = 'person' | 'receiving-party' | 'nobody';
 export interface RuleInfo<Name extends string = string> {
   readonly name: Name;
   readonly offender: Offender;
-  /** One sentence for an analyst: what happened, from the finding's fields and detail. */
-  explain(finding: Finding): string;
+  /**
+   * One sentence for an analyst saying why the finding was made, from its stored
+   * detail (the sentences of the `person` view).
+   */
+  explain(detail: Readonly<Record<string, unknown>>): string;
 }
 
 /** One stay as the rules see it, with the overstay verdict already worked out (statistics need it too). */
@@ -64,8 +67,15 @@ export function stayFinding(person: PersonContext, s: JudgedStay, rule: Finding[
   };
 }
 
-/** The text of a detail field ('' when absent). */
-export function field(f: Finding, key: string): string {
-  const v = f.detail[key];
-  return v === null || v === undefined ? '' : String(v);
+/** The text of a detail field ('?' when absent). */
+export function field(detail: Readonly<Record<string, unknown>>, key: string): string {
+  const v = detail[key];
+  return v === null || v === undefined ? '?' : String(v);
+}
+
+/** The detail as `key=value, …`: the explanation of a rule with nothing more to say. */
+export function listDetail(detail: Readonly<Record<string, unknown>>): string {
+  return Object.entries(detail)
+    .map(([k, value]) => `${k}=${String(value)}`)
+    .join(', ');
 }
