@@ -1,9 +1,9 @@
 /**
  * Overstays (SPEC §3): each day of presence of a stay is covered, in the grace days
  * after a permit, permit-expired, no-basis, stay-limit or rolling-limit — the first of
- * these that holds, in that order (DAY_PRECEDENCE below) — else lawful. A stay with an unlawful day yields one
- * finding, named after its first unlawful day. These are the foreigner's own
- * offences.
+ * these that holds, in that order (DAY_PRECEDENCE below) — else lawful. A stay with
+ * an unlawful day yields one finding, named after its first unlawful day. These are
+ * the foreigner's own offences.
  *
  * `judgeStayDayByDay` reads the law literally, one day at a time; the audit uses the
  * equivalent `judgeStay` of `overstay-kernel.ts`, which skips the walking, and a test
@@ -14,7 +14,7 @@ import { permitCoverage, type PersonContext } from '../person-context.js';
 import type { Regime } from '../ruleset.js';
 import type { Day, Finding, Permit } from '../types.js';
 import type { StayJudgement } from './overstay-kernel.js';
-import { field, stayFinding, type JudgedStay, type RuleFamily, type RuleInfo } from './rule.js';
+import { field, stayFinding, type Detail, type JudgedStay, type RuleFamily, type RuleInfo } from './rule.js';
 
 /** What the law looks at to name one day of presence of a stay. */
 export interface DayFacts {
@@ -46,7 +46,7 @@ export const PERMIT_EXPIRED = {
   name: 'permit-expired',
   offender: 'person',
   holds: (x: DayFacts) => x.lastCovered !== null && x.day - x.lastCovered > x.graceDays,
-  explain: (d: Readonly<Record<string, unknown>>) => `permit ${field(d, 'permitNo')} ended on ${field(d, 'permitEnd')} (grace ${field(d, 'graceDays')} days)`,
+  explain: (d: Detail) => `permit ${field(d, 'permitNo')} ended on ${field(d, 'permitEnd')} (grace ${field(d, 'graceDays')} days)`,
 } as const;
 
 export const NO_BASIS = {
@@ -62,7 +62,7 @@ export const STAY_LIMIT = {
   name: 'stay-limit',
   offender: 'person',
   holds: (x: DayFacts) => x.regime.cap !== null && x.day > x.entry + x.regime.cap - 1,
-  explain: (d: Readonly<Record<string, unknown>>) => `cap of ${field(d, 'cap')} days per entry ended on ${field(d, 'capEnd')}`,
+  explain: (d: Detail) => `cap of ${field(d, 'cap')} days per entry ended on ${field(d, 'capEnd')}`,
 } as const;
 
 export const ROLLING_LIMIT = {
@@ -70,7 +70,7 @@ export const ROLLING_LIMIT = {
   name: 'rolling-limit',
   offender: 'person',
   holds: (x: DayFacts) => x.regime.window !== null && x.windowCount > x.regime.window.max,
-  explain: (d: Readonly<Record<string, unknown>>) =>
+  explain: (d: Detail) =>
     `${field(d, 'windowCount')} counted days in the ${field(d, 'windowDays')}-day window on the first unlawful day (max ${field(d, 'windowMax')}${d['countFrom'] ? `, counting from ${field(d, 'countFrom')}` : ''})`,
 } as const;
 

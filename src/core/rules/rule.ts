@@ -10,6 +10,9 @@ import type { Stay } from '../stays.js';
 import type { Day, Finding, StayStatus } from '../types.js';
 import type { StayJudgement } from './overstay-kernel.js';
 
+/** A finding's detail as stored (JSON). */
+export type Detail = Readonly<Record<string, unknown>>;
+
 /**
  * Whose offence a finding is: the foreigner's own (it makes the person a violator,
  * SPEC §4), the receiving party's (registration), or nobody's (a data anomaly).
@@ -23,7 +26,7 @@ export interface RuleInfo<Name extends string = string> {
    * One sentence for an analyst saying why the finding was made, from its stored
    * detail (the sentences of the `person` view).
    */
-  explain(detail: Readonly<Record<string, unknown>>): string;
+  explain(detail: Detail): string;
 }
 
 /** One stay as the rules see it, with the overstay verdict already worked out (statistics need it too). */
@@ -68,13 +71,13 @@ export function stayFinding(person: PersonContext, s: JudgedStay, rule: Finding[
 }
 
 /** The text of a detail field ('?' when absent). */
-export function field(detail: Readonly<Record<string, unknown>>, key: string): string {
+export function field(detail: Detail, key: string): string {
   const v = detail[key];
   return v === null || v === undefined ? '?' : String(v);
 }
 
 /** The detail as `key=value, …`: the explanation of a rule with nothing more to say. */
-export function listDetail(detail: Readonly<Record<string, unknown>>): string {
+export function listDetail(detail: Detail): string {
   return Object.entries(detail)
     .map(([k, value]) => `${k}=${String(value)}`)
     .join(', ');
