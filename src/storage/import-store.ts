@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CrossingRow, DatasetName, ExpulsionRow, PermitRow, RegistrationRow } from '../import/rows.js';
+import type { CrossingRow, DatasetName, ExpulsionRow, PermitRow, RegistrationRow } from './rows.js';
 import type { Connection } from './database.js';
 import { PERSONS_DOCUMENT_INDEX } from './schema.js';
 import { WriteTransaction } from './write-transaction.js';
