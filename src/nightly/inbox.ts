@@ -4,7 +4,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { InputError, type StayauditError } from '../errors.js';
 import { detectDatasetOfText } from '../import/detect-file.js';
-import { openRegularFile } from '../import/import-file.js';
+import { openRegularFile } from '../import/open-input.js';
 import { DATASETS, type DatasetName } from '../import/rows.js';
 
 /** The inbox files nightly imports when no --pattern is given. */

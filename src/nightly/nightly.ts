@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runAudit, type AuditSummary } from '../audit/run-audit.js';
+import type { AuditOptions, AuditSummary } from '../audit/run-audit.js';
 import { ownOffenceCount } from '../core/types.js';
 import type { Ruleset } from '../core/ruleset.js';
 import { InputError } from '../errors.js';
-import { importFile, rejectLine, rejectsHeaderLine, type FileImportSummary } from '../import/import-file.js';
+import type { FileImportSummary } from '../import/import-file.js';
+import { importFiles, type OpenedFile } from '../import/import-files.js';
+import { rejectLine, rejectsHeaderLine } from '../import/rejects-file.js';
 import { mapHeaders } from '../import/headers.js';
 import type { DatasetName } from '../import/rows.js';
 import { countryName } from '../import/citizenship.js';
@@ -13,10 +14,10 @@ import { diffCounts } from '../reports/diff.js';
 import { defaultReportName, htmlReport, writeHtml } from '../reports/html/write-report.js';
 import { listFindings, listViolators } from '../reports/findings.js';
 import { renderListing, rowMasker, valueMasker, type Listing, type OutputOptions, type Row } from '../reports/render.js';
-import { DEFAULT_KEEP_RUNS, previousRun, pruneRuns, pruneSummary, resolveRun, rulesetLabel, type RunRow } from '../reports/runs.js';
+import { DEFAULT_KEEP_RUNS, previousRun, pruneSummary, resolveRun, rulesetLabel, type RunRow } from '../reports/runs.js';
 import { computeStats, headline, humanCount, percent, statsListing } from '../reports/stats.js';
-import type { Connection } from '../storage/database.js';
-import { findImportByChecksum, markRejectsPublished, rejectHeader, rejectsPublished, storedRejects } from '../storage/import-store.js';
+import type { PruneOutcome } from '../storage/audit-store.js';
+import type { ImportStore } from '../storage/import-store.js';
 import { maskKey, type ReadStore } from '../storage/read-store.js';
 import { datasetOfInboxFile, DEFAULT_PATTERNS, listInbox, openInboxFile, quarantine, safeName, safeText, type FailedFile, type InboxEntry } from './inbox.js';
 import { ReportSet } from './report-set.js';
@@ -63,11 +64,21 @@ export interface NightlyResult {
   rejectedRows: number;
 }
 
+/**
+ * The store, as the nightly job uses it: named operations, each opening what it needs
+ * (the job never holds a connection; the CLI command supplies these).
+ */
 export interface NightlyDatabase {
-  writer: () => Connection;
-  reader: () => Connection;
-  readStore: () => ReadStore;
+  /** The store's location, as messages name it. */
   file: string;
+  /** The store the inbox is imported into; closed by the job. */
+  importStore: () => ImportStore;
+  /** Audits the store as of a date and stores the run. */
+  audit: (options: AuditOptions) => Promise<AuditSummary>;
+  /** The reports' view of the store; closed by the job. */
+  readStore: () => ReadStore;
+  /** Prunes the oldest runs, keeping `keep`. */
+  pruneRuns: (keep: number) => PruneOutcome;
 }
 
 /**
@@ -106,55 +117,34 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
 
   let audit: AuditSummary;
   try {
-    const writer = db.writer();
+    const imports = db.importStore();
     try {
-      for (const entry of candidates) {
-        let fd: number | null = null;
-        try {
-          const opened = openInboxFile(entry, options.followSymlinks === true);
-          fd = opened.fd;
-          const previous = findImportByChecksum(writer, opened.checksum);
-          if (previous) {
+      await importFiles(imports, candidates, {
+        open: (entry) => openInbox(entry, options.followSymlinks === true),
+        onFile: (outcome) => {
+          const entry = outcome.item;
+          if (outcome.kind === 'failed') {
+            fail(entry, outcome.error);
+          } else if (outcome.kind === 'skipped') {
+            const previous = outcome.previous;
             skipped.push({ file: entry.file, reason: `already imported (import ${previous.id}, ${previous.dataset})` });
             // Killed between an import's commit and its report: the rejects are in the database.
-            if (previous.rejected > 0 && !rejectsPublished(writer, previous.id)) {
-              rejectsToWrite.push({ importId: previous.id, name: entry.name, file: entry.file, dataset: previous.dataset as DatasetName, rejected: previous.rejected });
+            if (previous.rejected > 0 && !imports.rejectsPublished(previous.id)) {
+              rejectsToWrite.push({ importId: previous.id, name: entry.name, file: entry.file, dataset: previous.dataset, rejected: previous.rejected });
             }
-            continue;
+          } else {
+            const summary = outcome.summary;
+            imported.push(summary);
+            if (summary.rejected > 0) rejectsToWrite.push({ importId: summary.importId, name: entry.name, file: entry.file, dataset: summary.dataset, rejected: summary.rejected });
+            log(`imported ${safeName(entry.name)}: ${summary.dataset}: ${summary.read} read, ${summary.added} added, ${summary.duplicate} duplicate, ${summary.rejected} rejected`);
           }
-          const dataset = datasetOfInboxFile(entry.name, opened.fd);
-          if (dataset === null) {
-            throw new InputError(`${safeName(entry.name)}: cannot tell which dataset this is`, {
-              file: entry.file,
-              hint: 'name it crossings*, registrations*, permits* or expulsions*, or give it the reference header',
-            });
-          }
-          // The stream owns the descriptor from here (and closes it, whatever happens).
-          const stream = fs.createReadStream('', { fd: opened.fd, start: 0, highWaterMark: 1 << 20 });
-          fd = null;
-          const summary = await importFile(writer, entry.file, new PassThrough(), { dataset, input: { stream, size: opened.size, label: entry.file } }, null);
-          imported.push(summary);
-          if (summary.rejected > 0) rejectsToWrite.push({ importId: summary.importId, name: entry.name, file: entry.file, dataset, rejected: summary.rejected });
-          log(`imported ${safeName(entry.name)}: ${summary.dataset}: ${summary.read} read, ${summary.added} added, ${summary.duplicate} duplicate, ${summary.rejected} rejected`);
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
-          fail(entry, error);
-        } finally {
-          if (fd !== null) fs.closeSync(fd);
-        }
-      }
+        },
+      });
     } finally {
-      writer.close();
+      imports.close();
     }
 
-    const auditWriter = db.writer();
-    const auditReader = db.reader();
-    try {
-      audit = await runAudit(auditReader, auditWriter, db.file, { asOf: options.asOf, ruleset: options.ruleset });
-    } finally {
-      auditReader.close();
-      auditWriter.close();
-    }
+    audit = await db.audit({ asOf: options.asOf, ruleset: options.ruleset });
     log(`audit run ${audit.runId}: ${audit.persons} persons, ${audit.findings} findings`);
   } catch (error) {
     set.discard();
@@ -162,6 +152,14 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
   }
 
   const store = db.readStore();
+  let kept: ImportStore;
+  try {
+    kept = db.importStore();
+  } catch (error) {
+    store.close();
+    set.discard();
+    throw error;
+  }
   let summaryText: string;
   let run: RunRow;
   try {
@@ -196,7 +194,7 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
       let name = `rejects-${r.name.replace(/\.gz$/i, '').replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]/g, '_')}.csv`;
       if ([...rejectFiles.values()].includes(name)) name = name.replace(/\.csv$/, `-${r.importId}.csv`);
       rejectFiles.set(r.importId, name);
-      await set.write(name, (out) => writeStoredRejects(store.connection, r, key, out));
+      await set.write(name, (out) => writeStoredRejects(kept, r, key, out));
     }
     const carried = set.carryOver((name) => name.startsWith('rejects-') && name.endsWith('.csv'));
 
@@ -253,27 +251,22 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
     await set.publish({ run: run.id, as_of: run.as_of, ruleset: rulesetLabel(run), masked: key === null ? 'no' : 'yes' });
   } catch (error) {
     set.discard();
+    kept.close();
     throw error;
   } finally {
     store.close();
   }
 
   // Published: the rejects need not be written again (a kill before this line writes them twice, never zero times).
-  const writer = db.writer();
   try {
-    markRejectsPublished(writer, rejectsToWrite.map((r) => r.importId), new Date().toISOString());
+    kept.markRejectsPublished(rejectsToWrite.map((r) => r.importId), new Date().toISOString());
   } finally {
-    writer.close();
+    kept.close();
   }
 
   // Retention, once the reports (and the diff with the previous run) are written.
-  const pruner = db.writer();
-  try {
-    const pruned = pruneRuns(pruner, db.file, { keep: options.keepRuns ?? DEFAULT_KEEP_RUNS });
-    if (pruned.pruned.length > 0) log(pruneSummary(pruned, false));
-  } finally {
-    pruner.close();
-  }
+  const pruned = db.pruneRuns(options.keepRuns ?? DEFAULT_KEEP_RUNS);
+  if (pruned.pruned.length > 0) log(pruneSummary(pruned, false));
 
   return {
     imported,
@@ -290,12 +283,44 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
 }
 
 /**
+ * An inbox file, opened once and checksummed through that descriptor; its dataset from
+ * its name, else its header.
+ */
+function openInbox(entry: InboxEntry, followSymlinks: boolean): OpenedFile {
+  const opened = openInboxFile(entry, followSymlinks);
+  let fd: number | null = opened.fd;
+  return {
+    checksum: opened.checksum,
+    dataset: () => {
+      const dataset = datasetOfInboxFile(entry.name, opened.fd);
+      if (dataset === null) {
+        throw new InputError(`${safeName(entry.name)}: cannot tell which dataset this is`, {
+          file: entry.file,
+          hint: 'name it crossings*, registrations*, permits* or expulsions*, or give it the reference header',
+        });
+      }
+      return dataset;
+    },
+    input: () => {
+      // The stream owns the descriptor from here (and closes it, whatever happens).
+      const stream = fs.createReadStream('', { fd: opened.fd, start: 0, highWaterMark: 1 << 20 });
+      fd = null;
+      return { stream, size: opened.size, label: entry.file };
+    },
+    close: () => {
+      if (fd !== null) fs.closeSync(fd);
+      fd = null;
+    },
+  };
+}
+
+/**
  * An import's rejected rows from the database, as a rejects file (`_file,_line,_reason`
  * then the file's columns). Masked, every cell of a personal or unknown column is a
  * pseudonym and quoted values in the reasons are hidden.
  */
-async function writeStoredRejects(db: Connection, r: RejectsToWrite, key: string | null, out: fs.WriteStream): Promise<void> {
-  const header = rejectHeader(db, r.importId) ?? [];
+async function writeStoredRejects(store: ImportStore, r: RejectsToWrite, key: string | null, out: fs.WriteStream): Promise<void> {
+  const header = store.rejectHeader(r.importId) ?? [];
   const columnOf = maskedColumns(header, r.dataset);
   const masker = key === null ? null : valueMasker(key);
   const label = key === null ? r.file : path.basename(r.file);
@@ -309,7 +334,7 @@ async function writeStoredRejects(db: Connection, r: RejectsToWrite, key: string
     });
   await write(rejectsHeaderLine(header));
   let chunk = '';
-  for (const reject of storedRejects(db, r.importId)) {
+  for (const reject of store.storedRejects(r.importId)) {
     const raw = masker === null ? reject.raw : reject.raw.map((cell, i) => (columnOf[i] === null ? cell : masker(columnOf[i]!, cell)));
     const reason = masker === null ? reject.reason : reject.reason.replace(/'[^']*'/g, "'…'");
     chunk += rejectLine(label, { line: reject.line, raw, reason });
