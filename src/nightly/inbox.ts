@@ -1,3 +1,8 @@
+/**
+ * The nightly inbox: which files to import (patterns, hidden and temporary names
+ * skipped), opening each once with a checksum, telling its dataset, and quarantining
+ * a file that failed; names are escaped before they are printed.
+ */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

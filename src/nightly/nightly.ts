@@ -1,3 +1,8 @@
+/**
+ * The nightly job in three phases: import the inbox's new files (the import's own
+ * per-file loop, with quarantine), audit, and publish the run's report set with a
+ * summary in words. It reaches the store only through NightlyDatabase's operations.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AuditOptions, AuditSummary } from '../audit/run-audit.js';

@@ -1,3 +1,8 @@
+/**
+ * Storage's side of the import: the ImportStore that the import and the nightly job
+ * talk to (one session per file that stages, merges and commits; the ledger; the kept
+ * rejects), and its SQLite implementation with the per-dataset staging and merge SQL.
+ */
 import type Database from 'better-sqlite3';
 import type { CrossingRow, DatasetName, ExpulsionRow, PermitRow, RegistrationRow } from './rows.js';
 import { openConnection, type Connection, type OpenOptions } from './database.js';

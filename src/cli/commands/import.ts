@@ -1,3 +1,7 @@
+/**
+ * `stayaudit import DATASET FILE...`: the flags, then the import's per-file loop
+ * (src/import/import-files.ts) into the store, the summaries and the exit code.
+ */
 import { errorText, ExitCode, StayauditError, UsageError } from '../../errors.js';
 import type { FileImportSummary, ImportOptions } from '../../import/import-file.js';
 import { fileArgument, importFiles } from '../../import/import-files.js';

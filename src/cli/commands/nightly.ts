@@ -1,3 +1,7 @@
+/**
+ * `stayaudit nightly`: the flags, the nightly lock, and the store operations the job
+ * runs on (src/nightly/nightly.ts); the exit code from its outcome.
+ */
 import path from 'node:path';
 import { loadRuleset } from '../../audit/load-ruleset.js';
 import { runAudit } from '../../audit/run-audit.js';
