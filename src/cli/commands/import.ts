@@ -72,12 +72,6 @@ export function readingFlags(flags: { encoding?: string; delimiter?: string; map
   return options;
 }
 
-/** The global --busy-timeout, for stores opened here. */
-export function busyTimeout(ctx: CliContext): { busyTimeoutMs?: number } {
-  const ms = ctx.busyTimeoutMs();
-  return ms === undefined ? {} : { busyTimeoutMs: ms };
-}
-
 async function runImport(ctx: CliContext, dataset: string, files: string[], flags: ImportFlags): Promise<void> {
   if (!isDatasetName(dataset)) throw new UsageError(`unknown dataset '${dataset}'`, `use one of ${DATASETS.join(', ')}`);
   if (files.filter((f) => f === '-').length > 1) throw new UsageError("stdin ('-') can be read only once");
@@ -91,7 +85,7 @@ async function runImport(ctx: CliContext, dataset: string, files: string[], flag
     };
   }
 
-  const store = openImportStore(ctx.databasePath(), busyTimeout(ctx));
+  const store = openImportStore(ctx.databasePath(), { busyTimeoutMs: ctx.busyTimeoutMs() });
   const rejects = flags.rejects === undefined ? null : new RejectsWriter(flags.rejects);
   const summaries: FileImportSummary[] = [];
   const failures: { file: string; error: StayauditError }[] = [];

@@ -13,7 +13,6 @@ import { DEFAULT_KEEP_RUNS, pruneRuns } from '../../reports/runs.js';
 import { openImportStore } from '../../storage/import-store.js';
 import { parseDateFlag, parseWholeNumberFlag, today } from '../context.js';
 import type { CommandSpec } from './command.js';
-import { busyTimeout } from './import.js';
 
 interface NightlyFlags {
   inbox: string;
@@ -69,7 +68,7 @@ export const nightlyCommand: CommandSpec = {
           const result = await runNightly(
             {
               file: dbFile,
-              importStore: () => openImportStore(dbFile, busyTimeout(ctx)),
+              importStore: () => openImportStore(dbFile, { busyTimeoutMs: ctx.busyTimeoutMs() }),
               audit: async (audit) => {
                 // Issue 16: runAudit and pruneRuns still take connections (src/audit, src/reports).
                 const writer = ctx.open(false, true);
