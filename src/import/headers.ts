@@ -340,7 +340,7 @@ interface Resolution {
   duplicates: { field: FieldName; first: number; second: number }[];
 }
 
-/** Columns a rejects file puts in front of the rows (import-file.ts, REJECT_COLUMNS). */
+/** Columns a rejects file puts in front of the rows (rejects-file.ts, REJECT_COLUMNS). */
 const BOOKKEEPING_COLUMNS = new Set(['_file', '_line', '_reason']);
 
 function resolve(headers: readonly string[], dataset: DatasetName, mapping: HeaderMapping | undefined): Resolution {

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { CsvParser, type CsvSink } from './csv.js';
 import { InputDecoder } from './decode.js';
 import { FIELDS, REQUIRED, ignoredColumnWarnings, type HeaderMapping } from './headers.js';
-import { openInput } from './import-file.js';
+import { openInput } from './open-input.js';
 import { readDataset, type ReadOptions, type ReadSummary } from './read-dataset.js';
 import type { DatasetName } from './rows.js';
 

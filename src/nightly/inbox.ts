@@ -1,10 +1,15 @@
+/**
+ * The nightly inbox: which files to import (patterns, hidden and temporary names
+ * skipped), opening each once with a checksum, telling its dataset, and quarantining
+ * a file that failed; names are escaped before they are printed.
+ */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { InputError, type StayauditError } from '../errors.js';
 import { detectDatasetOfText } from '../import/detect-file.js';
-import { openRegularFile } from '../import/import-file.js';
+import { openRegularFile } from '../import/open-input.js';
 import { DATASETS, type DatasetName } from '../import/rows.js';
 
 /** The inbox files nightly imports when no --pattern is given. */

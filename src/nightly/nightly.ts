@@ -1,11 +1,17 @@
+/**
+ * The nightly job in three phases: import the inbox's new files (the import's own
+ * per-file loop, with quarantine), audit, and publish the run's report set with a
+ * summary in words. It reaches the store only through NightlyDatabase's operations.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runAudit, type AuditSummary } from '../audit/run-audit.js';
+import type { AuditOptions, AuditSummary } from '../audit/run-audit.js';
 import { ownOffenceCount } from '../core/types.js';
 import type { Ruleset } from '../core/ruleset.js';
 import { InputError } from '../errors.js';
-import { importFile, rejectLine, rejectsHeaderLine, type FileImportSummary } from '../import/import-file.js';
+import type { FileImportSummary } from '../import/import-file.js';
+import { importFiles, type OpenedFile } from '../import/import-files.js';
+import { rejectLine, rejectsHeaderLine } from '../import/rejects-file.js';
 import { mapHeaders } from '../import/headers.js';
 import type { DatasetName } from '../import/rows.js';
 import { countryName } from '../import/citizenship.js';
@@ -13,10 +19,10 @@ import { diffCounts } from '../reports/diff.js';
 import { defaultReportName, htmlReport, writeHtml } from '../reports/html/write-report.js';
 import { listFindings, listViolators } from '../reports/findings.js';
 import { renderListing, rowMasker, valueMasker, type Listing, type OutputOptions, type Row } from '../reports/render.js';
-import { DEFAULT_KEEP_RUNS, previousRun, pruneRuns, pruneSummary, resolveRun, rulesetLabel, type RunRow } from '../reports/runs.js';
+import { DEFAULT_KEEP_RUNS, previousRun, pruneSummary, resolveRun, rulesetLabel, type RunRow } from '../reports/runs.js';
 import { computeStats, headline, humanCount, percent, statsListing } from '../reports/stats.js';
-import type { Connection } from '../storage/database.js';
-import { findImportByChecksum, markRejectsPublished, rejectHeader, rejectsPublished, storedRejects } from '../storage/import-store.js';
+import type { PruneOutcome } from '../storage/audit-store.js';
+import type { ImportStore } from '../storage/import-store.js';
 import { maskKey, type ReadStore } from '../storage/read-store.js';
 import { datasetOfInboxFile, DEFAULT_PATTERNS, listInbox, openInboxFile, quarantine, safeName, safeText, type FailedFile, type InboxEntry } from './inbox.js';
 import { ReportSet } from './report-set.js';
@@ -63,11 +69,21 @@ export interface NightlyResult {
   rejectedRows: number;
 }
 
+/**
+ * The store, as the nightly job uses it: named operations, each opening what it needs
+ * (the job never holds a connection; the CLI command supplies these).
+ */
 export interface NightlyDatabase {
-  writer: () => Connection;
-  reader: () => Connection;
-  readStore: () => ReadStore;
+  /** The store's location, as messages name it. */
   file: string;
+  /** The store the inbox is imported into; closed by the job. */
+  importStore: () => ImportStore;
+  /** Audits the store as of a date and stores the run. */
+  audit: (options: AuditOptions) => Promise<AuditSummary>;
+  /** The reports' view of the store; closed by the job. */
+  readStore: () => ReadStore;
+  /** Prunes the oldest runs, keeping `keep`. */
+  pruneRuns: (keep: number) => PruneOutcome;
 }
 
 /**
@@ -87,85 +103,114 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
   if (inboxStat === null || !inboxStat.isDirectory()) {
     throw new InputError(`inbox ${safeName(options.inbox)} is not a directory`, { hint: 'create it, or point --inbox at the folder the exports arrive in' });
   }
-  const patterns = options.patterns ?? DEFAULT_PATTERNS;
-  const quarantineDir = options.quarantine === undefined ? path.join(options.inbox, 'quarantine') : options.quarantine;
   const set = new ReportSet(options.reports, options.asOf);
 
-  const imported: FileImportSummary[] = [];
-  const skipped: { file: string; reason: string }[] = [];
-  const failed: FailedFile[] = [];
-  const rejectsToWrite: RejectsToWrite[] = [];
-  const { candidates, ignored } = listInbox(options.inbox, patterns);
-  if (ignored.length > 0) log(`ignored ${ignored.length} inbox file(s) not matching ${patterns.join(', ')}`);
-
-  const fail = (entry: InboxEntry, error: InputError): void => {
-    const moved = quarantineDir === null ? null : quarantine(entry, quarantineDir);
-    failed.push({ name: entry.name, file: entry.file, error, quarantined: moved });
-    log(`failed ${safeName(entry.name)}: ${error.message}${moved?.to ? `; moved to ${moved.to}` : ''}`);
-  };
-
+  let inbox: InboxImport;
   let audit: AuditSummary;
   try {
-    const writer = db.writer();
-    try {
-      for (const entry of candidates) {
-        let fd: number | null = null;
-        try {
-          const opened = openInboxFile(entry, options.followSymlinks === true);
-          fd = opened.fd;
-          const previous = findImportByChecksum(writer, opened.checksum);
-          if (previous) {
-            skipped.push({ file: entry.file, reason: `already imported (import ${previous.id}, ${previous.dataset})` });
-            // Killed between an import's commit and its report: the rejects are in the database.
-            if (previous.rejected > 0 && !rejectsPublished(writer, previous.id)) {
-              rejectsToWrite.push({ importId: previous.id, name: entry.name, file: entry.file, dataset: previous.dataset as DatasetName, rejected: previous.rejected });
-            }
-            continue;
-          }
-          const dataset = datasetOfInboxFile(entry.name, opened.fd);
-          if (dataset === null) {
-            throw new InputError(`${safeName(entry.name)}: cannot tell which dataset this is`, {
-              file: entry.file,
-              hint: 'name it crossings*, registrations*, permits* or expulsions*, or give it the reference header',
-            });
-          }
-          // The stream owns the descriptor from here (and closes it, whatever happens).
-          const stream = fs.createReadStream('', { fd: opened.fd, start: 0, highWaterMark: 1 << 20 });
-          fd = null;
-          const summary = await importFile(writer, entry.file, new PassThrough(), { dataset, input: { stream, size: opened.size, label: entry.file } }, null);
-          imported.push(summary);
-          if (summary.rejected > 0) rejectsToWrite.push({ importId: summary.importId, name: entry.name, file: entry.file, dataset, rejected: summary.rejected });
-          log(`imported ${safeName(entry.name)}: ${summary.dataset}: ${summary.read} read, ${summary.added} added, ${summary.duplicate} duplicate, ${summary.rejected} rejected`);
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
-          fail(entry, error);
-        } finally {
-          if (fd !== null) fs.closeSync(fd);
-        }
-      }
-    } finally {
-      writer.close();
-    }
-
-    const auditWriter = db.writer();
-    const auditReader = db.reader();
-    try {
-      audit = await runAudit(auditReader, auditWriter, db.file, { asOf: options.asOf, ruleset: options.ruleset });
-    } finally {
-      auditReader.close();
-      auditWriter.close();
-    }
+    inbox = await importInbox(db, options, log);
+    audit = await db.audit({ asOf: options.asOf, ruleset: options.ruleset });
     log(`audit run ${audit.runId}: ${audit.persons} persons, ${audit.findings} findings`);
   } catch (error) {
     set.discard();
     throw error;
   }
 
-  const store = db.readStore();
-  let summaryText: string;
-  let run: RunRow;
+  const summaryText = await publishReports(db, set, inbox, audit, options);
+
+  // Retention, once the reports (and the diff with the previous run) are written.
+  const pruned = db.pruneRuns(options.keepRuns ?? DEFAULT_KEEP_RUNS);
+  if (pruned.pruned.length > 0) log(pruneSummary(pruned, false));
+
+  const { imported, skipped, failed, ignored } = inbox;
+  return {
+    imported,
+    skipped,
+    failed,
+    ignored,
+    audit,
+    reportDir: set.published,
+    reportFiles: set.files.map((name) => path.join(set.published, name)),
+    summaryText,
+    ownFindings: ownOffenceCount(audit.counts),
+    rejectedRows: imported.reduce((n, s) => n + s.rejected, 0),
+  };
+}
+
+/** What became of the inbox's files. */
+interface InboxImport {
+  patterns: readonly string[];
+  imported: FileImportSummary[];
+  skipped: { file: string; reason: string }[];
+  failed: FailedFile[];
+  ignored: string[];
+  /** Imports whose rejected rows go into this run's report set, in inbox order. */
+  rejectsToWrite: RejectsToWrite[];
+}
+
+/**
+ * Imports the inbox's matching files, in name order, through the import's per-file
+ * loop; a failed file is moved to the quarantine folder (unless that is off).
+ */
+async function importInbox(db: NightlyDatabase, options: NightlyOptions, log: (line: string) => void): Promise<InboxImport> {
+  const patterns = options.patterns ?? DEFAULT_PATTERNS;
+  const quarantineDir = options.quarantine === undefined ? path.join(options.inbox, 'quarantine') : options.quarantine;
+  const result: InboxImport = { patterns, imported: [], skipped: [], failed: [], ignored: [], rejectsToWrite: [] };
+  const { candidates, ignored } = listInbox(options.inbox, patterns);
+  result.ignored = ignored;
+  if (ignored.length > 0) log(`ignored ${ignored.length} inbox file(s) not matching ${patterns.join(', ')}`);
+
+  const imports = db.importStore();
   try {
-    run = resolveRun(store, audit.runId);
+    await importFiles(imports, candidates, {
+      open: (entry) => openInbox(entry, options.followSymlinks === true),
+      onFile: (outcome) => {
+        const entry = outcome.item;
+        if (outcome.kind === 'failed') {
+          const moved = quarantineDir === null ? null : quarantine(entry, quarantineDir);
+          result.failed.push({ name: entry.name, file: entry.file, error: outcome.error, quarantined: moved });
+          log(`failed ${safeName(entry.name)}: ${outcome.error.message}${moved?.to ? `; moved to ${moved.to}` : ''}`);
+        } else if (outcome.kind === 'skipped') {
+          const previous = outcome.previous;
+          result.skipped.push({ file: entry.file, reason: `already imported (import ${previous.id}, ${previous.dataset})` });
+          // Killed between an import's commit and its report: the rejects are in the database.
+          if (previous.rejected > 0 && !imports.rejectsPublished(previous.id)) {
+            result.rejectsToWrite.push({ importId: previous.id, name: entry.name, file: entry.file, dataset: previous.dataset, rejected: previous.rejected });
+          }
+        } else {
+          const summary = outcome.summary;
+          result.imported.push(summary);
+          if (summary.rejected > 0) {
+            result.rejectsToWrite.push({ importId: summary.importId, name: entry.name, file: entry.file, dataset: summary.dataset, rejected: summary.rejected });
+          }
+          log(`imported ${safeName(entry.name)}: ${summary.dataset}: ${summary.read} read, ${summary.added} added, ${summary.duplicate} duplicate, ${summary.rejected} rejected`);
+        }
+      },
+    });
+  } finally {
+    imports.close();
+  }
+  return result;
+}
+
+/**
+ * Writes the run's report set (violators, findings, stats, the rejects files, the
+ * summary, the HTML report), publishes it as a whole, then records the rejects as
+ * published. Returns the summary's text.
+ */
+async function publishReports(db: NightlyDatabase, set: ReportSet, inbox: InboxImport, audit: AuditSummary, options: NightlyOptions): Promise<string> {
+  const store = db.readStore();
+  let kept: ImportStore;
+  try {
+    kept = db.importStore();
+  } catch (error) {
+    store.close();
+    set.discard();
+    throw error;
+  }
+  let summaryText: string;
+  try {
+    const run = resolveRun(store, audit.runId);
     const key = options.mask === true ? maskKey(store) : null;
     const csv: OutputOptions = { format: 'csv', noHeaders: false, raw: false, color: false, maskKey: key };
     // Every row of a report carries the run and the as-of date it belongs to.
@@ -192,59 +237,17 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
     await set.write('stats.csv', (out) => renderListing(statsListing(stats, run), csv, out));
 
     const rejectFiles = new Map<number, string>();
-    for (const r of rejectsToWrite) {
+    for (const r of inbox.rejectsToWrite) {
       let name = `rejects-${r.name.replace(/\.gz$/i, '').replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]/g, '_')}.csv`;
       if ([...rejectFiles.values()].includes(name)) name = name.replace(/\.csv$/, `-${r.importId}.csv`);
       rejectFiles.set(r.importId, name);
-      await set.write(name, (out) => writeStoredRejects(store.connection, r, key, out));
+      await set.write(name, (out) => writeStoredRejects(kept, r, key, out));
     }
     const carried = set.carryOver((name) => name.startsWith('rejects-') && name.endsWith('.csv'));
 
     const previous = previousRun(store, run);
     const changes = previous ? diffCounts(store, previous, run) : null;
-    const lines: string[] = [];
-    const t = stats.totals;
-    lines.push(`stayaudit nightly — as of ${run.as_of}, run ${run.id}, ruleset ${rulesetLabel(run)}`);
-    lines.push(`period ${stats.from}..${stats.to} (crossings counted to ${stats.countedTo})`);
-    lines.push('');
-    lines.push(`entries ${t.entries}, exits ${t.exits}, persons entered ${t.persons_entered}`);
-    lines.push(`violators ${t.violators} (${fmtPct(percent(t.violators, t.persons_entered))} of persons entered, ${fmtPct(percent(t.violators, t.entries))} of entries)`);
-    lines.push(
-      `overstay and ban-breach findings in the period ${t.findings} (the run has ${plural(audit.findings, 'finding')} of every rule, as \`stayaudit audit\` counts them)`,
-    );
-    lines.push(`expected departures ${t.expected_departures}, overstays ${t.overstays} (departed ${t.overstays_departed}, in country ${t.overstays_in_country}), overstay rate ${fmtPct(percent(t.overstays, t.expected_departures))}`);
-    lines.push(`registration findings ${t.registration_findings}, expulsions ${t.expulsions}`);
-    lines.push('');
-    const groups = [...stats.groups.entries()].sort(([, a], [, b]) => b.entries - a.entries);
-    const shown = groups.slice(0, 5);
-    lines.push(groups.length > shown.length ? `the ${shown.length} citizenships with most entries (of ${groups.length}; all in stats.csv):` : `by citizenship:`);
-    for (const [citizenship, figures] of shown) lines.push(`  ${headline(`${countryName(citizenship, 'en')} (${citizenship})`, figures)}`);
-    lines.push('');
-    if (changes) {
-      lines.push(`since run ${previous!.id}: ${changes['appeared']} findings appeared, ${changes['changed']} changed, ${changes['disappeared']} disappeared`);
-    } else {
-      lines.push('first run: nothing to compare with');
-    }
-    lines.push(`imports: ${plural(imported.length, 'file')} imported, ${skipped.length} already imported, ${failed.length} failed, ${ignored.length} ignored`);
-    for (const s of imported) lines.push(`  ${safeName(path.basename(s.file))}: ${s.dataset}, ${s.read} read, ${s.added} added, ${s.duplicate} duplicate, ${s.rejected} rejected`);
-    for (const f of failed) {
-      const where = f.quarantined === null ? 'left in the inbox' : f.quarantined.to !== null ? `moved to ${safeText(f.quarantined.to)}` : `could not be moved to quarantine (${f.quarantined.error})`;
-      lines.push(`  FAILED ${safeName(f.name)}: ${safeText(f.error.message)} (${where})`);
-    }
-    if (ignored.length > 0) {
-      const names = ignored.slice(0, 10).map(safeName).join(', ');
-      lines.push(`  ignored (not matching ${patterns.join(', ')}): ${names}${ignored.length > 10 ? `, … ${ignored.length - 10} more` : ''}`);
-    }
-    for (const r of rejectsToWrite) lines.push(`  ${plural(r.rejected, 'row')} rejected from ${safeName(r.name)}: ${rejectFiles.get(r.importId)}`);
-    if (carried.length > 0) lines.push(`  kept from the earlier report set of ${run.as_of}: ${carried.join(', ')}`);
-    lines.push('');
-    lines.push(`top violators (${top.length} of ${humanCount(audit.violators)}):`);
-    const mask = rowMasker(key);
-    for (const row of top) {
-      const v = mask(row);
-      lines.push(`  ${safeText(String(v['person_key']))} ${String(v['citizenship'])} ${String(v['rules'])} ${String(v['days_over'])} days, ${String(v['status'])}`);
-    }
-    summaryText = lines.join('\n') + '\n';
+    summaryText = summary({ run, stats, audit, inbox, since: previous && changes ? { run: previous.id, changes } : null, rejectFiles, carried, top: top.map(rowMasker(key)) });
     const text = summaryText;
     await set.write('summary.txt', async (out) => void out.write(text));
     // Issue 15: the HTML report (aggregates only, in Russian) beside the CSV reports.
@@ -253,39 +256,113 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
     await set.publish({ run: run.id, as_of: run.as_of, ruleset: rulesetLabel(run), masked: key === null ? 'no' : 'yes' });
   } catch (error) {
     set.discard();
+    kept.close();
     throw error;
   } finally {
     store.close();
   }
 
   // Published: the rejects need not be written again (a kill before this line writes them twice, never zero times).
-  const writer = db.writer();
   try {
-    markRejectsPublished(writer, rejectsToWrite.map((r) => r.importId), new Date().toISOString());
+    kept.markRejectsPublished(inbox.rejectsToWrite.map((r) => r.importId), new Date().toISOString());
   } finally {
-    writer.close();
+    kept.close();
   }
+  return summaryText;
+}
 
-  // Retention, once the reports (and the diff with the previous run) are written.
-  const pruner = db.writer();
-  try {
-    const pruned = pruneRuns(pruner, db.file, { keep: options.keepRuns ?? DEFAULT_KEEP_RUNS });
-    if (pruned.pruned.length > 0) log(pruneSummary(pruned, false));
-  } finally {
-    pruner.close();
+interface SummaryFacts {
+  run: RunRow;
+  stats: ReturnType<typeof computeStats>;
+  audit: AuditSummary;
+  inbox: InboxImport;
+  /** The previous run and the finding changes since it (null on the first run). */
+  since: { run: number; changes: Record<string, number> } | null;
+  /** The rejects file of each import, by import id. */
+  rejectFiles: ReadonlyMap<number, string>;
+  /** Rejects files kept from an earlier set of the same day. */
+  carried: readonly string[];
+  /** The top violators, masked when the reports are. */
+  top: readonly Row[];
+}
+
+/** The summary, in words: the ministry's figures, what changed, what was imported, the top violators. */
+function summary(f: SummaryFacts): string {
+  const { run, stats, audit, inbox } = f;
+  const lines: string[] = [];
+  const t = stats.totals;
+  lines.push(`stayaudit nightly — as of ${run.as_of}, run ${run.id}, ruleset ${rulesetLabel(run)}`);
+  lines.push(`period ${stats.from}..${stats.to} (crossings counted to ${stats.countedTo})`);
+  lines.push('');
+  lines.push(`entries ${t.entries}, exits ${t.exits}, persons entered ${t.persons_entered}`);
+  lines.push(`violators ${t.violators} (${fmtPct(percent(t.violators, t.persons_entered))} of persons entered, ${fmtPct(percent(t.violators, t.entries))} of entries)`);
+  lines.push(
+    `overstay and ban-breach findings in the period ${t.findings} (the run has ${plural(audit.findings, 'finding')} of every rule, as \`stayaudit audit\` counts them)`,
+  );
+  lines.push(`expected departures ${t.expected_departures}, overstays ${t.overstays} (departed ${t.overstays_departed}, in country ${t.overstays_in_country}), overstay rate ${fmtPct(percent(t.overstays, t.expected_departures))}`);
+  lines.push(`registration findings ${t.registration_findings}, expulsions ${t.expulsions}`);
+  lines.push('');
+  const groups = [...stats.groups.entries()].sort(([, a], [, b]) => b.entries - a.entries);
+  const shown = groups.slice(0, 5);
+  lines.push(groups.length > shown.length ? `the ${shown.length} citizenships with most entries (of ${groups.length}; all in stats.csv):` : `by citizenship:`);
+  for (const [citizenship, figures] of shown) lines.push(`  ${headline(`${countryName(citizenship, 'en')} (${citizenship})`, figures)}`);
+  lines.push('');
+  if (f.since) {
+    const changes = f.since.changes;
+    lines.push(`since run ${f.since.run}: ${changes['appeared']} findings appeared, ${changes['changed']} changed, ${changes['disappeared']} disappeared`);
+  } else {
+    lines.push('first run: nothing to compare with');
   }
+  const { imported, skipped, failed, ignored } = inbox;
+  lines.push(`imports: ${plural(imported.length, 'file')} imported, ${skipped.length} already imported, ${failed.length} failed, ${ignored.length} ignored`);
+  for (const s of imported) lines.push(`  ${safeName(path.basename(s.file))}: ${s.dataset}, ${s.read} read, ${s.added} added, ${s.duplicate} duplicate, ${s.rejected} rejected`);
+  for (const x of failed) {
+    const where = x.quarantined === null ? 'left in the inbox' : x.quarantined.to !== null ? `moved to ${safeText(x.quarantined.to)}` : `could not be moved to quarantine (${x.quarantined.error})`;
+    lines.push(`  FAILED ${safeName(x.name)}: ${safeText(x.error.message)} (${where})`);
+  }
+  if (ignored.length > 0) {
+    const names = ignored.slice(0, 10).map(safeName).join(', ');
+    lines.push(`  ignored (not matching ${inbox.patterns.join(', ')}): ${names}${ignored.length > 10 ? `, … ${ignored.length - 10} more` : ''}`);
+  }
+  for (const r of inbox.rejectsToWrite) lines.push(`  ${plural(r.rejected, 'row')} rejected from ${safeName(r.name)}: ${f.rejectFiles.get(r.importId)}`);
+  if (f.carried.length > 0) lines.push(`  kept from the earlier report set of ${run.as_of}: ${f.carried.join(', ')}`);
+  lines.push('');
+  lines.push(`top violators (${f.top.length} of ${humanCount(audit.violators)}):`);
+  for (const v of f.top) {
+    lines.push(`  ${safeText(String(v['person_key']))} ${String(v['citizenship'])} ${String(v['rules'])} ${String(v['days_over'])} days, ${String(v['status'])}`);
+  }
+  return lines.join('\n') + '\n';
+}
 
+/**
+ * An inbox file, opened once and checksummed through that descriptor; its dataset from
+ * its name, else its header.
+ */
+function openInbox(entry: InboxEntry, followSymlinks: boolean): OpenedFile {
+  const opened = openInboxFile(entry, followSymlinks);
+  let fd: number | null = opened.fd;
   return {
-    imported,
-    skipped,
-    failed,
-    ignored,
-    audit,
-    reportDir: set.published,
-    reportFiles: set.files.map((name) => path.join(set.published, name)),
-    summaryText,
-    ownFindings: ownOffenceCount(audit.counts),
-    rejectedRows: imported.reduce((n, s) => n + s.rejected, 0),
+    checksum: opened.checksum,
+    dataset: () => {
+      const dataset = datasetOfInboxFile(entry.name, opened.fd);
+      if (dataset === null) {
+        throw new InputError(`${safeName(entry.name)}: cannot tell which dataset this is`, {
+          file: entry.file,
+          hint: 'name it crossings*, registrations*, permits* or expulsions*, or give it the reference header',
+        });
+      }
+      return dataset;
+    },
+    input: () => {
+      // The stream owns the descriptor from here (and closes it, whatever happens).
+      const stream = fs.createReadStream('', { fd: opened.fd, start: 0, highWaterMark: 1 << 20 });
+      fd = null;
+      return { stream, size: opened.size, label: entry.file };
+    },
+    close: () => {
+      if (fd !== null) fs.closeSync(fd);
+      fd = null;
+    },
   };
 }
 
@@ -294,8 +371,8 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
  * then the file's columns). Masked, every cell of a personal or unknown column is a
  * pseudonym and quoted values in the reasons are hidden.
  */
-async function writeStoredRejects(db: Connection, r: RejectsToWrite, key: string | null, out: fs.WriteStream): Promise<void> {
-  const header = rejectHeader(db, r.importId) ?? [];
+async function writeStoredRejects(store: ImportStore, r: RejectsToWrite, key: string | null, out: fs.WriteStream): Promise<void> {
+  const header = store.rejectHeader(r.importId) ?? [];
   const columnOf = maskedColumns(header, r.dataset);
   const masker = key === null ? null : valueMasker(key);
   const label = key === null ? r.file : path.basename(r.file);
@@ -309,7 +386,7 @@ async function writeStoredRejects(db: Connection, r: RejectsToWrite, key: string
     });
   await write(rejectsHeaderLine(header));
   let chunk = '';
-  for (const reject of storedRejects(db, r.importId)) {
+  for (const reject of store.storedRejects(r.importId)) {
     const raw = masker === null ? reject.raw : reject.raw.map((cell, i) => (columnOf[i] === null ? cell : masker(columnOf[i]!, cell)));
     const reason = masker === null ? reject.reason : reject.reason.replace(/'[^']*'/g, "'…'");
     chunk += rejectLine(label, { line: reject.line, raw, reason });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomically, outputFailure } from '../reports/atomic-file.js';
+import { writeFileAtomically, outputFailure } from '../files/atomic-file.js';
 
 /**
  * One run's reports, published all or nothing: every file is written into a private

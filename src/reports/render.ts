@@ -3,8 +3,11 @@ import type { Writable } from 'node:stream';
 import Table from 'cli-table3';
 import { Chalk } from 'chalk';
 import { stringify } from 'csv-stringify/sync';
+import { csvCell, FORMULA_START } from '../files/csv-cell.js';
 
 const OUTPUT_VERSION = 1;
+
+export { csvCell };
 
 export type Format = 'table' | 'csv' | 'json' | 'ndjson';
 export const FORMATS: readonly Format[] = ['table', 'csv', 'json', 'ndjson'];
@@ -224,8 +227,6 @@ function tableCell(value: Cell): string {
   return String(value);
 }
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
 /** Rows handed to csv-stringify per call. */
 const CSV_BATCH = 1024;
 
@@ -249,16 +250,6 @@ function csvText(value: Cell, raw: boolean): string {
   if (value === null || value === undefined) return '';
   const text = typeof value === 'string' ? value : String(value);
   return !raw && typeof value === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
-}
-
-/** RFC 4180 quoting; cells that a spreadsheet would run as a formula get a leading apostrophe. */
-export function csvCell(value: Cell, raw: boolean): string {
-  if (value === null || value === undefined) return '';
-  let text = typeof value === 'string' ? value : String(value);
-  if (!raw && typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
-  // Quoted also on ; and tab, so a reader splitting on those cannot cut out a formula.
-  if (/[",;\t\n\r]/.test(text)) return `"${text.replace(/"/g, '""')}"`;
-  return text;
 }
 
 // ---------------------------------------------------------------- tables

@@ -1,6 +1,11 @@
+/**
+ * Storage's side of the import: the ImportStore that the import and the nightly job
+ * talk to (one session per file that stages, merges and commits; the ledger; the kept
+ * rejects), and its SQLite implementation with the per-dataset staging and merge SQL.
+ */
 import type Database from 'better-sqlite3';
-import type { CrossingRow, DatasetName, ExpulsionRow, PermitRow, RegistrationRow } from '../import/rows.js';
-import type { Connection } from './database.js';
+import type { CrossingRow, DatasetName, ExpulsionRow, PermitRow, RegistrationRow } from './rows.js';
+import { openConnection, type Connection, type OpenOptions } from './database.js';
 import { PERSONS_DOCUMENT_INDEX } from './schema.js';
 import { WriteTransaction } from './write-transaction.js';
 
@@ -168,14 +173,109 @@ const PLANS: Record<DatasetName, DatasetPlan> = {
 };
 
 /**
- * One file's import as one write transaction. `begin` takes the write lock (waiting
- * up to the busy timeout), `stage` appends rows to a temporary table, `merge` moves
- * them into the store (duplicates recognised by their keys), and `commit` records the
- * ledger row; `rollback` leaves the database exactly as before.
+ * One file's import as one transaction, as the import sees it: rows are staged as they
+ * are read, merged once the file is read, and the ledger entry commits the lot. The
+ * first call takes the write lock; `rollback` (or any failure) leaves the store exactly
+ * as before. Only named operations cross this boundary, so another store (issue 17)
+ * can implement it.
  */
-export class ImportTransaction extends WriteTransaction {
+export interface ImportSession {
+  /** Adds accepted rows (with their lines) to the import. */
+  stage(batch: readonly Numbered<unknown>[]): void;
+  /** Keeps rejected rows with the import, to write rejects reports from later. */
+  keepRejects(header: readonly string[], rejects: readonly { line: number; raw: readonly string[]; reason: string }[]): void;
+  /** Merges what was staged into the store; returns what was added, updated or a duplicate. */
+  merge(): BatchOutcome;
+  /** Records the ledger entry and commits; returns the import's id. */
+  commit(entry: LedgerEntry): number;
+  rollback(): void;
+}
+
+/** An earlier import of the same bytes. */
+export interface PreviousImport {
+  id: number;
+  dataset: DatasetName;
+  file: string;
+  rejected: number;
+}
+
+/**
+ * What the import and the nightly job need of the store, and nothing else: no SQL and
+ * no connection leaves storage. Open it with `openImportStore`.
+ */
+export interface ImportStore {
+  /** The store's location, as errors name it. */
+  readonly file: string;
+  /** Starts one file's import; nothing is locked or written before its first call. */
+  beginImport(label: string, dataset: DatasetName, startedAt: string): ImportSession;
+  /** The first complete import of a file with this checksum, if any. */
+  findImportByChecksum(checksum: string): PreviousImport | undefined;
+  /** The header of an import's rejected rows (null when it rejected none). */
+  rejectHeader(importId: number): string[] | null;
+  /** An import's rejected rows in line order, one at a time. */
+  storedRejects(importId: number): Iterable<StoredReject>;
+  /** Whether a nightly report set has published this import's rejects. */
+  rejectsPublished(importId: number): boolean;
+  /** Records that the rejects of these imports are in a published report set. */
+  markRejectsPublished(importIds: readonly number[], at: string): void;
+  close(): void;
+}
+
+/** Opens the SQLite store for importing (created when missing, as only import and nightly may). */
+export function openImportStore(file: string, options: Pick<OpenOptions, 'busyTimeoutMs'> = {}): ImportStore {
+  return new SqliteImportStore(openConnection(file, { ...options, create: true }));
+}
+
+class SqliteImportStore implements ImportStore {
+  readonly file: string;
+  private readonly db: Connection;
+
+  constructor(db: Connection) {
+    this.db = db;
+    this.file = db.name;
+  }
+
+  beginImport(label: string, dataset: DatasetName, startedAt: string): ImportSession {
+    return new ImportTransaction(this.db, label, dataset, startedAt);
+  }
+
+  findImportByChecksum(checksum: string): PreviousImport | undefined {
+    return findImportByChecksum(this.db, checksum);
+  }
+
+  rejectHeader(importId: number): string[] | null {
+    return rejectHeader(this.db, importId);
+  }
+
+  storedRejects(importId: number): Iterable<StoredReject> {
+    return storedRejects(this.db, importId);
+  }
+
+  rejectsPublished(importId: number): boolean {
+    return rejectsPublished(this.db, importId);
+  }
+
+  markRejectsPublished(importIds: readonly number[], at: string): void {
+    markRejectsPublished(this.db, importIds, at);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/**
+ * SQLite's import session: one write transaction. The first call takes the write lock
+ * with BEGIN IMMEDIATE (waiting up to the busy timeout), `stage` appends rows to a
+ * temporary table, `merge` moves them into the store (duplicates recognised by their
+ * keys), and `commit` records the ledger row; `rollback` leaves the database exactly
+ * as before.
+ */
+class ImportTransaction extends WriteTransaction implements ImportSession {
   private readonly dataset: DatasetName;
   private readonly plan: DatasetPlan;
+  private readonly startedAt: string;
+  private begun = false;
   private importId = 0;
   private staged = 0;
   private stageStatement: Statement | undefined;
@@ -184,14 +284,18 @@ export class ImportTransaction extends WriteTransaction {
   /** The imported file, as the ledger records it (storage errors name the database). */
   private readonly label: string;
 
-  constructor(db: Connection, label: string, dataset: DatasetName) {
+  constructor(db: Connection, label: string, dataset: DatasetName, startedAt: string) {
     super(db, db.name);
     this.label = label;
     this.dataset = dataset;
     this.plan = PLANS[dataset];
+    this.startedAt = startedAt;
   }
 
-  begin(startedAt: string): void {
+  private begin(): void {
+    if (this.begun) return;
+    this.begun = true;
+    const startedAt = this.startedAt;
     this.guard(() => {
       this.beginImmediate();
       this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS stage_${this.dataset} (${this.plan.stageColumns})`);
@@ -207,6 +311,7 @@ export class ImportTransaction extends WriteTransaction {
   }
 
   stage(batch: readonly Numbered<unknown>[]): void {
+    this.begin();
     const statement = this.stageStatement!;
     const stage = this.plan.stage as (st: Statement, line: number, row: unknown) => void;
     this.guard(() => {
@@ -218,6 +323,7 @@ export class ImportTransaction extends WriteTransaction {
   /** Keeps rejected rows with the import (same transaction), to write rejects reports from later. */
   keepRejects(header: readonly string[], rejects: readonly { line: number; raw: readonly string[]; reason: string }[]): void {
     if (rejects.length === 0) return;
+    this.begin();
     this.guard(() => {
       if (this.rejectStatement === undefined) {
         this.db.prepare('INSERT OR IGNORE INTO import_reject_headers (import_id, header) VALUES (?, ?)').run(this.importId, JSON.stringify(header));
@@ -229,6 +335,7 @@ export class ImportTransaction extends WriteTransaction {
 
   /** Merges what was staged into the store; returns what was added, updated or a duplicate. */
   merge(): BatchOutcome {
+    this.begin();
     if (this.staged === 0) return { added: 0, updated: 0, duplicate: 0 };
     const stage = `temp.stage_${this.dataset}`;
     const sql = (text: string): string => text.replace(/\bFROM stage\b/g, `FROM ${stage}`);
@@ -262,6 +369,7 @@ export class ImportTransaction extends WriteTransaction {
   }
 
   commit(entry: LedgerEntry): number {
+    this.begin();
     return this.guard(() => {
       this.db
         .prepare(`UPDATE imports SET checksum = ?, bytes = ?, encoding = ?, delimiter = ?, finished_at = ?,
@@ -299,10 +407,8 @@ function contentHash(values: readonly unknown[]): string {
 }
 
 /** Whether a file with this checksum was already imported completely. */
-export function findImportByChecksum(db: Connection, checksum: string): { id: number; dataset: string; file: string; rejected: number } | undefined {
-  return db.prepare(`SELECT id, dataset, file, rejected FROM imports WHERE checksum = ? ORDER BY id LIMIT 1`).get(checksum) as
-    | { id: number; dataset: string; file: string; rejected: number }
-    | undefined;
+function findImportByChecksum(db: Connection, checksum: string): PreviousImport | undefined {
+  return db.prepare(`SELECT id, dataset, file, rejected FROM imports WHERE checksum = ? ORDER BY id LIMIT 1`).get(checksum) as PreviousImport | undefined;
 }
 
 export interface StoredReject {
@@ -312,24 +418,24 @@ export interface StoredReject {
 }
 
 /** The header of an import's rejected rows (null when it rejected none). */
-export function rejectHeader(db: Connection, importId: number): string[] | null {
+function rejectHeader(db: Connection, importId: number): string[] | null {
   const row = db.prepare('SELECT header FROM import_reject_headers WHERE import_id = ?').get(importId) as { header: string } | undefined;
   return row === undefined ? null : (JSON.parse(row.header) as string[]);
 }
 
 /** An import's rejected rows in line order, one at a time. */
-export function* storedRejects(db: Connection, importId: number): Generator<StoredReject> {
+function* storedRejects(db: Connection, importId: number): Generator<StoredReject> {
   const rows = db.prepare('SELECT line, reason, raw FROM import_rejects WHERE import_id = ? ORDER BY line').iterate(importId) as IterableIterator<{ line: number; reason: string; raw: string }>;
   for (const row of rows) yield { line: row.line, reason: row.reason, raw: JSON.parse(row.raw) as string[] };
 }
 
 /** Whether a nightly report set has published this import's rejects. */
-export function rejectsPublished(db: Connection, importId: number): boolean {
+function rejectsPublished(db: Connection, importId: number): boolean {
   return db.prepare('SELECT 1 FROM nightly_rejects_published WHERE import_id = ?').get(importId) !== undefined;
 }
 
 /** Records that the rejects of these imports are in a published report set. */
-export function markRejectsPublished(db: Connection, importIds: readonly number[], at: string): void {
+function markRejectsPublished(db: Connection, importIds: readonly number[], at: string): void {
   if (importIds.length === 0) return;
   const insert = db.prepare('INSERT OR IGNORE INTO nightly_rejects_published (import_id, published_at) VALUES (?, ?)');
   db.transaction(() => {

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFile, type FileImportSummary } from '../../src/import/import-file.js';
 import type { DatasetName } from '../../src/import/rows.js';
-import { openConnection } from '../../src/storage/database.js';
+import { openImportStore } from '../../src/storage/import-store.js';
 import { run, tempDir, writeCsv, type RunResult } from '../e2e/helpers.js';
 import { peek, pool } from './support.js';
 
@@ -49,11 +49,11 @@ describe('item 2: rows differing in one field of their content key are both kept
   async function importAll(dataset: DatasetName, files: readonly string[]): Promise<{ db: string; summaries: FileImportSummary[] }> {
     const db = path.join(dir, `keys-${dataset}-${++fileNumber}.db`);
     const summaries: FileImportSummary[] = [];
-    const connection = openConnection(db, { create: true });
+    const store = openImportStore(db);
     try {
-      for (const file of files) summaries.push(await importFile(connection, file, new PassThrough(), { dataset }, null));
+      for (const file of files) summaries.push(await importFile(store, file, new PassThrough(), { dataset }, null));
     } finally {
-      connection.close();
+      store.close();
     }
     return { db, summaries };
   }

@@ -56,7 +56,7 @@ describe('csv.ts: a runaway quote is rescanned once, not once per line', () => {
   });
 });
 
-describe('decode.ts / read-dataset.ts: NUL bytes', () => {
+describe('decode.ts / dataset-sink.ts: NUL bytes', () => {
   it('a NUL in a cell past the first 64 KiB rejects that row (the start of a file with NUL is binary already)', async () => {
     const rows = Array.from({ length: 1200 }, (_, i) => row(i));
     rows[1100] = row(1100, { doc: 'N\u0000LATE' });
@@ -71,7 +71,7 @@ describe('decode.ts / read-dataset.ts: NUL bytes', () => {
   });
 });
 
-describe('read-dataset.ts: line ends', () => {
+describe('dataset-sink.ts: line ends', () => {
   it('a file whose lines end in a bare CR fails as a whole instead of importing nothing', async () => {
     const text = [CROSSINGS_HEADER, row(1), row(2)].join('\r') + '\r';
     await expect(readAll(text, 'crossings')).rejects.toThrow(ImportFileError);

@@ -1,5 +1,11 @@
-import { errorText, ExitCode, InputError, StayauditError, UsageError } from '../../errors.js';
-import { importFile, RejectsWriter, type FileImportSummary, type ImportOptions } from '../../import/import-file.js';
+/**
+ * `stayaudit import DATASET FILE...`: the flags, then the import's per-file loop
+ * (src/import/import-files.ts) into the store, the summaries and the exit code.
+ */
+import { errorText, ExitCode, StayauditError, UsageError } from '../../errors.js';
+import type { FileImportSummary, ImportOptions } from '../../import/import-file.js';
+import { fileArgument, importFiles } from '../../import/import-files.js';
+import { RejectsWriter } from '../../import/rejects-file.js';
 import type { Delimiter } from '../../import/csv.js';
 import type { Encoding } from '../../import/decode.js';
 import { DATASETS, isDatasetName } from '../../import/rows.js';
@@ -7,6 +13,7 @@ import { ignoredColumnsHint, ignoredColumnWarnings, loadMapping } from '../../im
 import type { CliContext } from '../context.js';
 import type { CommandSpec } from './command.js';
 import { jsonSummary } from '../json-output.js';
+import { openImportStore } from '../../storage/import-store.js';
 
 interface ImportFlags {
   encoding?: string;
@@ -78,25 +85,29 @@ async function runImport(ctx: CliContext, dataset: string, files: string[], flag
     };
   }
 
-  const db = ctx.open(false, true);
+  const store = openImportStore(ctx.databasePath(), { busyTimeoutMs: ctx.busyTimeoutMs() });
   const rejects = flags.rejects === undefined ? null : new RejectsWriter(flags.rejects);
   const summaries: FileImportSummary[] = [];
   const failures: { file: string; error: StayauditError }[] = [];
+  const clearProgress = (): void => {
+    if (options.onProgress) ctx.io.stderr.write('\r\x1b[K');
+  };
   try {
-    for (const file of files) {
-      try {
-        summaries.push(await importFile(db, file, ctx.io.stdin, options, rejects));
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        // A broken file changes nothing; the other files still go in.
-        failures.push({ file, error });
-      } finally {
-        if (options.onProgress) ctx.io.stderr.write('\r\x1b[K');
-      }
-    }
+    // A broken file changes nothing; the other files still go in.
+    await importFiles(store, files, {
+      ...options,
+      open: (file) => fileArgument(file, ctx.io.stdin, options.dataset),
+      rejects,
+      onFile: (outcome) => {
+        clearProgress();
+        if (outcome.kind === 'imported') summaries.push(outcome.summary);
+        else if (outcome.kind === 'failed') failures.push({ file: outcome.item, error: outcome.error });
+      },
+    });
   } finally {
+    clearProgress();
     rejects?.close(summaries.some((s) => s.rejected > 0));
-    db.close();
+    store.close();
   }
 
   for (const s of summaries) {

@@ -1,10 +1,16 @@
+/**
+ * `stayaudit nightly`: the flags, the nightly lock, and the store operations the job
+ * runs on (src/nightly/nightly.ts); the exit code from its outcome.
+ */
 import path from 'node:path';
 import { loadRuleset } from '../../audit/load-ruleset.js';
+import { runAudit } from '../../audit/run-audit.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { acquireLock } from '../../nightly/lock.js';
 import { DEFAULT_PATTERNS, safeText } from '../../nightly/inbox.js';
 import { runNightly } from '../../nightly/nightly.js';
-import { DEFAULT_KEEP_RUNS } from '../../reports/runs.js';
+import { DEFAULT_KEEP_RUNS, pruneRuns } from '../../reports/runs.js';
+import { openImportStore } from '../../storage/import-store.js';
 import { parseDateFlag, parseWholeNumberFlag, today } from '../context.js';
 import type { CommandSpec } from './command.js';
 
@@ -62,9 +68,27 @@ export const nightlyCommand: CommandSpec = {
           const result = await runNightly(
             {
               file: dbFile,
-              writer: () => ctx.open(false, true),
-              reader: () => ctx.open(true),
+              importStore: () => openImportStore(dbFile, { busyTimeoutMs: ctx.busyTimeoutMs() }),
+              audit: async (audit) => {
+                // Issue 16: runAudit and pruneRuns still take connections (src/audit, src/reports).
+                const writer = ctx.open(false, true);
+                const reader = ctx.open(true);
+                try {
+                  return await runAudit(reader, writer, dbFile, audit);
+                } finally {
+                  reader.close();
+                  writer.close();
+                }
+              },
               readStore: () => ctx.openRead(),
+              pruneRuns: (keep) => {
+                const connection = ctx.open(false, true);
+                try {
+                  return pruneRuns(connection, dbFile, { keep });
+                } finally {
+                  connection.close();
+                }
+              },
             },
             {
               inbox: path.resolve(ctx.io.cwd, flags.inbox),
