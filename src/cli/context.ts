@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
-import { openConnection, resolveDatabasePath, type Connection } from '../storage/database.js';
-import { ReadStore } from '../storage/read-store.js';
+import { openConnection } from '../storage/database.js';
+import { openReadStore, storeFile, type ReadStore, type StoreAddress } from '../storage/reads/index.js';
 import { FORMATS, type Format, type OutputOptions } from '../reports/render.js';
 
 /** What a command may touch of the outside world: passed in, never taken from globals. */
@@ -57,7 +57,7 @@ export class CliContext {
   }
 
   databasePath(): string {
-    return resolveDatabasePath(this.globals.db, this.io.env);
+    return storeFile(this.globals.db, this.io.env);
   }
 
   busyTimeoutMs(): number | undefined {
@@ -67,14 +67,24 @@ export class CliContext {
     return Math.round(seconds * 1000);
   }
 
-  /** Opens the database; only `create` (import, nightly) may bring a new file into being. */
-  open(readonly = false, create = false): Connection {
-    return openConnection(this.databasePath(), { readonly, create, busyTimeoutMs: this.busyTimeoutMs() });
+  /** Where the store is and how long to wait for its locks: what storage opens it by. */
+  storeAddress(): StoreAddress {
+    return { file: this.databasePath(), busyTimeoutMs: this.busyTimeoutMs() };
   }
 
   /** A read-only store for the reading commands. */
   openRead(): ReadStore {
-    return new ReadStore(this.open(true), this.databasePath());
+    return openReadStore(this.storeAddress());
+  }
+
+  /**
+   * A raw connection; only `create` (import, nightly) may bring a new file into being.
+   * PENDING issue 16: import and nightly (helper "flows") and audit (runAudit takes
+   * connections, helper "stats") still call this; it goes when they open their stores
+   * through storage.
+   */
+  open(readonly = false, create = false): ReturnType<typeof openConnection> {
+    return openConnection(this.databasePath(), { readonly, create, busyTimeoutMs: this.busyTimeoutMs() });
   }
 
   /** Summaries and warnings: stderr, silenced by --quiet. */
