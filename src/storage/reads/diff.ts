@@ -41,6 +41,21 @@ const WHAT_CHANGED = `CASE WHEN a.person_key IS NOT NULL AND b.person_key IS NOT
     .map(([column, label]) => `CASE WHEN a.${column} IS NOT b.${column} THEN '${label} ' || coalesce(a.${column}, '-') || ' → ' || coalesce(b.${column}, '-') || '; ' ELSE '' END`)
     .join(' ||\n  ')}, '; ') END`;
 
+/** The columns of a pair of findings `a` and `b` (either may be missing). */
+const PAIR_COLUMNS = `coalesce(b.person_key, a.person_key) AS person_key, coalesce(b.citizenship, a.citizenship) AS citizenship,
+              coalesce(b.rule, a.rule) AS rule, coalesce(b.entry_date, a.entry_date) AS entry_date,
+              a.first_day AS first_day_a, b.first_day AS first_day_b, a.days AS days_a, b.days AS days_b,
+              a.status AS status_a, b.status AS status_b, a.regime AS regime_a, b.regime AS regime_b,
+              a.exit_date AS exit_date_a, b.exit_date AS exit_date_b, ${WHAT_CHANGED} AS what_changed,
+              CASE WHEN a.person_key IS NULL THEN 'appeared'
+                   WHEN b.person_key IS NULL THEN 'disappeared'
+                   WHEN a.first_day IS NOT b.first_day OR a.status IS NOT b.status OR a.exit_date IS NOT b.exit_date OR a.regime IS NOT b.regime THEN 'changed'
+                   WHEN a.days IS NOT b.days THEN 'continuing'
+                   ELSE 'unchanged' END AS change`;
+
+/** The same finding in both runs: person, rule and the stay's entry day agree. */
+const SAME_FINDING = 'b.person_key = a.person_key AND b.rule = a.rule AND b.entry_date IS a.entry_date';
+
 export interface DiffOptions {
   /** Also the 'continuing' (only days grew) and 'unchanged' pairs. */
   includeUnchanged?: boolean;
@@ -60,18 +75,9 @@ export function diffRows(store: ReadStore, runA: number, runB: number, filter: F
   return store.rows<StoredRow>(
     `WITH a AS (${side}), b AS (${side}),
      pairs AS (
-       SELECT coalesce(b.person_key, a.person_key) AS person_key, coalesce(b.citizenship, a.citizenship) AS citizenship,
-              coalesce(b.rule, a.rule) AS rule, coalesce(b.entry_date, a.entry_date) AS entry_date,
-              a.first_day AS first_day_a, b.first_day AS first_day_b, a.days AS days_a, b.days AS days_b,
-              a.status AS status_a, b.status AS status_b, a.regime AS regime_a, b.regime AS regime_b,
-              a.exit_date AS exit_date_a, b.exit_date AS exit_date_b, ${WHAT_CHANGED} AS what_changed,
-              CASE WHEN a.person_key IS NULL THEN 'appeared'
-                   WHEN b.person_key IS NULL THEN 'disappeared'
-                   WHEN a.first_day IS NOT b.first_day OR a.status IS NOT b.status OR a.exit_date IS NOT b.exit_date OR a.regime IS NOT b.regime THEN 'changed'
-                   WHEN a.days IS NOT b.days THEN 'continuing'
-                   ELSE 'unchanged' END AS change
-       FROM a FULL OUTER JOIN b
-         ON a.person_key = b.person_key AND a.rule = b.rule AND a.entry_date IS b.entry_date
+       SELECT ${PAIR_COLUMNS} FROM a LEFT JOIN b ON ${SAME_FINDING}
+       UNION ALL
+       SELECT ${PAIR_COLUMNS} FROM b LEFT JOIN a ON ${SAME_FINDING} WHERE a.person_key IS NULL
      )
      SELECT * FROM (
        SELECT pairs.*, p.document_no, p.surname, p.given_names,
