@@ -69,11 +69,22 @@ export interface DiffOptions {
  * person and rule, unless sorted.
  */
 export function diffRows(store: ReadStore, runA: number, runB: number, filter: FindingFilter, options: DiffOptions = {}): Iterable<StoredRow> {
+  const statement = diffStatement(runA, runB, filter, options);
+  return store.rows<StoredRow>(statement.sql, statement.params);
+}
+
+/**
+ * The statement of `diffRows` (exported for the test of its plan). Each side finds its
+ * partner through the findings key (run_id, person_key), so the work grows with the
+ * findings of both runs, not with their product (a full outer join scanned one run once
+ * per finding of the other).
+ */
+export function diffStatement(runA: number, runB: number, filter: FindingFilter, options: DiffOptions = {}): { sql: string; params: unknown[] } {
   const where = filterClause(filter);
   const side = `SELECT * FROM findings f WHERE f.run_id = ?${where.sql}`;
   const sort = options.sort ?? [];
-  return store.rows<StoredRow>(
-    `WITH a AS (${side}), b AS (${side}),
+  return {
+    sql: `WITH a AS (${side}), b AS (${side}),
      pairs AS (
        SELECT ${PAIR_COLUMNS} FROM a LEFT JOIN b ON ${SAME_FINDING}
        UNION ALL
@@ -86,6 +97,6 @@ export function diffRows(store: ReadStore, runA: number, runB: number, filter: F
        WHERE ${options.includeUnchanged === true ? '1' : "change IN ('appeared', 'changed', 'disappeared')"}
      )
      ORDER BY ${sort.length > 0 ? `${orderByTerms(sort, DIFF_COLUMNS)}, ` : ''}_rank, person_key, rule`,
-    [runA, ...where.params, runB, ...where.params],
-  );
+    params: [runA, ...where.params, runB, ...where.params],
+  };
 }
