@@ -62,8 +62,9 @@ export const VIOLATOR_COLUMNS = [
 
 /**
  * One row per person with a finding the filter keeps, most days over first unless
- * sorted. The last address and host are those of the latest registration or permit.
- * The citizenship is that of the
+ * sorted. The last address and host are those of the latest registration or permit
+ * known on the run's as-of date (SPEC §2): a registration notified (else starting) on
+ * or before it, a permit valid from on or before it. The citizenship is that of the
  * offending stays' entries, comma-separated when they differ.
  */
 export function violatorRows(store: ReadStore, run: { id: number; as_of: string }, filter: FindingFilter, order: ListingOrder = {}): Iterable<StoredRow> {
@@ -79,9 +80,11 @@ export function violatorRows(store: ReadStore, run: { id: number; as_of: string 
        GROUP BY f.person_key
      ),
      places AS (
-       SELECT person_key, address, host_id, registered_from AS since FROM registrations WHERE person_key IN (SELECT person_key FROM v)
+       SELECT person_key, address, host_id, registered_from AS since FROM registrations
+       WHERE person_key IN (SELECT person_key FROM v) AND coalesce(notified_on, registered_from) <= ?
        UNION ALL
-       SELECT person_key, address, host_id, valid_from FROM permits WHERE person_key IN (SELECT person_key FROM v)
+       SELECT person_key, address, host_id, valid_from FROM permits
+       WHERE person_key IN (SELECT person_key FROM v) AND valid_from <= ?
      )
      SELECT v.person_key, p.document_no, p.surname, p.given_names, p.birth_date, v.citizenship, v.findings, v.rules,
             v.days_over, v.status, v.first_unlawful_day,
@@ -92,5 +95,5 @@ export function violatorRows(store: ReadStore, run: { id: number; as_of: string 
     order,
     VIOLATOR_COLUMNS,
   );
-  return store.rows<StoredRow>(query.sql, [run.id, ...where.params, ...query.params]);
+  return store.rows<StoredRow>(query.sql, [run.id, ...where.params, run.as_of, run.as_of, ...query.params]);
 }
