@@ -1,7 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
-import { openConnection } from '../storage/database.js';
-import { openReadStore, storeFile, type ReadStore, type StoreAddress } from '../storage/reads/index.js';
+import { openConnectionAt, openReadStore, storeFile, type ReadStore, type StoreAddress } from '../storage/reads/index.js';
 import { FORMATS, type Format, type OutputOptions } from '../reports/render.js';
 
 /** What a command may touch of the outside world: passed in, never taken from globals. */
@@ -77,14 +76,9 @@ export class CliContext {
     return openReadStore(this.storeAddress());
   }
 
-  /**
-   * A raw connection; only `create` (import, nightly) may bring a new file into being.
-   * PENDING issue 16: import and nightly (helper "flows") and audit (runAudit takes
-   * connections, helper "stats") still call this; it goes when they open their stores
-   * through storage.
-   */
-  open(readonly = false, create = false): ReturnType<typeof openConnection> {
-    return openConnection(this.databasePath(), { readonly, create, busyTimeoutMs: this.busyTimeoutMs() });
+  /** PENDING issue 16: a raw connection, for import, nightly and audit until they open their stores through storage. */
+  open(readonly = false, create = false): ReturnType<typeof openConnectionAt> {
+    return openConnectionAt(this.storeAddress(), { readonly, create });
   }
 
   /** Summaries and warnings: stderr, silenced by --quiet. */

@@ -1,9 +1,10 @@
 /**
- * The filters shared by `findings`, `violators` and `diff`: every rule's name, and the
- * check that a filter names only known rules and statuses. The store turns a checked
+ * The filters shared by `findings`, `violators` and `diff`: every rule's name,
+ * citizenships as codes, and the check that a filter names only known rules and statuses. The store turns a checked
  * filter into its query (storage/reads/finding-filter.ts).
  */
 import { UsageError } from '../errors.js';
+import { normaliseCitizenship } from '../import/citizenship.js';
 import type { FindingFilter } from '../storage/reads/index.js';
 
 export type { FindingFilter } from '../storage/reads/index.js';
@@ -34,4 +35,13 @@ export function checkFilter(filter: FindingFilter): FindingFilter {
     if (status !== 'in-country' && status !== 'departed') throw new UsageError(`unknown status '${status}'`, 'use in-country or departed');
   }
   return filter;
+}
+
+/** Citizenships as typed (codes or names) as alpha-3 codes, or a usage error naming the unknown one. */
+export function citizenshipCodes(values: readonly string[]): string[] {
+  return values.map((c) => {
+    const code = normaliseCitizenship(c);
+    if (code === null) throw new UsageError(`unknown citizenship '${c}'`, 'use an ISO code (RUS, RU) or a country name');
+    return code;
+  });
 }
