@@ -1,3 +1,7 @@
+/**
+ * The state of one invocation (streams, environment, global flags, exit code) and how
+ * commands reach the store: by its address, through storage's open functions.
+ */
 import type { Readable, Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
 import { openConnectionAt, openReadStore, storeFile, type ReadStore, type StoreAddress } from '../storage/reads/index.js';

@@ -1,3 +1,7 @@
+/**
+ * The one place that decides the exit code: runs the command and turns any error into
+ * one message on stderr and its code.
+ */
 import { CommanderError } from 'commander';
 import { errorText, ExitCode, StayauditError } from '../errors.js';
 import { outputFailure } from '../reports/atomic-file.js';

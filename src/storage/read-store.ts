@@ -1,3 +1,7 @@
+/**
+ * The SQLite read store: a read-only connection with bound-parameter statement helpers
+ * for storage's own modules, read snapshots, and what a statement opens (query's guard).
+ */
 import { storageFailure, type Connection } from './database.js';
 
 export type Params = readonly unknown[] | Record<string, unknown>;

@@ -1,3 +1,4 @@
+/** `diff`: what changed between two runs (by default the previous and the latest). */
 import { UsageError } from '../../errors.js';
 import { DIFF_COLUMNS, diffRuns } from '../../reports/diff.js';
 import { previousRun, resolveRun } from '../../reports/runs.js';

@@ -1,3 +1,4 @@
+/** `findings`: a run's findings, filtered, sorted and cut by the store so that they stream. */
 import { FINDING_COLUMNS, listFindings } from '../../reports/findings.js';
 import { resolveRun } from '../../reports/runs.js';
 import { emitListing } from '../output.js';

@@ -1,3 +1,4 @@
+/** The filter flags of findings, violators and diff, turned into a typed FindingFilter. */
 import { UsageError } from '../../errors.js';
 import { citizenshipCodes, type FindingFilter } from '../../reports/filters.js';
 

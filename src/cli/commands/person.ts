@@ -1,3 +1,4 @@
+/** `person`: one person's records, stays and findings, as sections (table), one document (JSON) or events (CSV). */
 import { personReport, type PersonReport } from '../../reports/person.js';
 import { renderListing, rowMasker, type Row } from '../../reports/render.js';
 import { latestRun, resolveRun, type RunRow } from '../../reports/runs.js';

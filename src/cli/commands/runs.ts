@@ -1,3 +1,4 @@
+/** `runs` lists the stored audit runs; `runs prune` deletes old ones (retention). */
 import { checkPruneOptions, listRuns, pruneRunsAt, pruneSummary, type PruneOptions } from '../../reports/runs.js';
 import { emitListing } from '../output.js';
 import { parseDateFlag, parseWholeNumberFlag, type OutputFlags } from '../context.js';

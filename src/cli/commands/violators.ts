@@ -1,3 +1,4 @@
+/** `violators`: one row per person with an own offence, most days over first. */
 import { listViolators, VIOLATOR_COLUMNS } from '../../reports/findings.js';
 import { resolveRun } from '../../reports/runs.js';
 import { emitListing } from '../output.js';
