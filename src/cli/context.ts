@@ -1,7 +1,10 @@
+/**
+ * The state of one invocation (streams, environment, global flags, exit code) and how
+ * commands reach the store: by its address, through storage's open functions.
+ */
 import type { Readable, Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
-import { openConnection, resolveDatabasePath, type Connection } from '../storage/database.js';
-import { ReadStore } from '../storage/read-store.js';
+import { openConnectionAt, openReadStore, storeFile, type ReadStore, type StoreAddress } from '../storage/reads/index.js';
 import { FORMATS, type Format, type OutputOptions } from '../reports/render.js';
 
 /** What a command may touch of the outside world: passed in, never taken from globals. */
@@ -57,7 +60,7 @@ export class CliContext {
   }
 
   databasePath(): string {
-    return resolveDatabasePath(this.globals.db, this.io.env);
+    return storeFile(this.globals.db, this.io.env);
   }
 
   busyTimeoutMs(): number | undefined {
@@ -67,14 +70,19 @@ export class CliContext {
     return Math.round(seconds * 1000);
   }
 
-  /** Opens the database; only `create` (import, nightly) may bring a new file into being. */
-  open(readonly = false, create = false): Connection {
-    return openConnection(this.databasePath(), { readonly, create, busyTimeoutMs: this.busyTimeoutMs() });
+  /** Where the store is and how long to wait for its locks: what storage opens it by. */
+  storeAddress(): StoreAddress {
+    return { file: this.databasePath(), busyTimeoutMs: this.busyTimeoutMs() };
   }
 
   /** A read-only store for the reading commands. */
   openRead(): ReadStore {
-    return new ReadStore(this.open(true), this.databasePath());
+    return openReadStore(this.storeAddress());
+  }
+
+  /** PENDING issue 16: a raw connection, for import, nightly and audit until they open their stores through storage. */
+  open(readonly = false, create = false): ReturnType<typeof openConnectionAt> {
+    return openConnectionAt(this.storeAddress(), { readonly, create });
   }
 
   /** Summaries and warnings: stderr, silenced by --quiet. */

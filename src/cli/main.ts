@@ -1,7 +1,11 @@
+/**
+ * The one place that decides the exit code: runs the command and turns any error into
+ * one message on stderr and its code.
+ */
 import { CommanderError } from 'commander';
 import { errorText, ExitCode, StayauditError } from '../errors.js';
 import { outputFailure } from '../reports/atomic-file.js';
-import { storageFailure } from '../storage/database.js';
+import { storageTrouble } from '../storage/reads/index.js';
 import { CliContext, type CliIo } from './context.js';
 import { buildProgram } from './program.js';
 
@@ -41,10 +45,9 @@ function reportError(ctx: CliContext, error: unknown, debug: boolean): number {
   const err = error instanceof Error ? error : new Error(String(error));
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EPIPE') return ExitCode.ok;
-  if (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|IOERR|FULL|BUSY|LOCKED|CANTOPEN|READONLY)/.test(code)) {
-    // A driver error that no layer translated (e.g. a damaged page met by a report): database trouble, not a bug.
-    return reportError(ctx, storageFailure(err, ctx.databasePath()), debug);
-  }
+  // A driver error that no layer translated (e.g. a damaged page met by a report): database trouble, not a bug.
+  const trouble = storageTrouble(err, ctx.databasePath());
+  if (trouble !== null) return reportError(ctx, trouble, debug);
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' || code === 'EIO') {
     // Only writing standard output gets here (files are OutputErrors already).
     return reportError(ctx, outputFailure(err, 'standard output'), debug);

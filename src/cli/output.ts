@@ -24,10 +24,12 @@ export async function emitText(ctx: CliContext, text: string, flags: OutputFlags
 /**
  * Renders a listing to stdout or to --output FILE. A file is written under a
  * temporary name and renamed when complete, so a reader never sees half a report.
- * --columns, --sort and --limit shape any listing. With --fail-on-findings, a non-empty listing sets exit code 6.
+ * --columns, --sort and --limit shape any listing; `maskKey` is for listings that do
+ * not carry their store's key. With --fail-on-findings, a non-empty listing sets exit code 6.
  */
 export async function emitListing(ctx: CliContext, unshaped: Listing, flags: ListingFlags, maskKey: string | null = null): Promise<number> {
-  const options = listingOptions(ctx, flags, maskKey);
+  // --mask uses the key of the store the rows came from (a listing of personal data carries it).
+  const options = listingOptions(ctx, flags, maskKey ?? unshaped.maskKey ?? null);
   const listing = shapeListing(unshaped, flags);
   const file = outputFile(ctx, flags);
   let count: number;

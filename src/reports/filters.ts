@@ -1,40 +1,13 @@
-import { UsageError } from '../errors.js';
-
-/** Filters shared by `findings`, `violators` and `diff`; always bound, never spliced. */
-export interface FindingFilter {
-  rules?: readonly string[];
-  citizenships?: readonly string[];
-  statuses?: readonly string[];
-  minDays?: number;
-  /** First day (first unlawful day, entry, …) on or after. */
-  from?: string;
-  /** First day on or before. */
-  to?: string;
-  /** Entry day of the stay on or after / on or before. */
-  entryFrom?: string;
-  entryTo?: string;
-  /** Text in the address of any of the person's registrations or permits (case-insensitive). */
-  address?: string;
-  /** Region: the address up to its first comma (the city or oblast), any of the person's registrations or permits. */
-  regions?: readonly string[];
-  /** Receiving party: the finding's host, or the host of any of the person's registrations or permits. */
-  hosts?: readonly string[];
-  /** Checkpoint of the stay's entry (case-insensitive). */
-  checkpoints?: readonly string[];
-}
-
-/** The person's registrations and permits (alias `pl`), for matching addresses and hosts. */
-const PLACES = `(SELECT address, host_id FROM registrations WHERE person_key = f.person_key
-                 UNION ALL SELECT address, host_id FROM permits WHERE person_key = f.person_key) pl`;
-
 /**
- * LIKE patterns for a text: SQLite's LIKE folds only ASCII letters, so Cyrillic is
- * tried as typed, in lower case and in upper case.
+ * The filters shared by `findings`, `violators` and `diff`: every rule's name,
+ * citizenships as codes, and the check that a filter names only known rules and statuses. The store turns a checked
+ * filter into its query (storage/reads/finding-filter.ts).
  */
-function likeForms(text: string, pattern: (escaped: string) => string): string[] {
-  const escape = (t: string): string => t.replace(/[\\%_]/g, (c) => `\\${c}`);
-  return [...new Set([text, text.toLowerCase(), text.toUpperCase()])].map((t) => pattern(escape(t)));
-}
+import { UsageError } from '../errors.js';
+import { normaliseCitizenship } from '../import/citizenship.js';
+import type { FindingFilter } from '../storage/reads/index.js';
+
+export type { FindingFilter } from '../storage/reads/index.js';
 
 export const ALL_RULES = [
   'stay-limit',
@@ -53,72 +26,22 @@ export const ALL_RULES = [
 
 export { OWN_OFFENCE_RULES } from '../core/types.js';
 
-/** SQL conditions (ANDed, alias `f`) and their parameters. */
-export function filterClause(filter: FindingFilter): { sql: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  const inList = (column: string, values: readonly string[] | undefined): void => {
-    if (!values || values.length === 0) return;
-    parts.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-    params.push(...values);
-  };
-  if (filter.rules) {
-    for (const rule of filter.rules) {
-      if (!(ALL_RULES as readonly string[]).includes(rule)) throw new UsageError(`unknown rule '${rule}'`, `rules are: ${ALL_RULES.join(', ')}`);
-    }
+/** The filter, if every rule and status it names is known; else a usage error naming the unknown one. */
+export function checkFilter(filter: FindingFilter): FindingFilter {
+  for (const rule of filter.rules ?? []) {
+    if (!(ALL_RULES as readonly string[]).includes(rule)) throw new UsageError(`unknown rule '${rule}'`, `rules are: ${ALL_RULES.join(', ')}`);
   }
-  inList('f.rule', filter.rules);
-  inList('f.citizenship', filter.citizenships);
-  if (filter.statuses) {
-    for (const status of filter.statuses) {
-      if (status !== 'in-country' && status !== 'departed') throw new UsageError(`unknown status '${status}'`, 'use in-country or departed');
-    }
+  for (const status of filter.statuses ?? []) {
+    if (status !== 'in-country' && status !== 'departed') throw new UsageError(`unknown status '${status}'`, 'use in-country or departed');
   }
-  inList('f.status', filter.statuses);
-  if (filter.minDays !== undefined) {
-    parts.push('f.days >= ?');
-    params.push(filter.minDays);
-  }
-  if (filter.from !== undefined) {
-    parts.push('coalesce(f.first_day, f.entry_date) >= ?');
-    params.push(filter.from);
-  }
-  if (filter.to !== undefined) {
-    parts.push('coalesce(f.first_day, f.entry_date) <= ?');
-    params.push(filter.to);
-  }
-  if (filter.entryFrom !== undefined) {
-    parts.push('f.entry_date >= ?');
-    params.push(filter.entryFrom);
-  }
-  if (filter.entryTo !== undefined) {
-    parts.push('f.entry_date <= ?');
-    params.push(filter.entryTo);
-  }
-  if (filter.checkpoints && filter.checkpoints.length > 0) {
-    parts.push(`upper(f.entry_checkpoint) IN (${filter.checkpoints.map(() => 'upper(?)').join(', ')})`);
-    params.push(...filter.checkpoints);
-  }
-  if (filter.hosts && filter.hosts.length > 0) {
-    const list = filter.hosts.map(() => '?').join(', ');
-    parts.push(`(f.host_id IN (${list}) OR EXISTS (SELECT 1 FROM ${PLACES} WHERE pl.host_id IN (${list})))`);
-    params.push(...filter.hosts, ...filter.hosts);
-  }
-  if (filter.address !== undefined && filter.address.trim() !== '') {
-    const forms = likeForms(filter.address.trim(), (t) => `%${t}%`);
-    parts.push(`EXISTS (SELECT 1 FROM ${PLACES} WHERE ${forms.map(() => "pl.address LIKE ? ESCAPE '\\'").join(' OR ')})`);
-    params.push(...forms);
-  }
-  if (filter.regions && filter.regions.length > 0) {
-    const tests: string[] = [];
-    for (const region of filter.regions) {
-      // "Almaty" matches "Almaty, Abay 1" and "ALMATY", not "Bishkek st 3, Almaty".
-      for (const form of likeForms(region.trim(), (t) => t)) {
-        tests.push("trim(CASE WHEN instr(pl.address, ',') > 0 THEN substr(pl.address, 1, instr(pl.address, ',') - 1) ELSE pl.address END) LIKE ? ESCAPE '\\'");
-        params.push(form);
-      }
-    }
-    parts.push(`EXISTS (SELECT 1 FROM ${PLACES} WHERE ${tests.join(' OR ')})`);
-  }
-  return { sql: parts.length === 0 ? '' : ' AND ' + parts.join(' AND '), params };
+  return filter;
+}
+
+/** Citizenships as typed (codes or names) as alpha-3 codes, or a usage error naming the unknown one. */
+export function citizenshipCodes(values: readonly string[]): string[] {
+  return values.map((c) => {
+    const code = normaliseCitizenship(c);
+    if (code === null) throw new UsageError(`unknown citizenship '${c}'`, 'use an ISO code (RUS, RU) or a country name');
+    return code;
+  });
 }

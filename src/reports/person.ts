@@ -1,3 +1,8 @@
+/**
+ * `person`: everything known about one person, read from the store in one snapshot
+ * (storage/reads/persons.ts), judged as of a run with its ruleset, with why for each
+ * finding and where the person stands on the as-of day.
+ */
 import { auditPerson } from '../core/audit.js';
 import { dayFromIso, isoFromDay } from '../core/dates.js';
 import { explainPerson } from '../core/explain.js';
@@ -6,13 +11,14 @@ import type { Day } from '../core/types.js';
 import { UsageError } from '../errors.js';
 import { normaliseCitizenship } from '../import/citizenship.js';
 import { normaliseDocumentNo } from '../import/values.js';
-import { loadTimeline } from '../storage/timelines.js';
-import type { ReadStore } from '../storage/read-store.js';
+import { maskSecret, matchPersons, personRecords, type ReadStore } from '../storage/reads/index.js';
 import type { Row } from './render.js';
 import { rulesetLabel, type RunRow } from './runs.js';
 
 export interface PersonReport {
   personKey: string;
+  /** The key of the --mask pseudonyms of this store. */
+  maskKey: string;
   identity: Row;
   asOf: string;
   run: number | null;
@@ -32,26 +38,19 @@ export interface PersonReport {
  * spelling. Several persons with that document number is an error listing them.
  */
 function resolvePersonKey(store: ReadStore, key: string): string {
-  const exact = store.one<{ person_key: string }>(`SELECT person_key FROM persons WHERE person_key = ?`, [key]);
-  if (exact) return exact.person_key;
-  const byId = store.all<{ person_key: string }>(`SELECT person_key FROM persons WHERE person_id = ?`, [key]);
-  if (byId.length === 1) return byId[0]!.person_key;
   const colon = key.indexOf(':');
-  if (colon > 0) {
-    const citizenship = normaliseCitizenship(key.slice(0, colon));
-    if (citizenship !== null) {
-      const documentNo = normaliseDocumentNo(key.slice(colon + 1));
-      const composite = store.one<{ person_key: string }>(`SELECT person_key FROM persons WHERE citizenship = ? AND document_no = ? ORDER BY person_key LIMIT 1`, [
-        citizenship,
-        documentNo,
-      ]);
-      if (composite) return composite.person_key;
-    }
-  }
-  const byDocument = store.all<{ person_key: string }>(`SELECT person_key FROM persons WHERE document_no = ? ORDER BY person_key`, [normaliseDocumentNo(key)]);
-  if (byDocument.length === 1) return byDocument[0]!.person_key;
-  if (byDocument.length > 1 || byId.length > 1) {
-    const keys = (byDocument.length > 1 ? byDocument : byId).map((r) => r.person_key);
+  const citizenship = colon > 0 ? normaliseCitizenship(key.slice(0, colon)) : null;
+  const matches = matchPersons(store, {
+    key,
+    documentNo: normaliseDocumentNo(key),
+    ...(citizenship !== null ? { citizenshipDocument: { citizenship, documentNo: normaliseDocumentNo(key.slice(colon + 1)) } } : {}),
+  });
+  if (matches.exact !== undefined) return matches.exact;
+  if (matches.byId.length === 1) return matches.byId[0]!;
+  if (matches.byCitizenshipDocument !== undefined) return matches.byCitizenshipDocument;
+  if (matches.byDocument.length === 1) return matches.byDocument[0]!;
+  if (matches.byDocument.length > 1 || matches.byId.length > 1) {
+    const keys = matches.byDocument.length > 1 ? matches.byDocument : matches.byId;
     throw new UsageError(`'${key}' matches ${keys.length} persons: ${keys.slice(0, 10).join(', ')}`, 'give the full key, e.g. CITIZENSHIP:DOCUMENT');
   }
   throw new UsageError(`no person '${key}' in the database`, 'give a person_id, a document number or CITIZENSHIP:DOCUMENT');
@@ -73,21 +72,16 @@ function reportOf(store: ReadStore, key: string, run: RunRow | undefined, fallba
   const compiled = compileRuleset(ruleset);
   const asOf = run?.as_of ?? fallbackAsOf;
   const asOfDay = dayFromIso(asOf);
-  const loaded = loadTimeline(store.connection, personKey);
-  const stored = store.one<Row>(`SELECT person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex FROM persons WHERE person_key = ?`, [personKey]) ?? {
-    person_key: personKey,
-  };
+  const records = personRecords(store, personKey, run?.id ?? null);
+  const loaded = records.timeline;
+  const stored: Row = records.identity ?? { person_key: personKey };
   const timeline = loaded ?? { personKey, citizenship: String(stored['citizenship'] ?? ''), crossings: [], permits: [], registrations: [], expulsions: [] };
   const audit = auditPerson(timeline, compiled, asOfDay);
   const explanation = explainPerson(timeline, compiled, asOfDay);
   // The person's one citizenship is that of their latest crossing on or before as-of (SPEC §2).
   const identity: Row = { ...stored, citizenship: explanation.citizenship };
 
-  const crossings = store.all<Row>(
-    `SELECT crossed_at, direction, citizenship, checkpoint, document_no, c.import_id, i.file, c.line
-     FROM crossings c LEFT JOIN imports i ON i.id = c.import_id WHERE person_key = ? ORDER BY crossed_at, direction`,
-    [personKey],
-  );
+  const crossings: Row[] = records.crossings;
   const stays: Row[] = audit.stays.map((s) => ({
     citizenship: s.citizenship,
     entry_date: iso(s.entryDay),
@@ -99,23 +93,12 @@ function reportOf(store: ReadStore, key: string, run: RunRow | undefined, fallba
     overstay: s.overstay ? 'yes' : 'no',
     entry_checkpoint: s.entryCheckpoint,
   }));
-  const permits = store.all<Row>(
-    `SELECT permit_no, kind, ground, valid_from, valid_until, status, revoked_on, address, host_id FROM permits WHERE person_key = ? ORDER BY valid_from`,
-    [personKey],
-  );
-  const registrations = store.all<Row>(
-    `SELECT registered_from, registered_until, notified_on, address, host_id, host_name FROM registrations WHERE person_key = ? ORDER BY registered_from`,
-    [personKey],
-  );
-  const expulsions = store.all<Row>(`SELECT decided_on, expelled_on, ban_years, reason FROM expulsions WHERE person_key = ? ORDER BY decided_on`, [personKey]);
+  const permits: Row[] = records.permits;
+  const registrations: Row[] = records.registrations;
+  const expulsions: Row[] = records.expulsions;
   // The stored findings of the run are the record; "why" comes from their detail.
   const findings: Row[] = run
-    ? store
-        .all<Row>(
-          `SELECT rule, citizenship, regime, entry_date, exit_date, first_day, last_lawful_day, days, status, detail FROM findings WHERE run_id = ? AND person_key = ? ORDER BY id`,
-          [run.id, personKey],
-        )
-        .map((f) => ({ ...f, why: explainFinding(String(f['rule']), JSON.parse(String(f['detail'] ?? '{}')) as Record<string, unknown>) }))
+    ? records.findings.map((f) => ({ ...f, why: explainFinding(String(f['rule']), JSON.parse(String(f['detail'] ?? '{}')) as Record<string, unknown>) }))
     : audit.findings.map((f) => ({
         rule: f.rule,
         citizenship: f.citizenship,
@@ -146,6 +129,7 @@ function reportOf(store: ReadStore, key: string, run: RunRow | undefined, fallba
   };
   return {
     personKey,
+    maskKey: maskSecret(store),
     identity,
     asOf,
     run: run?.id ?? null,

@@ -1,15 +1,10 @@
-import { UsageError } from '../errors.js';
-import { storageFailure } from '../storage/database.js';
-import type { ReadStore } from '../storage/read-store.js';
+/**
+ * `query`: the user's own read-only SQL as a listing. The store runs and guards the
+ * statement (storage/reads/query.ts: read-only, no meta table, one snapshot); here its
+ * rows become a listing whose column names can be neutralised like CSV cells.
+ */
+import { runQuery as runStoredQuery, type ReadStore } from '../storage/reads/index.js';
 import { csvCell, type Listing, type Row } from './render.js';
-
-/** Statements that do not write the file but would reach beyond it. */
-const FORBIDDEN = /^(ATTACH|DETACH|VACUUM|PRAGMA|REINDEX|ANALYZE)\b/i;
-
-const PARAMS_HINT = 'named parameters are given as --param name=value and written :name in SQL';
-
-/** The internal table holding the key of the --mask pseudonyms. */
-const SECRET_TABLE = 'meta';
 
 export interface QueryOptions {
   /**
@@ -19,101 +14,11 @@ export interface QueryOptions {
   neutraliseNames?: boolean;
 }
 
-/**
- * Runs one read-only statement with bound named parameters. The connection itself is
- * opened read-only; on top of that:
- * - a statement that would write (also `DELETE … RETURNING`, which returns rows), attach
- *   another file, vacuum into a file or change settings is refused before it runs;
- * - a statement whose compiled program opens the meta table (or one of its indexes) is
- *   refused, whatever its text: through a view, a CTE, `main.meta`, `"META"`, behind
- *   comments or string literals;
- * - load_extension() is not available (SQLite disables it as an SQL function).
- * The check and the rows come from one read snapshot, so the schema that was checked
- * is the one the statement runs on; and the text that was checked is the text that runs.
- */
+/** Runs one read-only statement with bound named parameters (see storage/reads/query.ts for the guard). */
 export function runQuery(store: ReadStore, sql: string, params: Record<string, string>, options: QueryOptions = {}): Listing {
-  const text = withoutLeadingTrivia(sql);
-  if (FORBIDDEN.test(text)) {
-    throw new UsageError('query runs reading statements only (SELECT, WITH, VALUES, EXPLAIN)', 'ATTACH, PRAGMA, VACUUM and writing statements are refused');
-  }
-  const db = store.connection;
-  let open = true;
-  /** Ends the read snapshot; after an error, that error is the one reported. */
-  const end = (afterError: boolean): void => {
-    if (!open) return;
-    open = false;
-    try {
-      if (db.inTransaction) db.exec('ROLLBACK');
-    } catch (error) {
-      if (!afterError) throw storageFailure(error, store.file);
-    }
-  };
-  try {
-    db.exec('BEGIN');
-  } catch (error) {
-    throw storageFailure(error, store.file);
-  }
-  try {
-    let statement;
-    try {
-      statement = db.prepare(text);
-    } catch (error) {
-      throw userOrStorage(error, store.file, 'the tables and views are documented in the README ("Tables for query")');
-    }
-    if (!statement.readonly || !statement.reader) {
-      throw new UsageError('query runs reading statements only (SELECT, WITH, VALUES, EXPLAIN)', 'use stayaudit import/audit to change data');
-    }
-    // An EXPLAIN's program is listed, never run: it reads no table.
-    const bound = Object.keys(params).length > 0;
-    if (!/^EXPLAIN\b/i.test(text)) {
-      let tables: Set<string> | null;
-      try {
-        tables = store.tablesOpenedBy(text, bound ? params : []);
-      } catch (error) {
-        throw userOrStorage(error, store.file, PARAMS_HINT);
-      }
-      if (tables === null) {
-        throw new UsageError('query cannot tell which tables this statement reads, so it is refused', 'write it as a plain SELECT over the tables and views listed in the README ("Tables for query")');
-      }
-      if (tables.has(SECRET_TABLE)) {
-        throw new UsageError('query cannot read the internal meta table (it holds the key of the --mask pseudonyms)', 'the readable tables and views are listed in the README ("Tables for query")');
-      }
-    }
-    const names = statement.columns().map((c) => c.name);
-    const columns = options.neutraliseNames ? names.map(neutralName) : names;
-    let iterator: IterableIterator<unknown>;
-    statement.raw(true);
-    try {
-      iterator = bound ? statement.iterate(params) : statement.iterate();
-    } catch (error) {
-      throw userOrStorage(error, store.file, PARAMS_HINT);
-    }
-    return { columns, rows: guarded(iterator as IterableIterator<unknown[]>, columns, store.file, end), meta: {} };
-  } catch (error) {
-    end(true);
-    throw error;
-  }
-}
-
-/**
- * The statement from its first token on: whitespace, comments and empty statements
- * (`;`) before it are dropped, so that its first keyword can be seen. Only the start is
- * looked at; what follows is judged by SQLite's compiled program, not by its text.
- */
-function withoutLeadingTrivia(sql: string): string {
-  let i = 0;
-  for (;;) {
-    while (i < sql.length && /[\s;]/.test(sql[i]!)) i++;
-    if (sql.startsWith('--', i)) {
-      const newline = sql.indexOf('\n', i);
-      i = newline < 0 ? sql.length : newline + 1;
-    } else if (sql.startsWith('/*', i)) {
-      const close = sql.indexOf('*/', i + 2);
-      i = close < 0 ? sql.length : close + 2;
-    } else {
-      return sql.slice(i);
-    }
-  }
+  const result = runStoredQuery(store, sql, params);
+  const columns = options.neutraliseNames ? result.columns.map(neutralName) : result.columns;
+  return { columns, rows: asRows(result.rows, columns), meta: {} };
 }
 
 /** A column name with the leading `'` a CSV cell of that text would get (csvCell decides). */
@@ -121,32 +26,11 @@ function neutralName(name: string): string {
   return csvCell(name, false) === csvCell(name, true) ? name : `'${name}`;
 }
 
-/**
- * Rows as objects keyed by the listed column names. Errors raised while stepping: a
- * damaged or unreadable database is a storage error; anything else (e.g.
- * load_extension refused) is the user's statement, not a bug. The read snapshot ends
- * with the rows.
- */
-function* guarded(rows: IterableIterator<unknown[]>, columns: readonly string[], file: string, end: (afterError: boolean) => void): Generator<Row> {
-  let failed = false;
-  try {
-    for (const values of rows) {
-      const row: Row = {};
-      for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i] as Row[string];
-      yield row;
-    }
-  } catch (error) {
-    failed = true;
-    throw userOrStorage(error, file, 'query reads the documented tables and views; extensions and other files are not available');
-  } finally {
-    end(failed);
+/** Rows as objects keyed by the listed column names. */
+function* asRows(rows: Iterable<readonly Row[string][]>, columns: readonly string[]): Generator<Row> {
+  for (const values of rows) {
+    const row: Row = {};
+    for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+    yield row;
   }
-}
-
-const STORAGE_CODES = /^SQLITE_(CORRUPT|NOTADB|IOERR|BUSY|LOCKED|FULL|CANTOPEN|READONLY|NOMEM)/;
-
-function userOrStorage(error: unknown, file: string, hint: string): Error {
-  const code = (error as { code?: string }).code ?? '';
-  if (STORAGE_CODES.test(code)) return storageFailure(error, file);
-  return new UsageError(`query: ${(error as Error).message}`, hint);
 }

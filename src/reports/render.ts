@@ -56,6 +56,8 @@ export interface Listing {
   tablePriority?: readonly string[];
   /** Rows that stay last whatever --sort says (a TOTAL row). */
   keepLast?: (row: Row) => boolean;
+  /** The key of the --mask pseudonyms of the store the rows came from (listings of personal data). */
+  maskKey?: string;
 }
 
 /**

@@ -1,43 +1,27 @@
+/**
+ * Audit runs as the reports name them: the run a command means (or a clear error), its
+ * stamp, the `runs` listing, and retention's checks and summary. The store reads and
+ * prunes them (storage/reads/runs.ts).
+ */
 import { StayauditError, ExitCode, UsageError } from '../errors.js';
-import { RunPruner, type PruneCriteria, type PruneOutcome } from '../storage/audit-store.js';
-import type { Connection } from '../storage/database.js';
-import type { ReadStore } from '../storage/read-store.js';
+import { allRuns, latestRun, pruneStoredRuns, runById, type PruneOptions, type PruneOutcome, type ReadStore, type RunRow, type StoreAddress } from '../storage/reads/index.js';
 import type { Listing, Row } from './render.js';
 
-export interface RunRow {
-  id: number;
-  as_of: string;
-  ruleset_name: string;
-  ruleset_checksum: string;
-  ruleset_json: string;
-  started_at: string;
-  finished_at: string;
-  persons: number;
-  stays: number;
-  findings: number;
-  counts_json: string;
-}
+export type { PruneOptions, RunRow } from '../storage/reads/index.js';
+export { checkPruneOptions, latestRun, previousRun } from '../storage/reads/index.js';
+/** PENDING issue 16: nightly prunes on its own writer connection. */
+export { pruneRunsOn as pruneRuns } from '../storage/reads/index.js';
 
 /** The run asked for, or the latest; a clear error when there is none. */
 export function resolveRun(store: ReadStore, id?: number): RunRow {
   if (id !== undefined) {
-    const run = store.one<RunRow>(`SELECT * FROM runs WHERE id = ?`, [id]);
+    const run = runById(store, id);
     if (!run) throw new UsageError(`there is no audit run ${id}`, 'list the runs with: stayaudit runs');
     return run;
   }
   const latest = latestRun(store);
   if (!latest) throw new StayauditError('there is no audit run yet', ExitCode.usage, 'run an audit first: stayaudit audit --as-of YYYY-MM-DD');
   return latest;
-}
-
-/** The newest run, if any. */
-export function latestRun(store: ReadStore): RunRow | undefined {
-  return store.one<RunRow>(`SELECT * FROM runs ORDER BY id DESC LIMIT 1`);
-}
-
-/** The run before `run`, if any. */
-export function previousRun(store: ReadStore, run: RunRow): RunRow | undefined {
-  return store.one<RunRow>(`SELECT * FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1`, [run.id]);
 }
 
 /** `name (checksum)`, as every output stamps the ruleset. */
@@ -52,7 +36,7 @@ export function runMeta(run: RunRow): Record<string, string | number> {
 export function listRuns(store: ReadStore): Listing {
   const columns = ['run', 'as_of', 'ruleset', 'ruleset_checksum', 'started_at', 'seconds', 'persons', 'stays', 'findings', 'overstays', 'ban_breaches', 'registration', 'anomalies'];
   function* rows(): Generator<Row> {
-    for (const run of store.rows<RunRow>(`SELECT * FROM runs ORDER BY id`)) {
+    for (const run of allRuns(store)) {
       const counts = JSON.parse(run.counts_json) as Record<string, number>;
       const sum = (...rules: string[]): number => rules.reduce((n, r) => n + (counts[r] ?? 0), 0);
       yield {
@@ -78,34 +62,9 @@ export function listRuns(store: ReadStore): Listing {
 /** Runs the nightly job keeps (a week of nightly runs: diff and trends stay possible). */
 export const DEFAULT_KEEP_RUNS = 7;
 
-export interface PruneOptions extends PruneCriteria {
-  /** Rewrite the database first so that it gives freed space back (older databases). */
-  vacuum?: boolean;
-}
-
-/**
- * Retention: deletes the runs the criteria select (see RunPruner) and gives the space
- * back; with `vacuum`, first rewrites a database made before incremental auto-vacuum.
- */
-export function pruneRuns(connection: Connection, file: string, options: PruneOptions): PruneOutcome {
-  checkPruneOptions(options);
-  const pruner = new RunPruner(connection, file);
-  const outcome = pruner.prune(options);
-  if (options.vacuum && !options.dryRun) {
-    pruner.vacuum();
-    return { ...outcome, bytesAfter: pruner.fileBytes(), givesSpaceBack: true };
-  }
-  return outcome;
-}
-
-/** Usage errors of a prune, before anything is opened. */
-export function checkPruneOptions(options: PruneOptions): void {
-  if (options.keep === undefined && options.before === undefined) {
-    throw new UsageError('runs prune needs --keep N or --before DATE', 'e.g. stayaudit runs prune --keep 7');
-  }
-  if (options.keep !== undefined && options.keep < 1) {
-    throw new UsageError('--keep must be at least 1 (the latest run is what the reports read)', 'e.g. --keep 7');
-  }
+/** Retention on the store at `address` (`runs prune`): a missing database is refused, never created. */
+export function pruneRunsAt(address: StoreAddress, options: PruneOptions): PruneOutcome {
+  return pruneStoredRuns(address, options);
 }
 
 /** One line for stderr: what went, what is kept, what the file came to. */

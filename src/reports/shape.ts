@@ -1,16 +1,14 @@
 /**
  * What every listing takes besides its filters: `--columns a,b,c`, `--sort col[:desc]`
- * and `--limit N`. Columns and limit stream; a sort that the report did not do in
- * SQL holds the rows in memory (the listings sorted this way are small: stats, runs,
+ * and `--limit N`. Columns and limit stream; a sort that the store did not do
+ * holds the rows in memory (the listings sorted this way are small: stats, runs,
  * rules, a person, a query).
  */
 import { UsageError } from '../errors.js';
+import type { SortKey } from '../storage/reads/index.js';
 import type { Cell, Listing, Row } from './render.js';
 
-export interface SortKey {
-  column: string;
-  descending: boolean;
-}
+export type { SortKey } from '../storage/reads/index.js';
 
 /** Parses `a,b:desc,-c` into sort keys, checking each column against `columns`. */
 export function parseSort(value: string, columns: readonly string[]): SortKey[] {
@@ -103,10 +101,4 @@ export function sortRows(listing: Listing, keys: readonly SortKey[], keepLast?: 
     return 0;
   });
   return { ...listing, rows: [...rest, ...last] };
-}
-
-/** `ORDER BY` terms for sort keys over a SELECT whose result columns are `columns` (names already checked). */
-export function orderByTerms(keys: readonly SortKey[]): string {
-  // Empty values last, as in memory; the names were checked against the listing's columns.
-  return keys.map((k) => `("${k.column}" IS NULL OR "${k.column}" = ''), "${k.column}" ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
 }

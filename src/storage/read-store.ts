@@ -1,10 +1,16 @@
+/**
+ * The SQLite read store: a read-only connection with bound-parameter statement helpers
+ * for storage's own modules, read snapshots, and what a statement opens (query's guard).
+ */
 import { storageFailure, type Connection } from './database.js';
 
 export type Params = readonly unknown[] | Record<string, unknown>;
 
 /**
- * The narrow read interface the reports use: statements are prepared here, values
- * are always bound parameters, and driver errors come back as StorageErrors.
+ * A read-only SQLite store. Its statement helpers (rows, all, one, snapshot) are for
+ * storage's own modules (`storage/reads/*`): reports and commands call those named
+ * reads, never SQL. Values are always bound parameters, and driver errors come back as
+ * StorageErrors.
  */
 export class ReadStore {
   readonly file: string;
@@ -118,7 +124,10 @@ export class ReadStore {
     return tables;
   }
 
-  /** The raw connection, for `query` only (which checks statements itself). */
+  /**
+   * The raw connection, for storage modules only: `query`'s guard (storage/reads/query.ts)
+   * and the timeline reader. PENDING issue 16: nightly's rejects writer still uses it.
+   */
   get connection(): Connection {
     return this.db;
   }
@@ -138,7 +147,5 @@ function bind(params: Params): unknown[] {
   return Array.isArray(params) ? [...params] : [params];
 }
 
-/** The per-database key of --mask pseudonyms. */
-export function maskKey(store: ReadStore): string {
-  return store.one<{ value: string }>(`SELECT value FROM meta WHERE key = 'mask_secret'`)?.value ?? 'stayaudit';
-}
+/** PENDING issue 16: nightly and the HTML report still read the mask key by this name (storage/reads/meta.ts). */
+export { maskSecret as maskKey } from './reads/meta.js';

@@ -1,7 +1,7 @@
+/** `diff`: what changed between two runs (by default the previous and the latest). */
 import { UsageError } from '../../errors.js';
 import { DIFF_COLUMNS, diffRuns } from '../../reports/diff.js';
 import { previousRun, resolveRun } from '../../reports/runs.js';
-import { maskKey } from '../../storage/read-store.js';
 import { emitListing } from '../output.js';
 import type { ListingFlags } from '../listing-options.js';
 import { parseSort } from '../../reports/shape.js';
@@ -24,7 +24,7 @@ export const diffCommand: CommandSpec = {
           if (!earlier) throw new UsageError('there is only one audit run: nothing to compare', 'run another audit, or name two runs: stayaudit diff A B');
           const sort = flags.sort === undefined ? [] : parseSort(flags.sort, DIFF_COLUMNS);
           const listing = diffRuns(store, earlier, later, filterFromFlags(flags), flags.all === true, sort);
-          await emitListing(ctx, listing, { ...flags, sort: undefined }, maskKey(store));
+          await emitListing(ctx, listing, { ...flags, sort: undefined });
         } finally {
           store.close();
         }

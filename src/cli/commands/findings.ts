@@ -1,6 +1,6 @@
+/** `findings`: a run's findings, filtered, sorted and cut by the store so that they stream. */
 import { FINDING_COLUMNS, listFindings } from '../../reports/findings.js';
 import { resolveRun } from '../../reports/runs.js';
-import { maskKey } from '../../storage/read-store.js';
 import { emitListing } from '../output.js';
 import { limitFlag, type ListingFlags } from '../listing-options.js';
 import { parseSort } from '../../reports/shape.js';
@@ -25,7 +25,7 @@ export const findingsCommand: CommandSpec = {
           // Sorted and limited in SQL, so the listing still streams.
           const sort = flags.sort === undefined ? undefined : parseSort(flags.sort, FINDING_COLUMNS);
           const listing = listFindings(store, run, filter, { ...(sort ? { sort } : {}), ...(flags.limit !== undefined ? { limit: limitFlag(flags)! } : {}) });
-          await emitListing(ctx, listing, { ...flags, sort: undefined, limit: undefined }, maskKey(store));
+          await emitListing(ctx, listing, { ...flags, sort: undefined, limit: undefined });
         } finally {
           store.close();
         }

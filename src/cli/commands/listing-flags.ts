@@ -1,6 +1,9 @@
+/** The filter flags of findings, violators and diff, turned into a typed FindingFilter. */
 import { UsageError } from '../../errors.js';
-import { normaliseCitizenship } from '../../import/citizenship.js';
-import type { FindingFilter } from '../../reports/filters.js';
+import { citizenshipCodes, type FindingFilter } from '../../reports/filters.js';
+
+/** `stats --citizenship` reads it from here. */
+export { citizenshipCodes } from '../../reports/filters.js';
 import { parseDateFlag, parseWholeNumberFlag } from '../context.js';
 import type { Command } from 'commander';
 
@@ -43,15 +46,6 @@ export function parseRunFlag(value: string | undefined, flag = '--run'): number 
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a run number, not '${value}'`, 'list the runs with: stayaudit runs');
   return Number(value);
-}
-
-/** Citizenship flags (codes or names) as alpha-3 codes, or a usage error naming the unknown one. */
-export function citizenshipCodes(values: readonly string[]): string[] {
-  return values.map((c) => {
-    const code = normaliseCitizenship(c);
-    if (code === null) throw new UsageError(`unknown citizenship '${c}'`, 'use an ISO code (RUS, RU) or a country name');
-    return code;
-  });
 }
 
 export function filterFromFlags(flags: FilterFlags): FindingFilter {

@@ -1,7 +1,7 @@
+/** `person`: one person's records, stays and findings, as sections (table), one document (JSON) or events (CSV). */
 import { personReport, type PersonReport } from '../../reports/person.js';
 import { renderListing, rowMasker, type Row } from '../../reports/render.js';
 import { latestRun, resolveRun, type RunRow } from '../../reports/runs.js';
-import { maskKey, type ReadStore } from '../../storage/read-store.js';
 import { today, type CliContext } from '../context.js';
 import { listingOptions, type ListingFlags } from '../listing-options.js';
 import { emitListing, emitText, outputFile } from '../output.js';
@@ -21,7 +21,7 @@ export const personCommand: CommandSpec = {
           const runId = parseRunFlag(flags.run);
           const run: RunRow | undefined = runId !== undefined ? resolveRun(store, runId) : latestRun(store);
           const report = personReport(store, key, run, today());
-          await emitPerson(ctx, store, report, flags);
+          await emitPerson(ctx, report, flags);
         } finally {
           store.close();
         }
@@ -31,8 +31,8 @@ export const personCommand: CommandSpec = {
 
 const SECTIONS = ['crossings', 'stays', 'permits', 'registrations', 'expulsions', 'findings'] as const;
 
-async function emitPerson(ctx: CliContext, store: ReadStore, report: PersonReport, flags: ListingFlags): Promise<void> {
-  const mask = maskKey(store);
+async function emitPerson(ctx: CliContext, report: PersonReport, flags: ListingFlags): Promise<void> {
+  const mask = report.maskKey;
   const options = listingOptions(ctx, flags, mask);
   const meta = { person_key: report.personKey, run: report.run, as_of: report.asOf, ruleset: report.ruleset };
   if (options.format === 'table' && outputFile(ctx, flags) === undefined) {

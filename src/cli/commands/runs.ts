@@ -1,4 +1,5 @@
-import { checkPruneOptions, listRuns, pruneRuns, pruneSummary, type PruneOptions } from '../../reports/runs.js';
+/** `runs` lists the stored audit runs; `runs prune` deletes old ones (retention). */
+import { checkPruneOptions, listRuns, pruneRunsAt, pruneSummary, type PruneOptions } from '../../reports/runs.js';
 import { emitListing } from '../output.js';
 import { parseDateFlag, parseWholeNumberFlag, type OutputFlags } from '../context.js';
 import { withOutputOptions, type CommandSpec } from './command.js';
@@ -38,15 +39,10 @@ export const runsCommand: CommandSpec = {
         if (flags.keep !== undefined) options.keep = parseWholeNumberFlag('--keep', flags.keep);
         if (flags.before !== undefined) options.before = parseDateFlag('--before', flags.before);
         checkPruneOptions(options);
-        ctx.openRead().close(); // a missing database is an error, not a new empty one
-        const connection = ctx.open();
-        try {
-          const outcome = pruneRuns(connection, ctx.databasePath(), options);
-          ctx.note(pruneSummary(outcome, options.dryRun === true));
-          if (flags.json) ctx.io.stdout.write(JSON.stringify({ version: 1, dryRun: options.dryRun, ...outcome }, null, 2) + '\n');
-        } finally {
-          connection.close();
-        }
+        // A missing database is an error, not a new empty one.
+        const outcome = pruneRunsAt(ctx.storeAddress(), options);
+        ctx.note(pruneSummary(outcome, options.dryRun === true));
+        if (flags.json) ctx.io.stdout.write(JSON.stringify({ version: 1, dryRun: options.dryRun, ...outcome }, null, 2) + '\n');
       });
   },
 };

@@ -1,6 +1,6 @@
+/** `violators`: one row per person with an own offence, most days over first. */
 import { listViolators, VIOLATOR_COLUMNS } from '../../reports/findings.js';
 import { resolveRun } from '../../reports/runs.js';
-import { maskKey } from '../../storage/read-store.js';
 import { emitListing } from '../output.js';
 import { limitFlag, type ListingFlags } from '../listing-options.js';
 import { parseSort } from '../../reports/shape.js';
@@ -26,7 +26,7 @@ export const violatorsCommand: CommandSpec = {
           const run = resolveRun(store, parseRunFlag(flags.run));
           // Sorted (most days over first by default) and limited in SQL.
           const listing = listViolators(store, run, filter, { ...(sort ? { sort } : {}), ...(limit !== undefined ? { limit } : {}) });
-          await emitListing(ctx, listing, { ...flags, sort: undefined, limit: undefined }, maskKey(store));
+          await emitListing(ctx, listing, { ...flags, sort: undefined, limit: undefined });
         } finally {
           store.close();
         }

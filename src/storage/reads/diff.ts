@@ -1,0 +1,102 @@
+/**
+ * Two runs' findings side by side: a finding is the same finding in both when person,
+ * rule and the stay's entry day agree. Each pair says how it changed.
+ */
+import type { ReadStore } from '../read-store.js';
+import { filterClause } from './finding-filter.js';
+import { orderByTerms } from './order.js';
+import type { FindingFilter, SortKey, StoredRow } from './types.js';
+
+export const DIFF_COLUMNS = [
+  'change',
+  'what_changed',
+  'person_key',
+  'citizenship',
+  'rule',
+  'entry_date',
+  'first_day_a',
+  'first_day_b',
+  'days_a',
+  'days_b',
+  'status_a',
+  'status_b',
+  'document_no',
+  'surname',
+  'given_names',
+  'regime_a',
+  'regime_b',
+  'exit_date_a',
+  'exit_date_b',
+] as const;
+
+/** Field by field, what differs between the two runs' finding: "regime EAEU → VF-30; status …". */
+const WHAT_CHANGED = `CASE WHEN a.person_key IS NOT NULL AND b.person_key IS NOT NULL THEN rtrim(
+  ${[
+    ['first_day', 'first_day'],
+    ['status', 'status'],
+    ['exit_date', 'exit'],
+    ['regime', 'regime'],
+    ['days', 'days'],
+  ]
+    .map(([column, label]) => `CASE WHEN a.${column} IS NOT b.${column} THEN '${label} ' || coalesce(a.${column}, '-') || ' → ' || coalesce(b.${column}, '-') || '; ' ELSE '' END`)
+    .join(' ||\n  ')}, '; ') END`;
+
+/** The columns of a pair of findings `a` and `b` (either may be missing). */
+const PAIR_COLUMNS = `coalesce(b.person_key, a.person_key) AS person_key, coalesce(b.citizenship, a.citizenship) AS citizenship,
+              coalesce(b.rule, a.rule) AS rule, coalesce(b.entry_date, a.entry_date) AS entry_date,
+              a.first_day AS first_day_a, b.first_day AS first_day_b, a.days AS days_a, b.days AS days_b,
+              a.status AS status_a, b.status AS status_b, a.regime AS regime_a, b.regime AS regime_b,
+              a.exit_date AS exit_date_a, b.exit_date AS exit_date_b, ${WHAT_CHANGED} AS what_changed,
+              CASE WHEN a.person_key IS NULL THEN 'appeared'
+                   WHEN b.person_key IS NULL THEN 'disappeared'
+                   WHEN a.first_day IS NOT b.first_day OR a.status IS NOT b.status OR a.exit_date IS NOT b.exit_date OR a.regime IS NOT b.regime THEN 'changed'
+                   WHEN a.days IS NOT b.days THEN 'continuing'
+                   ELSE 'unchanged' END AS change`;
+
+/** The same finding in both runs: person, rule and the stay's entry day agree. */
+const SAME_FINDING = 'b.person_key = a.person_key AND b.rule = a.rule AND b.entry_date IS a.entry_date';
+
+export interface DiffOptions {
+  /** Also the 'continuing' (only days grew) and 'unchanged' pairs. */
+  includeUnchanged?: boolean;
+  sort?: readonly SortKey[];
+}
+
+/**
+ * The pairs of findings of runs A and B (a finding of one run alone is paired with
+ * nothing): 'appeared', 'changed' (first day, status, exit or regime), 'disappeared',
+ * then with `includeUnchanged` 'continuing' and 'unchanged'; in that order, then by
+ * person and rule, unless sorted.
+ */
+export function diffRows(store: ReadStore, runA: number, runB: number, filter: FindingFilter, options: DiffOptions = {}): Iterable<StoredRow> {
+  const statement = diffStatement(runA, runB, filter, options);
+  return store.rows<StoredRow>(statement.sql, statement.params);
+}
+
+/**
+ * The statement of `diffRows` (exported for the test of its plan). Each side finds its
+ * partner through the findings key (run_id, person_key), so the work grows with the
+ * findings of both runs, not with their product (a full outer join scanned one run once
+ * per finding of the other).
+ */
+export function diffStatement(runA: number, runB: number, filter: FindingFilter, options: DiffOptions = {}): { sql: string; params: unknown[] } {
+  const where = filterClause(filter);
+  const side = `SELECT * FROM findings f WHERE f.run_id = ?${where.sql}`;
+  const sort = options.sort ?? [];
+  return {
+    sql: `WITH a AS (${side}), b AS (${side}),
+     pairs AS (
+       SELECT ${PAIR_COLUMNS} FROM a LEFT JOIN b ON ${SAME_FINDING}
+       UNION ALL
+       SELECT ${PAIR_COLUMNS} FROM b LEFT JOIN a ON ${SAME_FINDING} WHERE a.person_key IS NULL
+     )
+     SELECT * FROM (
+       SELECT pairs.*, p.document_no, p.surname, p.given_names,
+              CASE change WHEN 'appeared' THEN 0 WHEN 'changed' THEN 1 WHEN 'disappeared' THEN 2 WHEN 'continuing' THEN 3 ELSE 4 END AS _rank
+       FROM pairs LEFT JOIN persons p ON p.person_key = pairs.person_key
+       WHERE ${options.includeUnchanged === true ? '1' : "change IN ('appeared', 'changed', 'disappeared')"}
+     )
+     ORDER BY ${sort.length > 0 ? `${orderByTerms(sort, DIFF_COLUMNS)}, ` : ''}_rank, person_key, rule`,
+    params: [runA, ...where.params, runB, ...where.params],
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The findings of a run and its violators (one row per person), filtered, sorted and
+ * cut by SQLite so that a listing of any size streams.
+ */
+import type { ReadStore } from '../read-store.js';
+import { filterClause } from './finding-filter.js';
+import { ordered, type ListingOrder } from './order.js';
+import type { FindingFilter, StoredRow } from './types.js';
+
+/** The columns of a findings row, in order. */
+export const FINDING_COLUMNS = [
+  'person_key',
+  'citizenship',
+  'rule',
+  'regime',
+  'entry_date',
+  'exit_date',
+  'first_day',
+  'days',
+  'status',
+  'last_lawful_day',
+  'person_id',
+  'document_no',
+  'surname',
+  'given_names',
+  'birth_date',
+  'entry_checkpoint',
+  'host_id',
+  'detail',
+] as const;
+
+/** A run's findings with the person's identity, in finding order unless sorted. */
+export function findingRows(store: ReadStore, runId: number, filter: FindingFilter, order: ListingOrder = {}): Iterable<StoredRow> {
+  const where = filterClause(filter);
+  const query = ordered(
+    `SELECT f.person_key, f.citizenship, f.rule, f.regime, f.entry_date, f.exit_date, f.first_day, f.days, f.status,
+            f.last_lawful_day, p.person_id, p.document_no, p.surname, p.given_names, p.birth_date, f.entry_checkpoint, f.host_id, f.detail,
+            f.id AS _order
+     FROM findings f LEFT JOIN persons p ON p.person_key = f.person_key
+     WHERE f.run_id = ?${where.sql}`,
+    order,
+    FINDING_COLUMNS,
+  );
+  return store.rows<StoredRow>(query.sql, [runId, ...where.params, ...query.params]);
+}
+
+export const VIOLATOR_COLUMNS = [
+  'person_key',
+  'document_no',
+  'surname',
+  'given_names',
+  'birth_date',
+  'citizenship',
+  'findings',
+  'rules',
+  'days_over',
+  'status',
+  'first_unlawful_day',
+  'last_address',
+  'last_host',
+] as const;
+
+/**
+ * One row per person with a finding the filter keeps, most days over first unless
+ * sorted. The last address and host are those of the latest registration or permit
+ * known on the run's as-of date (SPEC §2): a registration notified (else starting) on
+ * or before it, a permit valid from on or before it. The citizenship is that of the
+ * offending stays' entries, comma-separated when they differ.
+ */
+export function violatorRows(store: ReadStore, run: { id: number; as_of: string }, filter: FindingFilter, order: ListingOrder = {}): Iterable<StoredRow> {
+  const where = filterClause(filter);
+  const query = ordered(
+    `WITH v AS (
+       SELECT f.person_key, group_concat(DISTINCT f.citizenship) AS citizenship, count(*) AS findings,
+              group_concat(DISTINCT f.rule) AS rules, sum(f.days) AS days_over,
+              CASE WHEN max(f.status = 'in-country') THEN 'in-country' ELSE 'departed' END AS status,
+              min(f.first_day) AS first_unlawful_day
+       FROM findings f
+       WHERE f.run_id = ?${where.sql}
+       GROUP BY f.person_key
+     ),
+     places AS (
+       SELECT person_key, address, host_id, registered_from AS since FROM registrations
+       WHERE person_key IN (SELECT person_key FROM v) AND coalesce(notified_on, registered_from) <= ?
+       UNION ALL
+       SELECT person_key, address, host_id, valid_from FROM permits
+       WHERE person_key IN (SELECT person_key FROM v) AND valid_from <= ?
+     )
+     SELECT v.person_key, p.document_no, p.surname, p.given_names, p.birth_date, v.citizenship, v.findings, v.rules,
+            v.days_over, v.status, v.first_unlawful_day,
+            (SELECT address FROM places l WHERE l.person_key = v.person_key AND address IS NOT NULL ORDER BY since DESC LIMIT 1) AS last_address,
+            (SELECT host_id FROM places l WHERE l.person_key = v.person_key AND host_id IS NOT NULL ORDER BY since DESC LIMIT 1) AS last_host,
+            row_number() OVER (ORDER BY v.days_over DESC, v.person_key) AS _order
+     FROM v LEFT JOIN persons p ON p.person_key = v.person_key`,
+    order,
+    VIOLATOR_COLUMNS,
+  );
+  return store.rows<StoredRow>(query.sql, [run.id, ...where.params, run.as_of, run.as_of, ...query.params]);
+}

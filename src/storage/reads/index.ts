@@ -1,0 +1,17 @@
+/**
+ * The read side of the storage boundary: what reports and commands may ask of a store.
+ * Named functions over typed values (runs, filters, sort keys) returning plain rows; no
+ * SQL text and no driver object crosses it, so a second store (PostgreSQL, issue 17)
+ * can implement the same functions.
+ */
+export { openConnectionAt, openReadStore, storageTrouble, storeFile, type StoreAddress } from '../open-store.js';
+export type { ReadStore } from '../read-store.js';
+export { DIFF_COLUMNS, diffRows, type DiffOptions } from './diff.js';
+export { FINDING_COLUMNS, findingRows, VIOLATOR_COLUMNS, violatorRows } from './findings.js';
+export { maskSecret } from './meta.js';
+export type { ListingOrder } from './order.js';
+export { matchPersons, personRecords, type PersonMatches, type PersonRecords } from './persons.js';
+export { runQuery, type QueryResult } from './query.js';
+export { allRuns, checkPruneOptions, latestRun, previousRun, pruneRunsOn, pruneStoredRuns, runById, type PruneOptions } from './runs.js';
+export type { PruneCriteria, PruneOutcome } from '../audit-store.js';
+export type { FindingFilter, RunRow, SortKey, StoredCell, StoredRow } from './types.js';

@@ -1,0 +1,75 @@
+/**
+ * One person's stored records: finding them by key, person_id or document number, and
+ * everything stored about them (identity, crossings with their import, permits,
+ * registrations, expulsions, a run's findings, the timeline the audit reads).
+ */
+import type { PersonTimeline } from '../../core/types.js';
+import type { ReadStore } from '../read-store.js';
+import { loadTimeline } from '../timelines.js';
+import type { StoredRow } from './types.js';
+
+/** Person keys matching what a user typed, by each way of naming a person (normalised by the caller). */
+export interface PersonMatches {
+  /** The key itself is a person key. */
+  exact: string | undefined;
+  /** Persons with that person_id. */
+  byId: string[];
+  /** The first person (by key) with this citizenship and document number, when asked. */
+  byCitizenshipDocument: string | undefined;
+  /** Persons with that document number, by key. */
+  byDocument: string[];
+}
+
+export function matchPersons(store: ReadStore, query: { key: string; documentNo: string; citizenshipDocument?: { citizenship: string; documentNo: string } }): PersonMatches {
+  const keys = (rows: { person_key: string }[]): string[] => rows.map((r) => r.person_key);
+  const cd = query.citizenshipDocument;
+  return {
+    exact: store.one<{ person_key: string }>(`SELECT person_key FROM persons WHERE person_key = ?`, [query.key])?.person_key,
+    byId: keys(store.all<{ person_key: string }>(`SELECT person_key FROM persons WHERE person_id = ?`, [query.key])),
+    byCitizenshipDocument: cd
+      ? store.one<{ person_key: string }>(`SELECT person_key FROM persons WHERE citizenship = ? AND document_no = ? ORDER BY person_key LIMIT 1`, [cd.citizenship, cd.documentNo])?.person_key
+      : undefined,
+    byDocument: keys(store.all<{ person_key: string }>(`SELECT person_key FROM persons WHERE document_no = ? ORDER BY person_key`, [query.documentNo])),
+  };
+}
+
+export interface PersonRecords {
+  /** The persons row, or undefined when only other datasets name the key. */
+  identity: StoredRow | undefined;
+  timeline: PersonTimeline | undefined;
+  crossings: StoredRow[];
+  permits: StoredRow[];
+  registrations: StoredRow[];
+  expulsions: StoredRow[];
+  /** The run's stored findings of the person, in finding order (none without a run). */
+  findings: StoredRow[];
+}
+
+/** Everything stored about one person (call inside `store.snapshot` for one consistent view). */
+export function personRecords(store: ReadStore, personKey: string, runId: number | null): PersonRecords {
+  return {
+    identity: store.one<StoredRow>(`SELECT person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex FROM persons WHERE person_key = ?`, [personKey]),
+    timeline: loadTimeline(store.connection, personKey),
+    crossings: store.all<StoredRow>(
+      `SELECT crossed_at, direction, citizenship, checkpoint, document_no, c.import_id, i.file, c.line
+       FROM crossings c LEFT JOIN imports i ON i.id = c.import_id WHERE person_key = ? ORDER BY crossed_at, direction`,
+      [personKey],
+    ),
+    permits: store.all<StoredRow>(
+      `SELECT permit_no, kind, ground, valid_from, valid_until, status, revoked_on, address, host_id FROM permits WHERE person_key = ? ORDER BY valid_from`,
+      [personKey],
+    ),
+    registrations: store.all<StoredRow>(
+      `SELECT registered_from, registered_until, notified_on, address, host_id, host_name FROM registrations WHERE person_key = ? ORDER BY registered_from`,
+      [personKey],
+    ),
+    expulsions: store.all<StoredRow>(`SELECT decided_on, expelled_on, ban_years, reason FROM expulsions WHERE person_key = ? ORDER BY decided_on`, [personKey]),
+    findings:
+      runId === null
+        ? []
+        : store.all<StoredRow>(
+            `SELECT rule, citizenship, regime, entry_date, exit_date, first_day, last_lawful_day, days, status, detail FROM findings WHERE run_id = ? AND person_key = ? ORDER BY id`,
+            [runId, personKey],
+          ),
+  };
+}
