@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
 import { openConnection, resolveDatabasePath, type Connection } from '../storage/database.js';
 import { ReadStore } from '../storage/read-store.js';
+import { refuseServerStore, storeSpec } from '../storage/postgres/location.js';
 import { FORMATS, type Format, type OutputOptions } from '../reports/render.js';
 
 /** What a command may touch of the outside world: passed in, never taken from globals. */
@@ -57,6 +58,7 @@ export class CliContext {
   }
 
   databasePath(): string {
+    refuseServerStore(storeSpec(this.globals.db, this.io.env)); // issue 17: PostgreSQL serves init and copy only, so far
     return resolveDatabasePath(this.globals.db, this.io.env);
   }
 
