@@ -6,14 +6,19 @@
  */
 import pg from 'pg';
 import pgpass from 'pgpass';
-import { BusyError, StorageError } from '../../errors.js';
+import { BusyError, StayauditError, StorageError, UsageError } from '../../errors.js';
 import { scrubSecrets, type StoreLocation } from './location.js';
 
 export type PgClient = pg.Client;
 export type PostgresLocation = Extract<StoreLocation, { kind: 'postgres' }>;
 
 export async function connectPostgres(location: PostgresLocation): Promise<PgClient> {
-  const client = new pg.Client({ connectionString: location.url, application_name: 'stayaudit', connectionTimeoutMillis: 30_000 });
+  let client: pg.Client;
+  try {
+    client = new pg.Client({ connectionString: location.url, application_name: 'stayaudit', connectionTimeoutMillis: 30_000 });
+  } catch (error) {
+    throw pgFailure(error, location); // a URL that cannot be parsed
+  }
   // No password in the URL or PGPASSWORD (pg has read both): ~/.pgpass, looked up here
   // rather than by pg itself, whose own .pgpass support is deprecated (pg 9).
   const settings = client as unknown as { password: unknown; connectionParameters: unknown };
@@ -60,7 +65,7 @@ export async function inTransaction<T>(client: PgClient, location: PostgresLocat
 
 /** A driver, network or server error as a StorageError (or BusyError) with a hint; no password in it. */
 export function pgFailure(error: unknown, location: PostgresLocation): Error {
-  if (error instanceof StorageError || error instanceof BusyError) return error;
+  if (error instanceof StayauditError) return error;
   const where = location.label;
   const code = String((error as { code?: unknown }).code ?? '');
   const scrub = (text: string): string => {
@@ -96,8 +101,8 @@ export function pgFailure(error: unknown, location: PostgresLocation): Error {
       if (/password|SASL|SCRAM/i.test(message)) {
         return new StorageError(`PostgreSQL login at ${where} failed (${message})`, 'the server wants a password: give it in the URL, PGPASSWORD or ~/.pgpass (PGPASSFILE)');
       }
-      if (/invalid url|connection string|Invalid URL/i.test(message)) {
-        return new StorageError(`cannot use the PostgreSQL URL ${where} (${message})`, 'write it as postgres://USER@HOST:PORT/DATABASE');
+      if (error instanceof TypeError && /invalid url/i.test(message)) {
+        return new UsageError(`cannot use the PostgreSQL URL ${where} (${message})`, 'write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE, with special characters of the password %-encoded');
       }
       return new StorageError(`PostgreSQL failure on ${where}: ${message}`, 'check the server and the URL, and run the same command again');
   }
