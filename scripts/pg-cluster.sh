@@ -12,7 +12,7 @@
 # when none is found; without it a missing PostgreSQL is an error (exit 3).
 set -euo pipefail
 
-die() { echo "pg-cluster: $*" >&2; exit "${2:-1}"; }
+die() { echo "pg-cluster: $1" >&2; exit "${2:-1}"; }
 
 find_bindir() {
   # An explicit PG_BINDIR is the only place looked at (also how tests fake a missing server).
@@ -44,19 +44,17 @@ as_owner() {
 start() {
   local install=0
   [ "${1:-}" = --install ] && install=1
-  local bindir
-  if ! bindir=$(find_bindir); then
-    if [ "$install" = 1 ]; then
-      echo "pg-cluster: PostgreSQL not found; installing Debian's postgresql" >&2
-      export DEBIAN_FRONTEND=noninteractive
-      { apt-get update && apt-get install -y postgresql; } >&2 || die "installing postgresql failed"
-      bindir=$(find_bindir) || die "postgresql was installed but initdb/pg_ctl/postgres are still not found"
-    else
-      die "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found in \$PG_BINDIR, /usr/lib/postgresql/15/bin, pg_config --bindir or PATH; install Debian's postgresql (apt-get install postgresql), or set STAYAUDIT_SKIP_PG=1 to skip the PostgreSQL tests" 3
-    fi
+  local bindir="" missing=""
+  bindir=$(find_bindir) || missing="PostgreSQL server binaries (initdb, pg_ctl, postgres) not found in \$PG_BINDIR, /usr/lib/postgresql/15/bin, pg_config --bindir or PATH"
+  if [ -z "$missing" ] && [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
+    missing="running as root needs the 'postgres' system user (initdb refuses root)"
   fi
-  if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
-    die "running as root needs the 'postgres' system user (initdb refuses root); install Debian's postgresql, which creates it" 3
+  if [ -n "$missing" ]; then
+    [ "$install" = 1 ] || die "$missing; install Debian's postgresql (apt-get install postgresql), or set STAYAUDIT_SKIP_PG=1 to skip the PostgreSQL tests" 3
+    echo "pg-cluster: $missing; installing Debian's postgresql" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update && apt-get install -y postgresql; } >&2 || die "installing postgresql failed"
+    bindir=$(find_bindir) || die "postgresql was installed but initdb, pg_ctl and postgres are still not found"
   fi
 
   local dir

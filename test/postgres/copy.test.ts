@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, run, tempDir } from '../e2e/helpers.js';
-import { SKIP_PG, startPgServer, type PgServer } from './server.js';
+import { SKIP_PG, usePgServer, type PgServer } from './server.js';
 
 const DATASETS = ['crossings', 'registrations', 'permits', 'expulsions'] as const;
 
@@ -34,12 +34,11 @@ function sqliteView(file: string, sql: string): string[][] {
 }
 
 describe.skipIf(SKIP_PG)('stayaudit copy between SQLite and PostgreSQL', () => {
-  let server: PgServer;
+  const pgServer = usePgServer();
   let tmp: ReturnType<typeof tempDir>;
   let original: string;
   beforeAll(async () => {
     tmp = tempDir('stayaudit-pg-copy-');
-    server = await startPgServer();
     // The demo year imported (with its rejected rows) and audited twice.
     original = path.join(tmp.dir, 'original.db');
     for (const dataset of DATASETS) {
@@ -60,11 +59,11 @@ describe.skipIf(SKIP_PG)('stayaudit copy between SQLite and PostgreSQL', () => {
     db.close();
   });
   afterAll(async () => {
-    await server?.stop();
     tmp?.cleanup();
   });
 
   it('round-trips the audited demo year: every table identical, views and reports the same', async () => {
+    const server = pgServer();
     const url = await server.database();
     const there = await run(['copy', '--from', original, '--to', url]);
     expect(there.code, there.stderr).toBe(0);
@@ -107,6 +106,7 @@ describe.skipIf(SKIP_PG)('stayaudit copy between SQLite and PostgreSQL', () => {
   });
 
   it('refuses a target that holds data (exit 2, nothing changed), and --replace overwrites it', async () => {
+    const server = pgServer();
     const url = await server.database();
     expect((await run(['copy', '--from', original, '--to', url])).code).toBe(0);
     await server.sql(url, `DELETE FROM crossings WHERE person_key IN (SELECT person_key FROM crossings ORDER BY person_key LIMIT 10)`);
@@ -131,6 +131,7 @@ describe.skipIf(SKIP_PG)('stayaudit copy between SQLite and PostgreSQL', () => {
   });
 
   it('keeps the target as it was when a row cannot be copied, and names the table', async () => {
+    const server = pgServer();
     const broken = path.join(tmp.dir, 'nul.db');
     fs.copyFileSync(original, broken);
     const db = new Database(broken);

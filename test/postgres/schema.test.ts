@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConnection } from '../../src/storage/database.js';
 import { SCHEMA_VERSION } from '../../src/storage/schema.js';
 import { PG_SCHEMA_VERSION, PG_VERSION_TABLE } from '../../src/storage/postgres/schema.js';
-import { run, tempDir } from '../e2e/helpers.js';
-import { SKIP_PG, startPgServer, type PgServer } from './server.js';
+import { ROOT, run, tempDir } from '../e2e/helpers.js';
+import { SKIP_PG, usePgServer, type PgServer } from './server.js';
 
 /** A schema as both engines can describe it: what must not drift apart. */
 interface SchemaShape {
@@ -89,18 +89,17 @@ async function postgresShape(server: PgServer, url: string): Promise<SchemaShape
 }
 
 describe.skipIf(SKIP_PG)('the PostgreSQL schema', () => {
-  let server: PgServer;
+  const pgServer = usePgServer();
   let tmp: ReturnType<typeof tempDir>;
   beforeAll(async () => {
     tmp = tempDir('stayaudit-pg-schema-');
-    server = await startPgServer();
   });
   afterAll(async () => {
-    await server?.stop();
     tmp?.cleanup();
   });
 
   it('has the tables, columns, keys, foreign keys, views and indexes of the latest SQLite schema', async () => {
+    const server = pgServer();
     const file = path.join(tmp.dir, 'shape.db');
     openConnection(file, { create: true }).close();
     const url = await server.database();
@@ -114,6 +113,7 @@ describe.skipIf(SKIP_PG)('the PostgreSQL schema', () => {
   });
 
   it('init creates the store once, records its version, and then does nothing', async () => {
+    const server = pgServer();
     const url = await server.database();
     const first = await run(['--db', url, 'init']);
     expect(first.code, first.stderr).toBe(0);
@@ -133,6 +133,7 @@ describe.skipIf(SKIP_PG)('the PostgreSQL schema', () => {
   });
 
   it('init refuses a store of a newer schema with the exit code SQLite gives, and leaves it untouched', async () => {
+    const server = pgServer();
     const url = await server.database();
     expect((await run(['--db', url, 'init'])).code).toBe(0);
     await server.sql(url, `INSERT INTO ${PG_VERSION_TABLE} (version) VALUES (${SCHEMA_VERSION + 1})`);
@@ -153,6 +154,7 @@ describe.skipIf(SKIP_PG)('the PostgreSQL schema', () => {
   });
 
   it("init refuses a database whose schema holds another application's tables", async () => {
+    const server = pgServer();
     const url = await server.database();
     await server.sql(url, 'CREATE TABLE invoices (id integer PRIMARY KEY)');
     const refused = await run(['--db', url, 'init']);
@@ -174,5 +176,27 @@ describe.skipIf(SKIP_PG)('the PostgreSQL schema', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toContain(`${file} is a stayaudit store at schema version ${SCHEMA_VERSION}`);
     expect(fs.existsSync(file)).toBe(true);
+  });
+
+  it("the README's read-only role for analysts reads the tables and views, not meta, and cannot write", async () => {
+    const server = pgServer();
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const block = /\*\*A read-only role for analysts\.\*\*[\s\S]*?```sql\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block, 'the README shows the grant').toBeDefined();
+    const url = await server.database();
+    expect((await run(['--db', url, 'init'])).code).toBe(0);
+    const database = /\/([^/?#]+)(?:\?|$)/.exec(url.replace(/^postgres(?:ql)?:\/\/[^/]*/, ''))![1]!;
+    const role = `analyst_${process.pid}`;
+    const password = 'change-me';
+    const sql = block!.replaceAll('analyst', role).replaceAll('DATABASE stayaudit', `DATABASE ${database}`);
+    await server.sql(url, sql);
+    await server.sql(url, `INSERT INTO persons (person_key, citizenship, document_no) VALUES ('K', 'RUS', 'D1')`);
+    const asAnalyst = url.replace(/^(postgres(?:ql)?:\/\/)[^@/]*@/, `$1${role}:${password}@`);
+    expect(await server.sql(asAnalyst, 'SELECT person_key FROM persons')).toEqual([{ person_key: 'K' }]);
+    expect(await server.sql(asAnalyst, 'SELECT count(*)::integer AS n FROM findings_detail')).toEqual([{ n: 0 }]);
+    await expect(server.sql(asAnalyst, 'SELECT * FROM meta')).rejects.toThrow(/permission denied/);
+    await expect(server.sql(asAnalyst, `DELETE FROM persons`)).rejects.toThrow(/read-only transaction|permission denied/);
+    await expect(server.sql(asAnalyst, `BEGIN READ WRITE; DELETE FROM persons; COMMIT`)).rejects.toThrow(/permission denied/);
+    expect(await server.sql(asAnalyst, 'SHOW statement_timeout')).toEqual([{ statement_timeout: '5min' }]);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactUrl, scrubSecrets } from '../../src/storage/postgres/location.js';
 import { FIXTURES, run, tempDir, type RunResult } from '../e2e/helpers.js';
-import { SKIP_PG, startPgServer, type PgServer } from './server.js';
+import { SKIP_PG, usePgServer, type PgServer } from './server.js';
 
 // A password with characters a URL must encode: it is checked raw and encoded.
 const PASSWORD = 'S3cr@t:pw/ä';
@@ -35,34 +35,35 @@ describe('redactUrl', () => {
 });
 
 describe.skipIf(SKIP_PG)('PostgreSQL URLs with passwords', () => {
-  let server: PgServer;
+  // Unique per run: a shared server (STAYAUDIT_TEST_PG_URL) may have run these before.
+  const ROLE = `analyst_${process.pid}`;
+  const database = `owned_${process.pid}_${Date.now().toString(36)}`;
+  const pgServer = usePgServer(async (server) => {
+    await server.sql(server.url, `CREATE ROLE ${ROLE} LOGIN PASSWORD '${PASSWORD.replace(/'/g, "''")}'`);
+    await server.sql(server.url, `CREATE DATABASE ${database} OWNER ${ROLE}`);
+  });
   let tmp: ReturnType<typeof tempDir>;
-  let database: string;
   beforeAll(async () => {
     tmp = tempDir('stayaudit-pg-secrets-');
-    server = await startPgServer();
-    await server.sql(server.url, `CREATE ROLE analyst LOGIN PASSWORD '${PASSWORD.replace(/'/g, "''")}'`);
-    database = `owned_${process.pid}`;
-    await server.sql(server.url, `CREATE DATABASE ${database} OWNER analyst`);
   });
   afterAll(async () => {
-    await server?.stop();
     tmp?.cleanup();
   });
 
   it('logs in with the password from the URL, PGPASSWORD, ~/.pgpass or the PG* variables alone', async () => {
-    const withPassword = await run(['--db', urlAs(server.url, 'analyst', PASSWORD, database), 'init']);
+    const server = pgServer();
+    const withPassword = await run(['--db', urlAs(server.url, ROLE, PASSWORD, database), 'init']);
     expect(withPassword.code, withPassword.stderr).toBe(0);
-    expect(withPassword.stderr).toContain('postgresql://analyst:***@');
+    expect(withPassword.stderr).toContain(`postgresql://${ROLE}:***@`);
     expectNoSecret(withPassword);
 
-    const bare = urlAs(server.url, 'analyst', null, database);
+    const bare = urlAs(server.url, ROLE, null, database);
     const fromEnv = await run(['--db', bare, 'init'], { env: { PGPASSWORD: PASSWORD } });
     expect(fromEnv.code, fromEnv.stderr).toBe(0);
     expectNoSecret(fromEnv);
 
     const passfile = path.join(tmp.dir, 'pgpass');
-    fs.writeFileSync(passfile, `*:*:*:analyst:${PASSWORD.replace(/:/g, '\\:')}\n`, { mode: 0o600 });
+    fs.writeFileSync(passfile, `*:*:*:${ROLE}:${PASSWORD.replace(/:/g, '\\:')}\n`, { mode: 0o600 });
     const fromPassfile = await run(['--db', bare, 'init'], { env: { PGPASSWORD: undefined, PGPASSFILE: passfile } });
     expect(fromPassfile.code, fromPassfile.stderr).toBe(0);
     expect(fromPassfile.stderr).not.toMatch(/deprecat|warning/i);
@@ -71,28 +72,29 @@ describe.skipIf(SKIP_PG)('PostgreSQL URLs with passwords', () => {
     // Everything from the environment: `postgres://` alone.
     const host = /[?&]host=([^&]+)/.exec(server.url)?.[1];
     if (host !== undefined) {
-      const envOnly = await run(['--db', 'postgres://', 'init'], { env: { PGHOST: decodeURIComponent(host), PGUSER: 'analyst', PGDATABASE: database, PGPASSWORD: PASSWORD } });
+      const envOnly = await run(['--db', 'postgres://', 'init'], { env: { PGHOST: decodeURIComponent(host), PGUSER: ROLE, PGDATABASE: database, PGPASSWORD: PASSWORD } });
       expect(envOnly.code, envOnly.stderr).toBe(0);
       expect(envOnly.stderr).toContain('is a stayaudit store');
     }
   });
 
   it('never shows the password in any error', async () => {
+    const server = pgServer();
     const cases: { args: string[]; code: number; says: string; env?: Record<string, string | undefined> }[] = [
       // No server at that address.
-      { args: ['--db', `postgresql://analyst:${ENCODED}@/x?host=${path.join(tmp.dir, 'no-such-socket-dir')}`, 'init'], code: 4, says: 'cannot connect to PostgreSQL' },
-      { args: ['--db', `postgres://analyst:${ENCODED}@127.0.0.1:1/x`, 'init'], code: 4, says: 'cannot connect to PostgreSQL' },
+      { args: ['--db', `postgresql://${ROLE}:${ENCODED}@/x?host=${path.join(tmp.dir, 'no-such-socket-dir')}`, 'init'], code: 4, says: 'cannot connect to PostgreSQL' },
+      { args: ['--db', `postgres://${ROLE}:${ENCODED}@127.0.0.1:1/x`, 'init'], code: 4, says: 'cannot connect to PostgreSQL' },
       // A wrong password, and none at all.
-      { args: ['--db', urlAs(server.url, 'analyst', WRONG, database), 'init'], code: 4, says: 'refused the login' },
-      { args: ['--db', urlAs(server.url, 'analyst', null, database), 'init'], code: 4, says: 'password', env: { PGPASSWORD: undefined, PGPASSFILE: path.join(tmp.dir, 'none') } },
+      { args: ['--db', urlAs(server.url, ROLE, WRONG, database), 'init'], code: 4, says: 'refused the login' },
+      { args: ['--db', urlAs(server.url, ROLE, null, database), 'init'], code: 4, says: 'password', env: { PGPASSWORD: undefined, PGPASSFILE: path.join(tmp.dir, 'none') } },
       // The right password, then a missing database, a malformed URL.
-      { args: ['--db', urlAs(server.url, 'analyst', PASSWORD, 'no_such_db'), 'init'], code: 4, says: 'does not exist' },
-      { args: ['--db', `postgres://analyst:${ENCODED}@db.invalid:notaport/x`, 'init'], code: 2, says: 'cannot use the PostgreSQL URL postgres://analyst:***@db.invalid:notaport/x' },
+      { args: ['--db', urlAs(server.url, ROLE, PASSWORD, 'no_such_db'), 'init'], code: 4, says: 'does not exist' },
+      { args: ['--db', `postgres://${ROLE}:${ENCODED}@db.invalid:notaport/x`, 'init'], code: 2, says: `cannot use the PostgreSQL URL postgres://${ROLE}:***@db.invalid:notaport/x` },
       // Copy: from a database without a store, into one that holds data (below), and
       // every other command given the URL.
-      { args: ['copy', '--from', urlAs(server.url, 'analyst', PASSWORD, 'postgres'), '--to', path.join(tmp.dir, 'c.db')], code: 4, says: 'holds no stayaudit store yet' },
-      { args: ['--db', urlAs(server.url, 'analyst', PASSWORD, database), 'findings'], code: 2, says: 'support only init and copy so far' },
-      { args: ['--db', urlAs(server.url, 'analyst', PASSWORD, database), '--debug', 'violators'], code: 2, says: 'support only init and copy so far' },
+      { args: ['copy', '--from', urlAs(server.url, ROLE, PASSWORD, 'postgres'), '--to', path.join(tmp.dir, 'c.db')], code: 4, says: 'holds no stayaudit store yet' },
+      { args: ['--db', urlAs(server.url, ROLE, PASSWORD, database), 'findings'], code: 2, says: 'support only init and copy so far' },
+      { args: ['--db', urlAs(server.url, ROLE, PASSWORD, database), '--debug', 'violators'], code: 2, says: 'support only init and copy so far' },
     ];
     for (const { args, code, says, env } of cases) {
       const result = await run(args, { env: { PGPASSWORD: undefined, ...env } });
@@ -103,7 +105,7 @@ describe.skipIf(SKIP_PG)('PostgreSQL URLs with passwords', () => {
     }
 
     // Copy into a store that holds data; and the newer-schema refusal, with --debug.
-    const url = urlAs(server.url, 'analyst', PASSWORD, database);
+    const url = urlAs(server.url, ROLE, PASSWORD, database);
     const source = path.join(tmp.dir, 'source.db');
     expect((await run(['--db', source, 'import', 'crossings', path.join(FIXTURES, 'demo', 'crossings.csv')])).code).toBe(5);
     expect((await run(['copy', '--from', source, '--to', url])).code).toBe(0);

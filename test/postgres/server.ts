@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { ROOT } from '../e2e/helpers.js';
 
 const run = promisify(execFile);
@@ -72,4 +73,30 @@ export function withDatabase(url: string, name: string): string {
   const match = /^(postgres(?:ql)?:\/\/[^/?#]*)(\/[^?#]*)?(.*)$/i.exec(url);
   if (match === null) throw new Error(`not a PostgreSQL URL: ${url}`);
   return `${match[1]}/${name}${match[3]}`;
+}
+
+/**
+ * The file's server: started before its tests (then `setup` runs on it) and stopped
+ * after them. The returned function gives the server, or throws why there is none, so
+ * that without PostgreSQL every test fails with the reason instead of being skipped.
+ */
+export function usePgServer(setup?: (server: PgServer) => Promise<void>): () => PgServer {
+  let server: PgServer | undefined;
+  let failure: Error | undefined;
+  beforeAll(async () => {
+    try {
+      server = await startPgServer();
+    } catch (error) {
+      failure = error as Error;
+      return;
+    }
+    await setup?.(server);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (failure !== undefined) throw failure;
+    return server!;
+  };
 }
