@@ -220,8 +220,15 @@ function sqliteEndpoint(file: string, role: 'source' | 'target'): CopyEndpoint {
       const columns = table.columns.map(quoteIdent).join(', ');
       const order = table.order.map(quoteIdent).join(', ');
       const statement = guard(() => db.prepare(`SELECT ${columns} FROM ${quoteIdent(table.name)} ORDER BY ${order}`).safeIntegers(true).raw(true));
-      for (const row of statement.iterate() as Iterable<unknown[]>) {
-        yield row.map((value) => (typeof value === 'number' ? String(value) : (value as Cell)));
+      const iterator = (statement.iterate() as IterableIterator<unknown[]>)[Symbol.iterator]();
+      try {
+        for (;;) {
+          const next = guard(() => iterator.next());
+          if (next.done === true) return;
+          yield next.value.map((value) => (typeof value === 'number' ? String(value) : (value as Cell)));
+        }
+      } finally {
+        iterator.return?.(); // a failed target stops reading: the statement is reset
       }
     },
     async beginWrite() {
