@@ -6,6 +6,7 @@
  */
 import { openConnection, resolveDatabasePath, storageFailure } from './database.js';
 import { ReadStore } from './read-store.js';
+import { refuseServerStore, storeSpec } from './postgres/location.js';
 
 export interface StoreAddress {
   /** The database file. */
@@ -16,6 +17,7 @@ export interface StoreAddress {
 
 /** `--db`, else $STAYAUDIT_DB, else ./stayaudit.db. */
 export function storeFile(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  refuseServerStore(storeSpec(flag, env)); // issue 17: a PostgreSQL store serves init and copy only, so far
   return resolveDatabasePath(flag, env);
 }
 

@@ -1,10 +1,12 @@
 import type { CommandSpec } from './command.js';
 import { auditCommand } from './audit.js';
 import { completionCommand } from './completion.js';
+import { copyCommand } from './copy.js';
 import { diffCommand } from './diff.js';
 import { findingsCommand } from './findings.js';
 import { generateCommand } from './generate.js';
 import { importCommand } from './import.js';
+import { initCommand } from './init.js';
 import { inspectCommand } from './inspect.js';
 import { nightlyCommand } from './nightly.js';
 import { personCommand } from './person.js';
@@ -31,5 +33,7 @@ export const commands: readonly CommandSpec[] = [
   rulesCommand,
   nightlyCommand,
   generateCommand,
+  initCommand,
+  copyCommand,
   completionCommand,
 ];
