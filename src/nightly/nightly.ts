@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runAudit, type AuditSummary } from '../audit/run-audit.js';
+import { auditStores } from '../storage/audit-source.js';
 import { ownOffenceCount } from '../core/types.js';
 import type { Ruleset } from '../core/ruleset.js';
 import { InputError } from '../errors.js';
@@ -150,7 +151,7 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
     const auditWriter = db.writer();
     const auditReader = db.reader();
     try {
-      audit = await runAudit(auditReader, auditWriter, db.file, { asOf: options.asOf, ruleset: options.ruleset });
+      audit = await runAudit(auditStores(auditReader, auditWriter, db.file), { asOf: options.asOf, ruleset: options.ruleset });
     } finally {
       auditReader.close();
       auditWriter.close();
