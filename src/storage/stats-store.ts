@@ -5,6 +5,8 @@
  * (`RECOUNT_KEYS`), never from text that came from outside. src/statistics holds the
  * definitions and does the adding up; this file only reads and writes rows.
  */
+import { dayFromIso, isoFromDay } from '../core/dates.js';
+import { OWN_OFFENCE_RULES } from '../core/types.js';
 import type { Connection } from './database.js';
 import type { ReadStore } from './read-store.js';
 
@@ -86,7 +88,8 @@ function recountKey(key: CrossingKey): string {
  */
 const KNOWN_IMPORTS = 'import_id <= (SELECT ifnull(max(id), 0) FROM imports WHERE finished_at <= ?)';
 
-const OWN_RULES_SQL = "('stay-limit', 'rolling-limit', 'no-basis', 'permit-expired', 'ban-breach')";
+const OWN_RULES: readonly string[] = OWN_OFFENCE_RULES;
+const REGISTRATION_RULES = ['unregistered', 'late-registration'];
 
 /** Crossing counts of a period per citizenship, checkpoint and month (matched exits null for runs stored before they were counted). */
 export interface CrossingMonthRow {
@@ -189,21 +192,58 @@ export class StatsStore {
 
   /** The run's own-offence findings whose first unlawful day is in [from, to]. */
   ownFindings(run: StatsRun, from: string, to: string): OwnFindingRow[] {
-    return this.store.all<OwnFindingRow>(
-      `SELECT person_key AS person, citizenship, substr(first_day, 1, 7) AS month, coalesce(entry_checkpoint, '') AS checkpoint, rule
-       FROM findings WHERE run_id = ? AND rule IN ${OWN_RULES_SQL} AND first_day BETWEEN ? AND ?`,
-      [run.id, from, to],
-    );
+    const rows: OwnFindingRow[] = [];
+    this.findingsOf(run, OWN_RULES, from, to, (person, citizenship, month, checkpoint, rule) => rows.push({ person, citizenship, month, checkpoint, rule }));
+    return rows;
   }
 
   /** The run's registration findings whose first day is in [from, to], counted per citizenship, month, checkpoint, rule and host. */
   registrationFindings(run: StatsRun, from: string, to: string): RegistrationFindingRow[] {
-    return this.store.all<RegistrationFindingRow>(
-      `SELECT citizenship, substr(first_day, 1, 7) AS month, coalesce(entry_checkpoint, '') AS checkpoint, rule, coalesce(host_id, '') AS host, count(*) AS n
-       FROM findings WHERE run_id = ? AND rule IN ('unregistered', 'late-registration') AND first_day BETWEEN ? AND ?
-       GROUP BY citizenship, month, checkpoint, rule, host`,
-      [run.id, from, to],
-    );
+    const counts = new Map<string, RegistrationFindingRow>();
+    this.findingsOf(run, REGISTRATION_RULES, from, to, (_, citizenship, month, checkpoint, rule, host) => {
+      const key = `${citizenship}\u0000${month}\u0000${checkpoint}\u0000${rule}\u0000${host}`;
+      const known = counts.get(key);
+      if (known === undefined) counts.set(key, { citizenship, month, checkpoint, rule, host, n: 1 });
+      else known.n++;
+    });
+    return [...counts.values()];
+  }
+
+  /**
+   * The run's findings of `rules` whose first day is in [from, to], read from
+   * finding_rows as stored (word ids, day numbers: the findings view would decode
+   * every column of every row), decoded here for the few columns the figures need.
+   */
+  private findingsOf(
+    run: StatsRun,
+    rules: readonly string[],
+    from: string,
+    to: string,
+    visit: (person: string, citizenship: string, month: string, checkpoint: string, rule: string, host: string) => void,
+  ): void {
+    const words = new Map(this.store.all<{ id: number; word: string }>('SELECT id, word FROM finding_words').map((w) => [w.id, w.word]));
+    const ruleIds = [...words].filter(([, word]) => rules.includes(word)).map(([id]) => id);
+    if (ruleIds.length === 0) return;
+    const months = new Map<number, string>();
+    const monthOf = (day: number): string => {
+      let month = months.get(day);
+      if (month === undefined) months.set(day, (month = isoFromDay(day).slice(0, 7)));
+      return month;
+    };
+    for (const { person, citizenship, day, checkpoint, rule, host } of this.store.rows<{
+      person: string;
+      citizenship: string;
+      day: number;
+      checkpoint: number | null;
+      rule: number;
+      host: string | null;
+    }>(
+      `SELECT person_key AS person, citizenship, first_day AS day, entry_checkpoint AS checkpoint, rule, host_id AS host FROM finding_rows
+       WHERE run_id = ? AND rule IN (${ruleIds.map(() => '?').join(', ')}) AND first_day BETWEEN ? AND ?`,
+      [run.id, ...ruleIds, dayFromIso(from), dayFromIso(to)],
+    )) {
+      visit(person, citizenship, monthOf(day), checkpoint === null ? '' : words.get(checkpoint) ?? '', words.get(rule)!, host ?? '');
+    }
   }
 
   /** Expected departures whose authorised stay ends in [from, to], per citizenship, checkpoint and month. */
