@@ -1,7 +1,7 @@
 /**
  * The statistics as outputs show them: the listing of `stats` (and nightly's
  * stats.csv), and the ministry's sentence. The figures and their definitions are
- * src/statistics'; this only shapes them.
+ * in src/statistics; this only shapes them.
  */
 import { computeStats, computeGroupings, receivingPartyNames, type StatsOptions, type StatsResult, type PeriodOptions } from '../statistics/compute.js';
 import { GROUPINGS, inapplicableColumns, LATER_COLUMNS, percent, STATS_COLUMNS, withRates, type Figures, type Grouping } from '../statistics/figures.js';

@@ -8,7 +8,7 @@ import { daysInMonth } from '../core/dates.js';
 import { UsageError } from '../errors.js';
 import type { ReadStore } from '../storage/read-store.js';
 import { StatsStore, type CrossingKey } from '../storage/stats-store.js';
-import { emptyFigures, GROUPINGS, SPLITS, type Figures, type Grouping } from './figures.js';
+import { emptyFigures, GROUPINGS, SPLITS, type Figures, type Grouping, type Splits } from './figures.js';
 
 /** The run the figures are for. */
 export interface StatsRun {
@@ -121,7 +121,7 @@ export function computeGroupings(store: ReadStore, run: StatsRun, options: Perio
   const totals = emptyFigures();
   const groups = new Map<Grouping, Groups>(groupings.map((by) => [by, new Groups()]));
   /** The groupings asked for that split `source`. */
-  const splitting = (source: keyof (typeof SPLITS)[Grouping]): [Grouping, Groups][] => [...groups].filter(([by]) => SPLITS[by][source]);
+  const splitting = (source: keyof Splits): [Grouping, Groups][] => [...groups].filter(([by]) => SPLITS[by][source]);
   const crossingGroupings = splitting('crossings') as [CrossingKey & Grouping, Groups][];
 
   stats.snapshot(() => {
