@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileRuleset, type Ruleset } from '../core/ruleset.js';
-import { openConnection, storageFailure } from '../storage/database.js';
+import { openTimelineSource } from '../storage/audit-source.js';
+import { storageFailure } from '../storage/database.js';
 import type { KeyScope } from '../storage/timelines.js';
 import { RangeAuditor, type AuditorResult } from './audit-range.js';
 
@@ -44,18 +45,18 @@ function fail(error: unknown): void {
 
 try {
   // Open while the main thread finds the units.
-  const reader = openConnection(input.file, { readonly: true, cacheMiB: 16 });
+  const reader = openTimelineSource(input.file, { cacheMiB: 16 });
   const ruleset = compileRuleset(input.ruleset);
   port.once('message', ({ units }: UnitsMessage) => {
     try {
-      reader.exec('BEGIN');
       const auditor = new RangeAuditor(reader, ruleset, input.asOf, (persons) => send({ type: 'progress', persons }));
       const taken = new Int32Array(input.taken);
-      for (let unit = Atomics.add(taken, 0, 1); unit < units.length; unit = Atomics.add(taken, 0, 1)) {
-        auditor.audit(units[unit]!, (findings) => send({ type: 'findings', unit, json: JSON.stringify(findings) }));
-        send({ type: 'unit-done', unit });
-      }
-      reader.exec('COMMIT');
+      reader.read(() => {
+        for (let unit = Atomics.add(taken, 0, 1); unit < units.length; unit = Atomics.add(taken, 0, 1)) {
+          auditor.audit(units[unit]!, (findings) => send({ type: 'findings', unit, json: JSON.stringify(findings) }));
+          send({ type: 'unit-done', unit });
+        }
+      });
       send({ type: 'done', result: auditor.result() });
     } catch (error) {
       fail(error);

@@ -5,9 +5,10 @@ import { dayFromIso } from '../core/dates.js';
 import { compileRuleset, type Ruleset } from '../core/ruleset.js';
 import type { RuleName } from '../core/types.js';
 import { StayauditError, StorageError, type ExitCodeValue } from '../errors.js';
-import { storageFailure, type Connection } from '../storage/database.js';
-import { RunWriter, type FindingRow } from '../storage/audit-store.js';
-import { chunkCuts, holdsMoreThan, type KeyScope } from '../storage/timelines.js';
+import type { FindingRow } from '../storage/audit-store.js';
+import type { AuditStores, TimelineSource } from '../storage/audit-source.js';
+import { storageFailure } from '../storage/database.js';
+import type { KeyScope } from '../storage/timelines.js';
 import { RangeAuditor, type AuditorResult, type RangeTotals } from './audit-range.js';
 import { UnitOrder } from './unit-order.js';
 import type { UnitsMessage, WorkerInput, WorkerMessage } from './audit-worker.js';
@@ -47,8 +48,8 @@ const PARALLEL_FROM = 50_000;
 const UNIT_SLICES = 256;
 
 /**
- * Runs every rule over every person as of a date and stores the results as one run.
- * The writer's transaction holds the database's write lock from the start, so no
+ * Runs every rule over every person as of a date and stores the results as one run
+ * (`auditStores` makes the stores from the caller's two connections). The writer's transaction holds the database's write lock from the start, so no
  * import can commit meanwhile and every reader (in-process or in a worker thread)
  * sees the same data. All of the run is committed, or none.
  *
@@ -57,11 +58,12 @@ const UNIT_SLICES = 256;
  * main thread alone writes: findings in key order, so that their numbers do not
  * depend on which thread was faster.
  */
-export async function runAudit(reader: Connection, writer: Connection, file: string, options: AuditOptions): Promise<AuditSummary> {
+export async function runAudit(stores: AuditStores, options: AuditOptions): Promise<AuditSummary> {
   const started = Date.now();
   const asOfDay = dayFromIso(options.asOf);
   const checksum = rulesetChecksum(options.ruleset);
-  const run = new RunWriter(writer, file);
+  const { timelines: reader, run } = stores;
+  const file = reader.file;
   const runId = run.begin({
     asOf: options.asOf,
     rulesetName: options.ruleset.name,
@@ -77,22 +79,20 @@ export async function runAudit(reader: Connection, writer: Connection, file: str
   let threads = 0;
   let totals: RangeTotals;
   try {
-    reader.exec('BEGIN');
-    try {
+    totals = await reader.readAsync(async () => {
       const wanted = options.workers ?? Math.min(4, os.availableParallelism());
       const auditor = new RangeAuditor(reader, compileRuleset(options.ruleset), asOfDay);
-      if (wanted > 1 && (options.workers !== undefined || holdsMoreThan(reader, PARALLEL_FROM))) {
+      if (wanted > 1 && (options.workers !== undefined || reader.holdsMoreThan(PARALLEL_FROM))) {
         threads = wanted;
         await auditInParallel(reader, auditor, file, wanted, options, asOfDay, write);
       } else {
         if (options.onProgress) auditor.onProgress = options.onProgress;
         auditor.audit({}, write);
       }
-      totals = auditor.totals();
-      run.addAggregates(totals);
-    } finally {
-      reader.exec('COMMIT');
-    }
+      const counted = auditor.totals();
+      run.addAggregates(counted);
+      return counted;
+    });
   } catch (error) {
     run.rollback();
     throw storageFailure(error, file);
@@ -139,7 +139,7 @@ export function unitsOf(cuts: readonly string[], threads: number): KeyScope[] {
  * stored once.
  */
 async function auditInParallel(
-  reader: Connection,
+  reader: TimelineSource,
   auditor: RangeAuditor,
   file: string,
   threads: number,
@@ -152,7 +152,7 @@ async function auditInParallel(
   // Started first: they open their connections while the units are worked out.
   const workers = Array.from({ length: threads - 1 }, () => new Worker(new URL('./audit-worker.js', import.meta.url), { workerData: input }));
   try {
-    const units = unitsOf(chunkCuts(reader, options.slicePersons), threads);
+    const units = unitsOf(reader.cuts(options.slicePersons), threads);
     // Batches of the workers come as JSON, parsed when their turn comes.
     const order = new UnitOrder<FindingRow[] | string>(units.length, (batch) => write(typeof batch === 'string' ? (JSON.parse(batch) as FindingRow[]) : batch));
     const progress = new Array<number>(threads).fill(0);

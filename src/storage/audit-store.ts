@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 
 type Statement = Database.Statement<unknown[]>;
 import type { Finding } from '../core/types.js';
+import { writeStatsCells, type RunAggregates } from './stats-store.js';
 import { WriteTransaction } from './write-transaction.js';
 
 export interface RunHeader {
@@ -53,38 +54,7 @@ export function findingRow(f: Finding, hostId: string | null): FindingRow {
   ];
 }
 
-/** Entries and exits of one citizenship at one checkpoint on one day. */
-export interface CrossingDayCell {
-  citizenship: string;
-  checkpoint: string;
-  day: string;
-  entries: number;
-  exits: number;
-}
-
-/** Distinct persons entered in a calendar year or month, in total or by citizenship or checkpoint. */
-export interface PersonsEnteredCell {
-  period: string;
-  grouping: 'total' | 'citizenship' | 'checkpoint';
-  key: string;
-  persons: number;
-}
-
-/** What a run stores besides its findings, for the statistics. */
-export interface RunAggregates {
-  departures: Iterable<DepartureCell>;
-  crossingDays: Iterable<CrossingDayCell>;
-  personsEntered: Iterable<PersonsEnteredCell>;
-}
-
-export interface DepartureCell {
-  citizenship: string;
-  checkpoint: string;
-  authorisedUntil: string;
-  expected: number;
-  overstaysDeparted: number;
-  overstaysInCountry: number;
-}
+export type { CrossingDayCell, DepartureCell, PersonsEnteredCell, RunAggregates } from './stats-store.js';
 
 /**
  * Writes one audit run inside one write transaction on its own connection: nothing
@@ -143,17 +113,7 @@ export class RunWriter extends WriteTransaction {
 
   /** Stores the run's statistics cells (once per run). */
   addAggregates(aggregates: RunAggregates): void {
-    this.guard(() => {
-      const departure = this.db.prepare(`INSERT INTO run_departures (run_id, citizenship, checkpoint, authorised_until, expected, overstays_departed, overstays_in_country)
-        VALUES (?, ?, ?, ?, ?, ?, ?)`);
-      for (const d of aggregates.departures) {
-        departure.run(this.runId, d.citizenship, d.checkpoint, d.authorisedUntil, d.expected, d.overstaysDeparted, d.overstaysInCountry);
-      }
-      const day = this.db.prepare('INSERT INTO run_crossing_days (run_id, citizenship, checkpoint, day, entries, exits) VALUES (?, ?, ?, ?, ?, ?)');
-      for (const d of aggregates.crossingDays) day.run(this.runId, d.citizenship, d.checkpoint, d.day, d.entries, d.exits);
-      const entered = this.db.prepare('INSERT INTO run_persons_entered (run_id, period, grouping, key, persons) VALUES (?, ?, ?, ?, ?)');
-      for (const p of aggregates.personsEntered) entered.run(this.runId, p.period, p.grouping, p.key, p.persons);
-    });
+    this.guard(() => writeStatsCells(this.db, this.runId, aggregates));
   }
 
   commit(totals: { persons: number; stays: number; findings: number; counts: Record<string, number> }): number {

@@ -375,10 +375,6 @@ class ImportTransaction extends WriteTransaction implements ImportSession {
         .prepare(`UPDATE imports SET checksum = ?, bytes = ?, encoding = ?, delimiter = ?, finished_at = ?,
                   rows_read = ?, added = ?, updated = ?, duplicate = ?, rejected = ? WHERE id = ?`)
         .run(entry.checksum, entry.bytes, entry.encoding, entry.delimiter, entry.finishedAt, entry.rowsRead, entry.added, entry.updated, entry.duplicate, entry.rejected, this.importId);
-      if (entry.rejections && entry.rejections.length > 0) {
-        const insert = this.db.prepare(`INSERT INTO import_rejections (import_id, reason, rows, first_line) VALUES (?, ?, ?, ?)`);
-        for (const r of entry.rejections) insert.run(this.importId, r.reason, r.rows, r.firstLine);
-      }
       this.commitNow();
       return this.importId;
     });

@@ -329,6 +329,13 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (import_id, reason)
   ) WITHOUT ROWID;
   `,
+  // 5 -> 6 (issue 15): entries whose stay has a recorded exit, per crossing cell (NULL
+  // for runs stored before: unknown, not zero); and the per-reason summary of rejects
+  // goes, since import_rejects already holds every rejected row with its reason.
+  `
+  ALTER TABLE run_crossing_days ADD COLUMN matched_exits INTEGER;
+  DROP TABLE IF EXISTS import_rejections;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

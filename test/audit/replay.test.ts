@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/audit/run-audit.js';
+import { auditStores } from '../../src/storage/audit-source.js';
 import { dayFromIso, isoFromDay } from '../../src/core/dates.js';
 import { defaultRuleset } from '../../src/core/ruleset.js';
 import { Random } from '../../src/generate/random.js';
@@ -62,7 +63,7 @@ async function audit(file: string, asOf: string): Promise<RunRow> {
   const writer = openConnection(file);
   const reader = openConnection(file, { readonly: true });
   try {
-    const summary = await runAudit(reader, writer, file, { asOf, ruleset: defaultRuleset(), workers: 1 });
+    const summary = await runAudit(auditStores(reader, writer, file), { asOf, ruleset: defaultRuleset(), workers: 1 });
     return writer.prepare('SELECT * FROM runs WHERE id = ?').get(summary.runId) as RunRow;
   } finally {
     reader.close();

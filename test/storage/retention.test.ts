@@ -93,7 +93,7 @@ describe('compact findings and retention', () => {
     if (extraCell) {
       writer.addAggregates({
         departures: [{ citizenship: 'RUS', checkpoint: 'ALA', authorisedUntil: asOf, expected: 1, overstaysDeparted: 0, overstaysInCountry: 1 }],
-        crossingDays: [{ citizenship: 'RUS', checkpoint: 'ALA', day: asOf, entries: 1, exits: 0 }],
+        crossingDays: [{ citizenship: 'RUS', checkpoint: 'ALA', day: asOf, entries: 1, exits: 0, matchedExits: 0 }],
         personsEntered: [{ period: asOf.slice(0, 4), grouping: 'total', key: 'TOTAL', persons: 1 }],
       });
     }

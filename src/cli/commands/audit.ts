@@ -1,6 +1,7 @@
 import { ExitCode, UsageError } from '../../errors.js';
 import { loadRuleset } from '../../audit/load-ruleset.js';
 import { runAudit, type AuditOptions, type AuditSummary } from '../../audit/run-audit.js';
+import { auditStores } from '../../storage/audit-source.js';
 import { ownOffenceCount } from '../../core/types.js';
 import { parseDateFlag, today, type CliContext } from '../context.js';
 import type { CommandSpec } from './command.js';
@@ -54,7 +55,7 @@ export async function audit(ctx: CliContext, flags: AuditFlags): Promise<AuditSu
       options.slicePersons = Number(slice);
     }
     if (ctx.showProgress) options.onProgress = (n) => ctx.io.stderr.write(`\r\x1b[Kauditing: ${n.toLocaleString('en-US')} persons`);
-    const summary = await runAudit(reader, writer, ctx.databasePath(), options);
+    const summary = await runAudit(auditStores(reader, writer, ctx.databasePath()), options);
     if (ctx.showProgress) ctx.io.stderr.write('\r\x1b[K');
     return summary;
   } finally {

@@ -11,6 +11,7 @@ import { DEFAULT_PATTERNS, safeText } from '../../nightly/inbox.js';
 import { runNightly } from '../../nightly/nightly.js';
 import { DEFAULT_KEEP_RUNS, pruneRuns } from '../../reports/runs.js';
 import { openImportStore } from '../../storage/import-store.js';
+import { auditStores } from '../../storage/audit-source.js';
 import { parseDateFlag, parseWholeNumberFlag, today } from '../context.js';
 import type { CommandSpec } from './command.js';
 
@@ -74,7 +75,7 @@ export const nightlyCommand: CommandSpec = {
                 const writer = ctx.open(false, true);
                 const reader = ctx.open(true);
                 try {
-                  return await runAudit(reader, writer, dbFile, audit);
+                  return await runAudit(auditStores(reader, writer, dbFile), audit);
                 } finally {
                   reader.close();
                   writer.close();

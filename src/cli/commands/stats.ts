@@ -1,7 +1,7 @@
 import { countryName } from '../../import/citizenship.js';
 import { UsageError } from '../../errors.js';
 import { resolveRun } from '../../reports/runs.js';
-import { computeStats, GROUPINGS, statsListing, type Grouping } from '../../reports/stats.js';
+import { computeStats, GROUPINGS, receivingPartyNames, statsListing, type Grouping } from '../../reports/stats.js';
 import type { Row } from '../../reports/render.js';
 import { maskKey } from '../../storage/read-store.js';
 import { emitListing } from '../output.js';
@@ -59,11 +59,7 @@ export const statsCommand: CommandSpec = {
           }
           let hostNames: Map<string, string> | undefined;
           if (result.grouping === 'host') {
-            hostNames = new Map(
-              store
-                .all<{ host_id: string; host_name: string }>(`SELECT host_id, max(host_name) AS host_name FROM registrations WHERE host_id IS NOT NULL GROUP BY host_id`)
-                .map((r) => [r.host_id, r.host_name]),
-            );
+            hostNames = receivingPartyNames(store);
           }
           let listing = statsListing(result, run, hostNames);
           const groupColumn = listing.columns[0]!;

@@ -1,6 +1,5 @@
 import type * as Echarts from 'echarts';
-import type { Figures } from '../stats.js';
-import { percent } from '../stats.js';
+import { percent, type Figures } from '../../statistics/figures.js';
 import type { Formats, Texts } from './i18n.js';
 import type { ReportData } from './report-data.js';
 
@@ -48,13 +47,33 @@ function sortedGroups(groups: Map<string, Figures>, by: (f: Figures) => number, 
 
 const numberOrZero = (v: number | null): number => v ?? 0;
 
-function horizontalBars(options: {
+interface BarSeries {
+  name: string;
+  data: number[];
+  stack?: string;
+  labels?: string[];
+}
+
+interface BarOptions {
   categories: string[];
-  series: { name: string; data: number[]; stack?: string; labels?: string[] }[];
+  series: BarSeries[];
   axisName: string;
   categoryName: string;
   legend?: boolean;
-}): Option {
+}
+
+/** A series of counts labelled with their numbers. */
+function counts(name: string, data: number[], fmt: Formats): BarSeries {
+  return { name, data, labels: data.map((n) => fmt.number(n)) };
+}
+
+/** Horizontal bars sized to their number (a legend takes a line more); null when there are none. */
+function barChart(options: BarOptions): string | null {
+  const bars = options.categories.length;
+  return bars === 0 ? null : renderSvg(horizontalBars(options), barHeight(bars) + (options.legend ? 20 : 0));
+}
+
+function horizontalBars(options: BarOptions): Option {
   return {
     legend: options.legend ? { top: 0, textStyle: { fontFamily: FONT } } : undefined,
     grid: { left: 8, right: 120, top: options.legend ? 48 : 28, bottom: 40, containLabel: true },
@@ -94,18 +113,12 @@ export function buildCharts(data: ReportData, t: Texts, fmt: Formats): Chart[] {
       id: 'violator-rate',
       title: t.chartRate,
       note: t.chartRateNote(fmt.number(SMALL_BASE)),
-      svg:
-        rows.length === 0
-          ? null
-          : renderSvg(
-              horizontalBars({
-                categories: rows.map((r) => `${r.small ? '† ' : ''}${countryLabel(r.k)}`),
-                series: [{ name: t.col['violator_rate']!, data: rows.map((r) => r.rate), labels: rows.map((r) => `${fmt.percent(r.rate)} · ${t.col['entries']!}: ${fmt.number(r.f.entries)}`) }],
-                axisName: t.axisRatePct,
-                categoryName: t.axisCountry,
-              }),
-              barHeight(rows.length),
-            ),
+      svg: barChart({
+        categories: rows.map((r) => `${r.small ? '† ' : ''}${countryLabel(r.k)}`),
+        series: [{ name: t.col['violator_rate']!, data: rows.map((r) => r.rate), labels: rows.map((r) => `${fmt.percent(r.rate)} · ${t.col['entries']!}: ${fmt.number(r.f.entries)}`) }],
+        axisName: t.axisRatePct,
+        categoryName: t.axisCountry,
+      }),
       table: {
         columns: [t.col['country']!, t.col['entries']!, t.col['persons_entered']!, t.col['violators']!, t.col['violator_rate']!, t.col['entry_rate']!],
         rows: rows.map((r) => [
@@ -162,18 +175,12 @@ export function buildCharts(data: ReportData, t: Texts, fmt: Formats): Chart[] {
     charts.push({
       id: 'overstay-rate',
       title: t.chartOverstayRate,
-      svg:
-        rows.length === 0
-          ? null
-          : renderSvg(
-              horizontalBars({
-                categories: rows.map((r) => countryLabel(r.k)),
-                series: [{ name: t.col['overstay_rate']!, data: rows.map((r) => r.rate), labels: rows.map((r) => `${fmt.percent(r.rate)} · ${fmt.number(r.f.overstays)} / ${fmt.number(r.f.expected_departures)}`) }],
-                axisName: t.axisRatePct,
-                categoryName: t.axisCountry,
-              }),
-              barHeight(rows.length),
-            ),
+      svg: barChart({
+        categories: rows.map((r) => countryLabel(r.k)),
+        series: [{ name: t.col['overstay_rate']!, data: rows.map((r) => r.rate), labels: rows.map((r) => `${fmt.percent(r.rate)} · ${fmt.number(r.f.overstays)} / ${fmt.number(r.f.expected_departures)}`) }],
+        axisName: t.axisRatePct,
+        categoryName: t.axisCountry,
+      }),
       table: {
         columns: [t.col['country']!, t.col['expected_departures']!, t.col['overstays']!, t.col['overstay_rate']!],
         rows: rows.map((r) => [countryLabel(r.k), fmt.number(r.f.expected_departures), fmt.number(r.f.overstays), fmt.percent(percent(r.f.overstays, r.f.expected_departures))]),
@@ -187,22 +194,16 @@ export function buildCharts(data: ReportData, t: Texts, fmt: Formats): Chart[] {
     charts.push({
       id: 'overstay-status',
       title: t.chartOverstayStatus,
-      svg:
-        rows.length === 0
-          ? null
-          : renderSvg(
-              horizontalBars({
-                categories: rows.map(([k]) => countryLabel(k)),
-                series: [
-                  { name: t.col['in_country']!, data: rows.map(([, f]) => f.overstays_in_country), stack: 'o' },
-                  { name: t.col['departed']!, data: rows.map(([, f]) => f.overstays_departed), stack: 'o' },
-                ],
-                axisName: t.col['overstays']!,
-                categoryName: t.axisCountry,
-                legend: true,
-              }),
-              barHeight(rows.length) + 20,
-            ),
+      svg: barChart({
+        categories: rows.map(([k]) => countryLabel(k)),
+        series: [
+          { name: t.col['in_country']!, data: rows.map(([, f]) => f.overstays_in_country), stack: 'o' },
+          { name: t.col['departed']!, data: rows.map(([, f]) => f.overstays_departed), stack: 'o' },
+        ],
+        axisName: t.col['overstays']!,
+        categoryName: t.axisCountry,
+        legend: true,
+      }),
       table: {
         columns: [t.col['country']!, t.col['overstays']!, t.col['in_country']!, t.col['departed']!],
         rows: rows.map(([k, f]) => [countryLabel(k), fmt.number(f.overstays), fmt.number(f.overstays_in_country), fmt.number(f.overstays_departed)]),
@@ -217,18 +218,12 @@ export function buildCharts(data: ReportData, t: Texts, fmt: Formats): Chart[] {
     charts.push({
       id: 'rules',
       title: t.chartRules,
-      svg:
-        rows.length === 0
-          ? null
-          : renderSvg(
-              horizontalBars({
-                categories: rows.map(([k]) => label(k)),
-                series: [{ name: t.col['findings']!, data: rows.map(([, f]) => f.findings + f.registration_findings), labels: rows.map(([, f]) => fmt.number(f.findings + f.registration_findings)) }],
-                axisName: t.col['findings']!,
-                categoryName: t.axisRule,
-              }),
-              barHeight(rows.length),
-            ),
+      svg: barChart({
+        categories: rows.map(([k]) => label(k)),
+        series: [counts(t.col['findings']!, rows.map(([, f]) => f.findings + f.registration_findings), fmt)],
+        axisName: t.col['findings']!,
+        categoryName: t.axisRule,
+      }),
       table: {
         columns: [t.col['rule']!, t.col['code']!, t.col['findings']!],
         rows: rows.map(([k, f]) => [label(k), k, fmt.number(f.findings + f.registration_findings)]),
@@ -243,24 +238,18 @@ export function buildCharts(data: ReportData, t: Texts, fmt: Formats): Chart[] {
     charts.push({
       id: 'checkpoints',
       title: t.chartCheckpoints,
-      svg:
-        rows.length === 0
-          ? null
-          : renderSvg(
-              horizontalBars({
-                categories: rows.map(([k]) => name(k)),
-                series: [
-                  {
-                    name: t.col['entries']!,
-                    data: rows.map(([, f]) => f.entries),
-                    labels: rows.map(([, f]) => `${fmt.number(f.entries)} · ${t.col['violators']!.toLowerCase()}: ${fmt.number(f.violators)}`),
-                  },
-                ],
-                axisName: t.col['entries']!,
-                categoryName: t.axisCheckpoint,
-              }),
-              barHeight(rows.length),
-            ),
+      svg: barChart({
+        categories: rows.map(([k]) => name(k)),
+        series: [
+          {
+            name: t.col['entries']!,
+            data: rows.map(([, f]) => f.entries),
+            labels: rows.map(([, f]) => `${fmt.number(f.entries)} · ${t.col['violators']!.toLowerCase()}: ${fmt.number(f.violators)}`),
+          },
+        ],
+        axisName: t.col['entries']!,
+        categoryName: t.axisCheckpoint,
+      }),
       table: {
         columns: [t.col['checkpoint']!, t.col['entries']!, t.col['exits']!, t.col['violators']!],
         rows: rows.map(([k, f]) => [name(k), fmt.number(f.entries), fmt.number(f.exits), fmt.number(f.violators)]),
@@ -276,18 +265,12 @@ export function buildCharts(data: ReportData, t: Texts, fmt: Formats): Chart[] {
       id: 'hosts',
       title: t.chartHosts,
       note: t.chartHostsNote,
-      svg:
-        rows.length === 0
-          ? null
-          : renderSvg(
-              horizontalBars({
-                categories: rows.map(([k]) => name(k)),
-                series: [{ name: t.col['registration_findings']!, data: rows.map(([, f]) => f.registration_findings), labels: rows.map(([, f]) => fmt.number(f.registration_findings)) }],
-                axisName: t.col['registration_findings']!,
-                categoryName: t.axisHost,
-              }),
-              barHeight(rows.length),
-            ),
+      svg: barChart({
+        categories: rows.map(([k]) => name(k)),
+        series: [counts(t.col['registration_findings']!, rows.map(([, f]) => f.registration_findings), fmt)],
+        axisName: t.col['registration_findings']!,
+        categoryName: t.axisHost,
+      }),
       table: {
         columns: [t.col['host']!, t.col['registration_findings']!],
         rows: rows.map(([k, f]) => [name(k), fmt.number(f.registration_findings)]),
@@ -308,15 +291,12 @@ export function buildCharts(data: ReportData, t: Texts, fmt: Formats): Chart[] {
       id: 'changes',
       title: t.chartChanges,
       note: t.changesSince(c.previous.id, fmt.date(c.previous.as_of)),
-      svg: renderSvg(
-        horizontalBars({
-          categories: kinds.map(([k]) => k),
-          series: [{ name: t.col['persons']!, data: kinds.map(([, n]) => n), labels: kinds.map(([, n]) => fmt.number(n)) }],
-          axisName: t.col['persons']!,
-          categoryName: t.col['change']!,
-        }),
-        barHeight(kinds.length),
-      ),
+      svg: barChart({
+        categories: kinds.map(([k]) => k),
+        series: [counts(t.col['persons']!, kinds.map(([, n]) => n), fmt)],
+        axisName: t.col['persons']!,
+        categoryName: t.col['change']!,
+      }),
       table: { columns: [t.col['change']!, t.col['persons']!], rows: kinds.map(([k, n]) => [k, fmt.number(n)]) },
     });
   }

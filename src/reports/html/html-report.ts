@@ -1,4 +1,4 @@
-import { percent, type Figures } from '../stats.js';
+import { exitMatchPercent, percent, type Figures } from '../../statistics/figures.js';
 import { rulesetLabel } from '../runs.js';
 import { buildCharts, loadCharts, type Chart } from './charts.js';
 import { formatsFor, TEXT, type Formats, type Language, type StatementFigures, type Texts } from './i18n.js';
@@ -152,7 +152,28 @@ ${
 <h3>${escapeHtml(t.qualityAnomalies)}</h3>
 ${anomalies}
 <p>${escapeHtml(t.qualityExitShare(fmt.number(totals.exits), fmt.number(totals.entries), exitShare))}</p>
+${matchedExits(data, t, fmt)}
 </section>`;
+}
+
+/** Entries whose stay has a recorded exit (UK exit checks' "matched"), in total and for the leading nationalities. */
+function matchedExits(data: ReportData, t: Texts, fmt: Formats): string {
+  const totals = data.totals;
+  if (totals.entries_with_exit === null) return `<p id="matched-exits">${escapeHtml(t.qualityMatchedUnknown)}</p>`;
+  const sentence = `<p id="matched-exits">${escapeHtml(t.qualityMatchedExits(fmt.percent(exitMatchPercent(totals)), fmt.number(totals.entries_with_exit), fmt.number(totals.entries)))}</p>`;
+  const leading = [...data.byCitizenship.entries()]
+    .filter(([k, f]) => k !== '' && f.entries > 0)
+    .sort(([ka, a], [kb, b]) => b.entries - a.entries || (ka < kb ? -1 : 1))
+    .slice(0, 10);
+  if (leading.length === 0) return sentence;
+  return `${sentence}
+<h3>${escapeHtml(t.qualityMatchedByCountry)}</h3>
+${table(
+  [t.col['country']!, t.col['entries']!, t.col['entries_with_exit']!, t.col['exit_match']!],
+  leading.map(([k, f]) => [`${fmt.country(k)} (${k})`, fmt.number(f.entries), fmt.number(f.entries_with_exit ?? 0), fmt.percent(exitMatchPercent(f))]),
+  1,
+  'matched-exits',
+)}`;
 }
 
 function violatorsSection(data: ReportData, t: Texts, fmt: Formats): string {

@@ -129,6 +129,10 @@ export interface Texts {
   qualityRejections: string;
   qualityAnomalies: string;
   qualityExitShare: (exits: string, entries: string, share: string) => string;
+  /** "X % of entries have a matched exit": entries whose stay has a recorded exit as of the as-of date. */
+  qualityMatchedExits: (share: string, matched: string, entries: string) => string;
+  qualityMatchedUnknown: string;
+  qualityMatchedByCountry: string;
   qualityBasis: string;
   changesTitle: string;
   changesFirst: string;
@@ -163,53 +167,79 @@ export interface StatementFigures {
   departed: string;
 }
 
-const COLUMNS_EN: Record<string, string> = {
-  country: 'Nationality', code: 'Code', entries: 'Entries', exits: 'Exits', persons_entered: 'Persons entered', violators: 'Violators',
-  violator_rate: 'Violator rate', entry_rate: 'Share of entries', expected_departures: 'Expected departures', overstays: 'Overstays',
-  departed: 'Departed', in_country: 'In country', overstay_rate: 'Overstay rate', findings: 'Findings', registration_findings: 'Registration findings',
-  month: 'Month', checkpoint: 'Checkpoint', rule: 'Rule', host: 'Receiving party', host_name: 'Name', expulsions: 'Expulsions',
-  dataset: 'Dataset', file: 'File', checksum: 'SHA-256', read: 'Read', added: 'Added', updated: 'Updated', duplicate: 'Duplicate', rejected: 'Rejected',
-  imported_at: 'Imported', reason: 'Reason', first_line: 'First line', anomaly: 'Anomaly', count: 'Count', change: 'Change', persons: 'Persons',
-  person_key: 'Person', document_no: 'Document', surname: 'Surname', given_names: 'Given names', birth_date: 'Born', citizenship: 'Citizenship',
-  rules: 'Rules', days_over: 'Days over', status: 'Status', first_unlawful_day: 'First unlawful day', last_address: 'Last address', last_host: 'Last host',
+/** One language's column of a table of names in every language. */
+function inLanguage(names: Record<string, Record<Language, string>>, lang: Language): Record<string, string> {
+  return Object.fromEntries(Object.entries(names).map(([key, name]) => [key, name[lang]]));
+}
+
+/** Column and label names, in every language. */
+const COLUMNS: Record<string, Record<Language, string>> = {
+  country: { en: 'Nationality', ru: 'Гражданство', kk: 'Азаматтығы' },
+  code: { en: 'Code', ru: 'Код', kk: 'Коды' },
+  entries: { en: 'Entries', ru: 'Въезды', kk: 'Кіру' },
+  exits: { en: 'Exits', ru: 'Выезды', kk: 'Шығу' },
+  persons_entered: { en: 'Persons entered', ru: 'Въехало лиц', kk: 'Кірген адамдар' },
+  violators: { en: 'Violators', ru: 'Нарушители', kk: 'Бұзушылар' },
+  violator_rate: { en: 'Violator rate', ru: 'Доля нарушителей', kk: 'Бұзушылар үлесі' },
+  entry_rate: { en: 'Share of entries', ru: 'Доля от въездов', kk: 'Кірулердің үлесі' },
+  expected_departures: { en: 'Expected departures', ru: 'Ожидаемые выезды', kk: 'Күтілетін шығулар' },
+  overstays: { en: 'Overstays', ru: 'Превышения срока', kk: 'Мерзімнен асыру' },
+  departed: { en: 'Departed', ru: 'Выехали', kk: 'Шығып кеткен' },
+  in_country: { en: 'In country', ru: 'В стране', kk: 'Елде' },
+  overstay_rate: { en: 'Overstay rate', ru: 'Доля превышений', kk: 'Асыру үлесі' },
+  findings: { en: 'Findings', ru: 'Нарушения', kk: 'Бұзушылықтар' },
+  registration_findings: { en: 'Registration findings', ru: 'Нарушения регистрации', kk: 'Тіркеу бұзушылықтары' },
+  month: { en: 'Month', ru: 'Месяц', kk: 'Ай' },
+  checkpoint: { en: 'Checkpoint', ru: 'КПП', kk: 'Өткізу пункті' },
+  rule: { en: 'Rule', ru: 'Правило', kk: 'Ереже' },
+  host: { en: 'Receiving party', ru: 'Принимающая сторона', kk: 'Қабылдаушы тарап' },
+  host_name: { en: 'Name', ru: 'Наименование', kk: 'Атауы' },
+  entries_with_exit: { en: 'Entries with an exit', ru: 'Въезды с выездом', kk: 'Шығуы бар кірулер' },
+  exit_match: { en: 'Matched', ru: 'Сопоставлено', kk: 'Сәйкестендірілді' },
+  expulsions: { en: 'Expulsions', ru: 'Выдворения', kk: 'Шығарып жіберу' },
+  dataset: { en: 'Dataset', ru: 'Набор', kk: 'Деректер' },
+  file: { en: 'File', ru: 'Файл', kk: 'Файл' },
+  checksum: { en: 'SHA-256', ru: 'SHA-256', kk: 'SHA-256' },
+  read: { en: 'Read', ru: 'Прочитано', kk: 'Оқылды' },
+  added: { en: 'Added', ru: 'Добавлено', kk: 'Қосылды' },
+  updated: { en: 'Updated', ru: 'Обновлено', kk: 'Жаңартылды' },
+  duplicate: { en: 'Duplicate', ru: 'Повторы', kk: 'Қайталау' },
+  rejected: { en: 'Rejected', ru: 'Отклонено', kk: 'Қабылданбады' },
+  imported_at: { en: 'Imported', ru: 'Загружен', kk: 'Жүктелді' },
+  reason: { en: 'Reason', ru: 'Причина', kk: 'Себебі' },
+  first_line: { en: 'First line', ru: 'Первая строка', kk: 'Бірінші жол' },
+  anomaly: { en: 'Anomaly', ru: 'Аномалия', kk: 'Ауытқу' },
+  count: { en: 'Count', ru: 'Число', kk: 'Саны' },
+  change: { en: 'Change', ru: 'Изменение', kk: 'Өзгеріс' },
+  persons: { en: 'Persons', ru: 'Лица', kk: 'Адамдар' },
+  person_key: { en: 'Person', ru: 'Лицо', kk: 'Адам' },
+  document_no: { en: 'Document', ru: 'Документ', kk: 'Құжат' },
+  surname: { en: 'Surname', ru: 'Фамилия', kk: 'Тегі' },
+  given_names: { en: 'Given names', ru: 'Имя', kk: 'Аты' },
+  birth_date: { en: 'Born', ru: 'Дата рождения', kk: 'Туған күні' },
+  citizenship: { en: 'Citizenship', ru: 'Гражданство', kk: 'Азаматтығы' },
+  rules: { en: 'Rules', ru: 'Правила', kk: 'Ережелер' },
+  days_over: { en: 'Days over', ru: 'Дней сверх срока', kk: 'Асырылған күндер' },
+  status: { en: 'Status', ru: 'Статус', kk: 'Мәртебе' },
+  first_unlawful_day: { en: 'First unlawful day', ru: 'Первый день нарушения', kk: 'Бұзудың бірінші күні' },
+  last_address: { en: 'Last address', ru: 'Последний адрес', kk: 'Соңғы мекенжай' },
+  last_host: { en: 'Last host', ru: 'Последняя принимающая сторона', kk: 'Соңғы қабылдаушы тарап' },
 };
 
-const COLUMNS_RU: Record<string, string> = {
-  country: 'Гражданство', code: 'Код', entries: 'Въезды', exits: 'Выезды', persons_entered: 'Въехало лиц', violators: 'Нарушители',
-  violator_rate: 'Доля нарушителей', entry_rate: 'Доля от въездов', expected_departures: 'Ожидаемые выезды', overstays: 'Превышения срока',
-  departed: 'Выехали', in_country: 'В стране', overstay_rate: 'Доля превышений', findings: 'Нарушения', registration_findings: 'Нарушения регистрации',
-  month: 'Месяц', checkpoint: 'КПП', rule: 'Правило', host: 'Принимающая сторона', host_name: 'Наименование', expulsions: 'Выдворения',
-  dataset: 'Набор', file: 'Файл', checksum: 'SHA-256', read: 'Прочитано', added: 'Добавлено', updated: 'Обновлено', duplicate: 'Повторы', rejected: 'Отклонено',
-  imported_at: 'Загружен', reason: 'Причина', first_line: 'Первая строка', anomaly: 'Аномалия', count: 'Число', change: 'Изменение', persons: 'Лица',
-  person_key: 'Лицо', document_no: 'Документ', surname: 'Фамилия', given_names: 'Имя', birth_date: 'Дата рождения', citizenship: 'Гражданство',
-  rules: 'Правила', days_over: 'Дней сверх срока', status: 'Статус', first_unlawful_day: 'Первый день нарушения', last_address: 'Последний адрес', last_host: 'Последняя принимающая сторона',
-};
-
-const COLUMNS_KK: Record<string, string> = {
-  country: 'Азаматтығы', code: 'Коды', entries: 'Кіру', exits: 'Шығу', persons_entered: 'Кірген адамдар', violators: 'Бұзушылар',
-  violator_rate: 'Бұзушылар үлесі', entry_rate: 'Кірулердің үлесі', expected_departures: 'Күтілетін шығулар', overstays: 'Мерзімнен асыру',
-  departed: 'Шығып кеткен', in_country: 'Елде', overstay_rate: 'Асыру үлесі', findings: 'Бұзушылықтар', registration_findings: 'Тіркеу бұзушылықтары',
-  month: 'Ай', checkpoint: 'Өткізу пункті', rule: 'Ереже', host: 'Қабылдаушы тарап', host_name: 'Атауы', expulsions: 'Шығарып жіберу',
-  dataset: 'Деректер', file: 'Файл', checksum: 'SHA-256', read: 'Оқылды', added: 'Қосылды', updated: 'Жаңартылды', duplicate: 'Қайталау', rejected: 'Қабылданбады',
-  imported_at: 'Жүктелді', reason: 'Себебі', first_line: 'Бірінші жол', anomaly: 'Ауытқу', count: 'Саны', change: 'Өзгеріс', persons: 'Адамдар',
-  person_key: 'Адам', document_no: 'Құжат', surname: 'Тегі', given_names: 'Аты', birth_date: 'Туған күні', citizenship: 'Азаматтығы',
-  rules: 'Ережелер', days_over: 'Асырылған күндер', status: 'Мәртебе', first_unlawful_day: 'Бұзудың бірінші күні', last_address: 'Соңғы мекенжай', last_host: 'Соңғы қабылдаушы тарап',
-};
-
-const RULES_EN: Record<string, string> = {
-  'stay-limit': 'Stay limit exceeded', 'rolling-limit': '90/180-day limit exceeded', 'no-basis': 'No visa or permit', 'permit-expired': 'Stayed after permit',
-  'ban-breach': 'Entry during a ban', unregistered: 'Not registered', 'late-registration': 'Registered late', 'orphan-exit': 'Exit without entry',
-  'missing-exit': 'Entry without exit', 'permit-dates-reversed': 'Permit dates reversed', 'future-crossing': 'Crossing dated in the future', 'unknown-checkpoint': 'Unknown checkpoint',
-};
-const RULES_RU: Record<string, string> = {
-  'stay-limit': 'Превышение срока пребывания', 'rolling-limit': 'Превышение 90 дней из 180', 'no-basis': 'Без визы и разрешения', 'permit-expired': 'Пребывание после разрешения',
-  'ban-breach': 'Въезд при запрете', unregistered: 'Без регистрации', 'late-registration': 'Поздняя регистрация', 'orphan-exit': 'Выезд без въезда',
-  'missing-exit': 'Въезд без выезда', 'permit-dates-reversed': 'Даты разрешения перепутаны', 'future-crossing': 'Пересечение в будущем', 'unknown-checkpoint': 'Неизвестный КПП',
-};
-const RULES_KK: Record<string, string> = {
-  'stay-limit': 'Болу мерзімін асыру', 'rolling-limit': '180 күннің 90 күнінен асыру', 'no-basis': 'Визасыз және рұқсатсыз', 'permit-expired': 'Рұқсат біткеннен кейін болу',
-  'ban-breach': 'Тыйым кезінде кіру', unregistered: 'Тіркелмеген', 'late-registration': 'Кеш тіркелген', 'orphan-exit': 'Кірусіз шығу',
-  'missing-exit': 'Шығусыз кіру', 'permit-dates-reversed': 'Рұқсат күндері ауысқан', 'future-crossing': 'Болашақ күнмен өту', 'unknown-checkpoint': 'Белгісіз өткізу пункті',
+/** Rule names, in every language. */
+const RULES: Record<string, Record<Language, string>> = {
+  'stay-limit': { en: 'Stay limit exceeded', ru: 'Превышение срока пребывания', kk: 'Болу мерзімін асыру' },
+  'rolling-limit': { en: '90/180-day limit exceeded', ru: 'Превышение 90 дней из 180', kk: '180 күннің 90 күнінен асыру' },
+  'no-basis': { en: 'No visa or permit', ru: 'Без визы и разрешения', kk: 'Визасыз және рұқсатсыз' },
+  'permit-expired': { en: 'Stayed after permit', ru: 'Пребывание после разрешения', kk: 'Рұқсат біткеннен кейін болу' },
+  'ban-breach': { en: 'Entry during a ban', ru: 'Въезд при запрете', kk: 'Тыйым кезінде кіру' },
+  unregistered: { en: 'Not registered', ru: 'Без регистрации', kk: 'Тіркелмеген' },
+  'late-registration': { en: 'Registered late', ru: 'Поздняя регистрация', kk: 'Кеш тіркелген' },
+  'orphan-exit': { en: 'Exit without entry', ru: 'Выезд без въезда', kk: 'Кірусіз шығу' },
+  'missing-exit': { en: 'Entry without exit', ru: 'Въезд без выезда', kk: 'Шығусыз кіру' },
+  'permit-dates-reversed': { en: 'Permit dates reversed', ru: 'Даты разрешения перепутаны', kk: 'Рұқсат күндері ауысқан' },
+  'future-crossing': { en: 'Crossing dated in the future', ru: 'Пересечение в будущем', kk: 'Болашақ күнмен өту' },
+  'unknown-checkpoint': { en: 'Unknown checkpoint', ru: 'Неизвестный КПП', kk: 'Белгісіз өткізу пункті' },
 };
 
 export const TEXT: Record<Language, Texts> = {
@@ -252,8 +282,8 @@ export const TEXT: Record<Language, Texts> = {
     axisCheckpoint: 'Checkpoint',
     axisHost: 'Receiving party',
     tableAlt: 'The figures of the chart',
-    col: COLUMNS_EN,
-    rules: RULES_EN,
+    col: inLanguage(COLUMNS, 'en'),
+    rules: inLanguage(RULES, 'en'),
     qualityTitle: 'What the figures rest on',
     qualityIntro: 'Data quality, as exit-check statistics publish it next to the rates: what was read, what was rejected, and what could not be matched.',
     qualityImports: 'Imported files',
@@ -262,6 +292,9 @@ export const TEXT: Record<Language, Texts> = {
     qualityRejections: 'Rejected rows by reason (the reasons as the importer gives them)',
     qualityAnomalies: 'Anomalies found by the audit run (whole run)',
     qualityExitShare: (exits, entries, share) => `${exits} exits recorded against ${entries} entries in the period (${share} exits per entry).`,
+    qualityMatchedExits: (share, matched, entries) => `${share} of entries have a matched exit: ${matched} of the ${entries} entries in the period have an exit recorded by the as-of date.`,
+    qualityMatchedUnknown: 'The share of entries with a matched exit is not known for this run: it was audited before stayaudit counted it (audit again to get it).',
+    qualityMatchedByCountry: 'Entries with a matched exit by nationality (the ten with most entries)',
     qualityBasis: 'Basis of the figures',
     changesTitle: 'Since the previous run',
     changesFirst: 'This is the first run: there is nothing to compare with.',
@@ -315,8 +348,8 @@ export const TEXT: Record<Language, Texts> = {
     axisCheckpoint: 'КПП',
     axisHost: 'Принимающая сторона',
     tableAlt: 'Цифры диаграммы',
-    col: COLUMNS_RU,
-    rules: RULES_RU,
+    col: inLanguage(COLUMNS, 'ru'),
+    rules: inLanguage(RULES, 'ru'),
     qualityTitle: 'На чём основаны цифры',
     qualityIntro: 'Качество данных, как его публикует статистика выездного контроля рядом с долями: что прочитано, что отклонено и что не удалось сопоставить.',
     qualityImports: 'Загруженные файлы',
@@ -325,6 +358,9 @@ export const TEXT: Record<Language, Texts> = {
     qualityRejections: 'Отклонённые строки по причинам (причины — как их пишет загрузчик, по-английски)',
     qualityAnomalies: 'Аномалии, найденные проверкой (вся проверка)',
     qualityExitShare: (exits, entries, share) => `В периоде зарегистрировано ${exits} выездов на ${entries} въездов (${share} выездов на въезд).`,
+    qualityMatchedExits: (share, matched, entries) => `${share} въездов имеют сопоставленный выезд: у ${matched} из ${entries} въездов периода выезд зарегистрирован к дате проверки.`,
+    qualityMatchedUnknown: 'Доля въездов с сопоставленным выездом для этой проверки неизвестна: она выполнена до того, как stayaudit стал её считать (повторите проверку).',
+    qualityMatchedByCountry: 'Въезды с сопоставленным выездом по гражданству (десять с наибольшим числом въездов)',
     qualityBasis: 'Основа цифр',
     changesTitle: 'С предыдущей проверки',
     changesFirst: 'Это первая проверка: сравнивать не с чем.',
@@ -377,8 +413,8 @@ export const TEXT: Record<Language, Texts> = {
     axisCheckpoint: 'Өткізу пункті',
     axisHost: 'Қабылдаушы тарап',
     tableAlt: 'Диаграмманың сандары',
-    col: COLUMNS_KK,
-    rules: RULES_KK,
+    col: inLanguage(COLUMNS, 'kk'),
+    rules: inLanguage(RULES, 'kk'),
     qualityTitle: 'Сандар неге негізделген',
     qualityIntro: 'Деректер сапасы, шығуды бақылау статистикасы үлестердің қасында жариялайтындай: не оқылды, не қабылданбады және нені салыстыру мүмкін болмады.',
     qualityImports: 'Жүктелген файлдар',
@@ -387,6 +423,9 @@ export const TEXT: Record<Language, Texts> = {
     qualityRejections: 'Себептері бойынша қабылданбаған жолдар (себептер жүктеуші жазғандай, ағылшынша)',
     qualityAnomalies: 'Тексеру тапқан ауытқулар (бүкіл тексеру)',
     qualityExitShare: (exits, entries, share) => `Кезеңде ${entries} кіруге ${exits} шығу тіркелді (бір кіруге ${share} шығу).`,
+    qualityMatchedExits: (share, matched, entries) => `Кірулердің ${share} сәйкес шығуы бар: кезеңдегі ${entries} кірудің ${matched} шығуы тексеру күніне дейін тіркелген.`,
+    qualityMatchedUnknown: 'Бұл тексеру үшін сәйкес шығуы бар кірулердің үлесі белгісіз: тексеру stayaudit оны санай бастағанға дейін жүргізілген (қайта тексеріңіз).',
+    qualityMatchedByCountry: 'Азаматтығы бойынша сәйкес шығуы бар кірулер (кіру саны ең көп он ел)',
     qualityBasis: 'Сандардың негізі',
     changesTitle: 'Алдыңғы тексеруден бері',
     changesFirst: 'Бұл бірінші тексеру: салыстыратын ешнәрсе жоқ.',

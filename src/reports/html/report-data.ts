@@ -1,15 +1,19 @@
 import { OWN_OFFENCE_RULES } from '../../core/types.js';
+import { computeGroupings, type PeriodOptions } from '../../statistics/compute.js';
+import type { Figures } from '../../statistics/figures.js';
 import type { ReadStore } from '../../storage/read-store.js';
 import { maskKey } from '../../storage/read-store.js';
+import { ReportStore, type ImportRecord, type OwnOffenceRow, type RejectionRecord } from '../../storage/report-store.js';
 import { listViolators } from '../findings.js';
 import { rowMasker, type Row } from '../render.js';
 import { previousRun, type RunRow } from '../runs.js';
-import { computeStats, type Figures, type Grouping, type StatsOptions, type StatsResult } from '../stats.js';
+
+export type { ImportRecord, RejectionRecord };
 
 /**
  * Everything the HTML report shows, gathered in one place. Every figure comes from
- * `computeStats` (the function behind `stats`), so the report always says what
- * `stats` says for the same run and period; the rest is the run's provenance.
+ * `computeGroupings` (what `stats` computes one grouping of), so the report always
+ * says what `stats` says for the same run and period; the rest is the run's provenance.
  */
 export interface ReportData {
   run: RunRow;
@@ -34,27 +38,6 @@ export interface ReportData {
   violators: { rows: Row[]; masked: boolean } | null;
 }
 
-export interface ImportRecord {
-  id: number;
-  dataset: string;
-  file: string;
-  checksum: string;
-  finished_at: string;
-  rows_read: number;
-  added: number;
-  updated: number;
-  duplicate: number;
-  rejected: number;
-}
-
-export interface RejectionRecord {
-  import_id: number;
-  file: string;
-  reason: string;
-  rows: number;
-  first_line: number;
-}
-
 /** Violators since the previous run: persons, not findings. */
 export interface RunChanges {
   previous: { id: number; as_of: string };
@@ -73,13 +56,6 @@ export interface ReportDataOptions {
   noMask?: boolean;
 }
 
-function stats(store: ReadStore, run: RunRow, by: Grouping, options: ReportDataOptions): StatsResult {
-  const statsOptions: StatsOptions = { by };
-  if (options.from !== undefined) statsOptions.from = options.from;
-  if (options.to !== undefined) statsOptions.to = options.to;
-  return computeStats(store, run, statsOptions);
-}
-
 /**
  * New violators: persons with an own-offence finding now and none in the previous run;
  * resolved: the other way round; changed: in both, with a finding that appeared,
@@ -88,20 +64,10 @@ function stats(store: ReadStore, run: RunRow, by: Grouping, options: ReportDataO
  * thousand rows (the index on (run_id, rule) finds them); the sets are made here.
  */
 export function runChanges(store: ReadStore, previous: RunRow, run: RunRow): RunChanges {
-  const own = OWN_OFFENCE_RULES.map(() => '?').join(', ');
-  interface Own {
-    person_key: string;
-    rule: string;
-    entry_date: string | null;
-    first_day: string | null;
-    status: string | null;
-    exit_date: string | null;
-    regime: string | null;
-  }
-  const read = (r: RunRow): Own[] =>
-    store.all<Own>(`SELECT person_key, rule, entry_date, first_day, status, exit_date, regime FROM findings WHERE run_id = ? AND rule IN (${own})`, [r.id, ...OWN_OFFENCE_RULES]);
+  const reports = new ReportStore(store);
+  const read = (r: RunRow): OwnOffenceRow[] => reports.ownOffences(r.id, OWN_OFFENCE_RULES);
   // A finding is the same finding when person, rule and entry day agree (as in `diff`).
-  const key = (f: Own): string => `${f.person_key}\u0000${f.rule}\u0000${f.entry_date ?? ''}`;
+  const key = (f: OwnOffenceRow): string => `${f.person_key}\u0000${f.rule}\u0000${f.entry_date ?? ''}`;
   const before = new Map(read(previous).map((f) => [key(f), f]));
   const now = new Map(read(run).map((f) => [key(f), f]));
   const personsBefore = new Set([...before.values()].map((f) => f.person_key));
@@ -126,31 +92,25 @@ export function runChanges(store: ReadStore, previous: RunRow, run: RunRow): Run
 }
 
 export function collectReportData(store: ReadStore, run: RunRow, options: ReportDataOptions = {}): ReportData {
-  const byCitizenship = stats(store, run, 'citizenship', options);
-  const byMonth = stats(store, run, 'month', options);
-  const byCheckpoint = stats(store, run, 'checkpoint', options);
-  const byRule = stats(store, run, 'rule', options);
-  const byHost = stats(store, run, 'host', options);
+  const period: PeriodOptions = {};
+  if (options.from !== undefined) period.from = options.from;
+  if (options.to !== undefined) period.to = options.to;
+  // Every grouping from one read of the cells and findings (the totals once).
+  const all = computeGroupings(store, run, period);
+  const byCitizenship = all.get('citizenship')!;
+  const byHost = all.get('host')!;
+  const reports = new ReportStore(store);
   const masked = options.noMask !== true;
   const hostLabels = new Map<string, string>();
   if (masked) {
     const mask = rowMasker(maskKey(store));
     for (const id of byHost.groups.keys()) if (id !== '') hostLabels.set(id, String(mask({ host_name: id })['host_name']));
   } else {
-    for (const r of store.all<{ host_id: string; host_name: string | null }>(`SELECT host_id, max(host_name) AS host_name FROM registrations WHERE host_id IS NOT NULL GROUP BY host_id`)) {
-      hostLabels.set(r.host_id, r.host_name === null ? r.host_id : `${r.host_name} (${r.host_id})`);
-    }
+    for (const [id, label] of reports.hostLabels()) hostLabels.set(id, label);
   }
   // The imports this run rests on: those finished before it started.
-  const imports = store.all<ImportRecord>(
-    `SELECT id, dataset, file, checksum, finished_at, rows_read, added, updated, duplicate, rejected FROM imports WHERE finished_at <= ? ORDER BY id`,
-    [run.started_at],
-  );
-  const rejections = store.all<RejectionRecord>(
-    `SELECT r.import_id, i.file, r.reason, r.rows, r.first_line FROM import_rejections r JOIN imports i ON i.id = r.import_id
-     WHERE i.finished_at <= ? ORDER BY r.import_id, r.rows DESC, r.reason`,
-    [run.started_at],
-  );
+  const imports = reports.importsBefore(run.started_at);
+  const rejections = reports.rejectionsBefore(run.started_at);
   const previous = previousRun(store, run);
   let violators: ReportData['violators'] = null;
   if (options.violators !== undefined && options.violators > 0) {
@@ -172,9 +132,9 @@ export function collectReportData(store: ReadStore, run: RunRow, options: Report
     period: { from: byCitizenship.from, to: byCitizenship.to, countedTo: byCitizenship.countedTo },
     totals: byCitizenship.totals,
     byCitizenship: byCitizenship.groups,
-    byMonth: byMonth.groups,
-    byCheckpoint: byCheckpoint.groups,
-    byRule: byRule.groups,
+    byMonth: all.get('month')!.groups,
+    byCheckpoint: all.get('checkpoint')!.groups,
+    byRule: all.get('rule')!.groups,
     byHost: byHost.groups,
     hostLabels,
     personal: !masked,
