@@ -32,6 +32,9 @@ export interface NightFigures {
   day: string;
   rows: number;
   importSeconds: number;
+  /** The import's CPU seconds and the MB it wrote (log and checkpoint): what the delta costs, whatever the load. */
+  importCpuSeconds: number | null;
+  importWrittenMB: number | null;
   auditSeconds: number;
   pruneSeconds: number;
   findings: number;
@@ -51,7 +54,7 @@ export interface HeavyResult {
   firstRunBytes: number;
   /** Where those bytes went: tables and indexes that grew, with what each added (pages × page size), largest first. */
   firstRunTables: { name: string; bytes: number }[];
-  pairs: { auditSeconds: number; querySeconds: number | null; ratio: number | null }[];
+  pairs: { auditSeconds: number; querySeconds: number | null; ratio: number | null; auditCpuSeconds?: number | null; queryCpuSeconds?: number | null }[];
   medianRatio: number | null;
   medianAuditSeconds: number;
   nights: NightFigures[];
@@ -159,7 +162,7 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
         q = await runExternal(o.sqlite3, [plainCopy, o.windowQuery(asOf)], { captureStdout: true });
       }
       const ratio = q === null ? null : a.wallSeconds / q.wallSeconds;
-      pairs.push({ auditSeconds: a.wallSeconds, querySeconds: q?.wallSeconds ?? null, ratio });
+      pairs.push({ auditSeconds: a.wallSeconds, querySeconds: q?.wallSeconds ?? null, ratio, auditCpuSeconds: a.cpuSeconds ?? null, queryCpuSeconds: q?.cpuSeconds ?? null });
       o.log(`  pair ${i + 1}: audit ${a.wallSeconds.toFixed(2)} s, window query ${q?.wallSeconds.toFixed(2) ?? '–'} s${ratio === null ? '' : `, ${ratio.toFixed(2)} ×`}`);
     }
     removeDb(copy);
@@ -196,13 +199,15 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
         day,
         rows: body.length,
         importSeconds: imp.wallSeconds,
+        importCpuSeconds: imp.cpuSeconds ?? null,
+        importWrittenMB: imp.writtenMB ?? null,
         auditSeconds: aud.wallSeconds,
         pruneSeconds: pru.wallSeconds,
         findings: a.findings,
         bytes: bytesOf(db),
       };
       nights.push(figures);
-      o.log(`  night ${n} (${day}): import ${imp.wallSeconds.toFixed(2)} s, audit ${aud.wallSeconds.toFixed(2)} s, prune ${pru.wallSeconds.toFixed(2)} s, ${(figures.bytes / 1e6).toFixed(1)} MB`);
+      o.log(`  night ${n} (${day}): import ${imp.wallSeconds.toFixed(2)} s (CPU ${imp.cpuSeconds?.toFixed(2) ?? '–'} s, ${imp.writtenMB?.toFixed(1) ?? '–'} MB written), audit ${aud.wallSeconds.toFixed(2)} s, prune ${pru.wallSeconds.toFixed(2)} s, ${(figures.bytes / 1e6).toFixed(1)} MB`);
     }
     const bytesAfterNights = bytesOf(db);
     const tenth = nights[9];
@@ -269,12 +274,17 @@ export function heavyMarkdown(h: HeavyResult): string[] {
     `- database after the import ${mb(h.bytesAfterImport)}; after the first run ${mb(h.bytesAfterFirstRun)} (the run added ${mb(h.firstRunBytes)}; target ≤ 40 MB at 1 M persons): ` +
       (h.firstRunTables ?? []).map((t) => `${t.name} ${mb(t.bytes)}`).join(', '),
     `- after ${h.nights.length} nights (import a day, audit, runs prune --keep ${h.keepRuns}): ${mb(h.bytesAfterNights)}, ${h.growth.toFixed(2)} × the size after the first run (target ≤ 2)`,
-    `- audit vs window query, ${h.pairs.length} pairs from fresh copies: ${h.pairs.map((p) => `${s(p.auditSeconds)} / ${s(p.querySeconds)} s`).join('; ')}; median ratio ${s(h.medianRatio)} × (target ≤ 1.0)`,
+    `- audit vs window query, ${h.pairs.length} pairs from fresh copies: ${h.pairs.map((p) => `${s(p.auditSeconds)} / ${s(p.querySeconds)} s`).join('; ')}; median ratio ${s(h.medianRatio)} × (target ≤ 1.0); ` +
+      `CPU (all threads) ${h.pairs.map((p) => `${s(p.auditCpuSeconds ?? null)} / ${s(p.queryCpuSeconds ?? null)} s`).join('; ')}`,
     `- tenth night's audit vs the first night's: ${s(h.tenthVsFirstAudit)} ×`,
     '',
-    '| night | day | rows | import s | audit s | prune s | findings | database MB |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|',
-    ...h.nights.map((n) => `| ${n.night} | ${n.day} | ${n.rows.toLocaleString('en-US')} | ${s(n.importSeconds)} | ${s(n.auditSeconds)} | ${s(n.pruneSeconds)} | ${n.findings.toLocaleString('en-US')} | ${(n.bytes / 1e6).toFixed(1)} |`),
+    '| night | day | rows | import s | import CPU s | import MB written | audit s | prune s | findings | database MB |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...h.nights.map(
+      (n) =>
+        `| ${n.night} | ${n.day} | ${n.rows.toLocaleString('en-US')} | ${s(n.importSeconds)} | ${s(n.importCpuSeconds ?? null)} | ${n.importWrittenMB == null ? '–' : n.importWrittenMB.toFixed(1)} | ` +
+        `${s(n.auditSeconds)} | ${s(n.pruneSeconds)} | ${n.findings.toLocaleString('en-US')} | ${(n.bytes / 1e6).toFixed(1)} |`,
+    ),
     '',
   ];
   return lines;
