@@ -17,6 +17,10 @@ export interface Measurement {
   loadSeconds: number | null;
   /** Peak resident set size of the process in MB (10^6 bytes); null when it could not be measured. */
   peakRssMB: number | null;
+  /** CPU seconds (user + system, all threads), when measured. */
+  cpuSeconds?: number | null;
+  /** Ours only: MB (10^6 bytes) the process wrote (write-ahead log, checkpoint, temporary files), when measured. */
+  writtenMB?: number | null;
   exitCode: number;
   stdoutBytes: number;
   /** Captured stdout when asked for (small outputs: JSON summaries), else ''. */
@@ -114,6 +118,8 @@ interface ChildFigures {
   loadSeconds: number;
   mainSeconds: number;
   maxRssKiB: number;
+  cpuSeconds?: number;
+  writtenBytes?: number | null;
 }
 
 let counter = 0;
@@ -137,6 +143,8 @@ export async function runOurs(args: readonly string[], options: RunOptions = {})
         inProcessSeconds: child?.mainSeconds ?? null,
         loadSeconds: child?.loadSeconds ?? null,
         peakRssMB: child ? (child.maxRssKiB * 1024) / 1e6 : null,
+        cpuSeconds: child?.cpuSeconds ?? null,
+        writtenMB: child?.writtenBytes == null ? null : child.writtenBytes / 1e6,
         exitCode: raw.exitCode,
         stdoutBytes: raw.stdoutBytes,
         stdout: raw.stdout,
@@ -156,9 +164,13 @@ export async function runExternal(file: string, args: readonly string[], options
   if (hasUsrBinTimeCached()) {
     const rssFile = tmpResult();
     try {
-      const raw = await runProcess(TIME, ['-f', '%M', '-o', rssFile, file, ...args], options.captureStdout === true);
-      const kib = Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop());
-      return check({ command: display, ...raw, inProcessSeconds: null, loadSeconds: null, peakRssMB: Number.isFinite(kib) ? (kib * 1024) / 1e6 : null }, options.expectCodes ?? [0]);
+      const raw = await runProcess(TIME, ['-f', '%M %U %S', '-o', rssFile, file, ...args], options.captureStdout === true);
+      const [kib, user, system] = (fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
+      const cpu = (user ?? NaN) + (system ?? NaN);
+      return check(
+        { command: display, ...raw, inProcessSeconds: null, loadSeconds: null, peakRssMB: Number.isFinite(kib) ? (kib! * 1024) / 1e6 : null, cpuSeconds: Number.isFinite(cpu) ? cpu : null },
+        options.expectCodes ?? [0],
+      );
     } finally {
       fs.rmSync(rssFile, { force: true });
     }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { runExternal, runOurs, type Measurement } from './measure.js';
 
 /**
@@ -31,6 +32,9 @@ export interface NightFigures {
   day: string;
   rows: number;
   importSeconds: number;
+  /** The import's CPU seconds and the MB it wrote (log and checkpoint): what the delta costs, whatever the load. */
+  importCpuSeconds: number | null;
+  importWrittenMB: number | null;
   auditSeconds: number;
   pruneSeconds: number;
   findings: number;
@@ -48,7 +52,9 @@ export interface HeavyResult {
   bytesAfterFirstRun: number;
   /** What the first run added to the database (file + WAL after the audit's checkpoint). */
   firstRunBytes: number;
-  pairs: { auditSeconds: number; querySeconds: number | null; ratio: number | null }[];
+  /** Where those bytes went: tables and indexes that grew, with what each added (pages × page size), largest first. */
+  firstRunTables: { name: string; bytes: number }[];
+  pairs: { auditSeconds: number; querySeconds: number | null; ratio: number | null; auditCpuSeconds?: number | null; queryCpuSeconds?: number | null }[];
   medianRatio: number | null;
   medianAuditSeconds: number;
   nights: NightFigures[];
@@ -61,6 +67,17 @@ export interface HeavyResult {
 }
 
 const DELTA_ROWS = 25_000;
+
+/** Bytes of each table and index (SQLite's dbstat: pages × page size). */
+function bytesByTable(file: string): Map<string, number> {
+  const db = new Database(file, { readonly: true });
+  try {
+    const rows = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[];
+    return new Map(rows.map((r) => [r.name, r.bytes]));
+  } finally {
+    db.close();
+  }
+}
 
 const bytesOf = (db: string): number => {
   let n = 0;
@@ -119,6 +136,7 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
       await runOurs(['--db', imported, 'import', dataset, fileOf(dataset), '--json'], { captureStdout: true, expectCodes: [0, 5] });
     }
     const bytesAfterImport = bytesOf(imported);
+    const tablesAfterImport = bytesByTable(imported);
     o.log(`  database after the import: ${(bytesAfterImport / 1e6).toFixed(1)} MB`);
     const asOf = `${o.year}-12-31`;
 
@@ -144,7 +162,7 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
         q = await runExternal(o.sqlite3, [plainCopy, o.windowQuery(asOf)], { captureStdout: true });
       }
       const ratio = q === null ? null : a.wallSeconds / q.wallSeconds;
-      pairs.push({ auditSeconds: a.wallSeconds, querySeconds: q?.wallSeconds ?? null, ratio });
+      pairs.push({ auditSeconds: a.wallSeconds, querySeconds: q?.wallSeconds ?? null, ratio, auditCpuSeconds: a.cpuSeconds ?? null, queryCpuSeconds: q?.cpuSeconds ?? null });
       o.log(`  pair ${i + 1}: audit ${a.wallSeconds.toFixed(2)} s, window query ${q?.wallSeconds.toFixed(2) ?? '–'} s${ratio === null ? '' : `, ${ratio.toFixed(2)} ×`}`);
     }
     removeDb(copy);
@@ -157,6 +175,10 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
     fs.copyFileSync(imported, db);
     const firstRun = await runOurs(['--db', db, 'audit', '--as-of', asOf, '--json'], { captureStdout: true });
     const bytesAfterFirstRun = bytesOf(db);
+    const firstRunTables = [...bytesByTable(db)]
+      .map(([name, bytes]) => ({ name, bytes: bytes - (tablesAfterImport.get(name) ?? 0) }))
+      .filter((t) => t.bytes !== 0)
+      .sort((a, b) => b.bytes - a.bytes);
     o.log(`${label}: first run ${firstRun.wallSeconds.toFixed(2)} s; database ${(bytesAfterFirstRun / 1e6).toFixed(1)} MB (the run added ${((bytesAfterFirstRun - bytesAfterImport) / 1e6).toFixed(1)} MB)`);
 
     const deltaSource = path.join(dir, 'delta-source');
@@ -177,13 +199,15 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
         day,
         rows: body.length,
         importSeconds: imp.wallSeconds,
+        importCpuSeconds: imp.cpuSeconds ?? null,
+        importWrittenMB: imp.writtenMB ?? null,
         auditSeconds: aud.wallSeconds,
         pruneSeconds: pru.wallSeconds,
         findings: a.findings,
         bytes: bytesOf(db),
       };
       nights.push(figures);
-      o.log(`  night ${n} (${day}): import ${imp.wallSeconds.toFixed(2)} s, audit ${aud.wallSeconds.toFixed(2)} s, prune ${pru.wallSeconds.toFixed(2)} s, ${(figures.bytes / 1e6).toFixed(1)} MB`);
+      o.log(`  night ${n} (${day}): import ${imp.wallSeconds.toFixed(2)} s (CPU ${imp.cpuSeconds?.toFixed(2) ?? '–'} s, ${imp.writtenMB?.toFixed(1) ?? '–'} MB written), audit ${aud.wallSeconds.toFixed(2)} s, prune ${pru.wallSeconds.toFixed(2)} s, ${(figures.bytes / 1e6).toFixed(1)} MB`);
     }
     const bytesAfterNights = bytesOf(db);
     const tenth = nights[9];
@@ -197,6 +221,7 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
       bytesAfterImport,
       bytesAfterFirstRun,
       firstRunBytes: bytesAfterFirstRun - bytesAfterImport,
+      firstRunTables,
       pairs,
       medianRatio: pairs.every((p) => p.ratio !== null) && pairs.length > 0 ? median(pairs.map((p) => p.ratio!)) : null,
       medianAuditSeconds: median(pairs.map((p) => p.auditSeconds)),
@@ -246,14 +271,20 @@ export function heavyMarkdown(h: HeavyResult): string[] {
       `${h.registrationRows.toLocaleString('en-US')} registrations; a run stores ${h.findings.toLocaleString('en-US')} findings ` +
       `(${(h.findingsByRule['unregistered'] ?? 0).toLocaleString('en-US')} unregistered). Load ${h.loadAverage.start.map((x) => x.toFixed(2)).join(' / ')} → ${h.loadAverage.end.map((x) => x.toFixed(2)).join(' / ')}.`,
     '',
-    `- database after the import ${mb(h.bytesAfterImport)}; after the first run ${mb(h.bytesAfterFirstRun)} (the run added ${mb(h.firstRunBytes)}; target ≤ 40 MB at 1 M persons)`,
+    `- database after the import ${mb(h.bytesAfterImport)}; after the first run ${mb(h.bytesAfterFirstRun)} (the run added ${mb(h.firstRunBytes)}; target ≤ 40 MB at 1 M persons): ` +
+      (h.firstRunTables ?? []).map((t) => `${t.name} ${mb(t.bytes)}`).join(', '),
     `- after ${h.nights.length} nights (import a day, audit, runs prune --keep ${h.keepRuns}): ${mb(h.bytesAfterNights)}, ${h.growth.toFixed(2)} × the size after the first run (target ≤ 2)`,
-    `- audit vs window query, ${h.pairs.length} pairs from fresh copies: ${h.pairs.map((p) => `${s(p.auditSeconds)} / ${s(p.querySeconds)} s`).join('; ')}; median ratio ${s(h.medianRatio)} × (target ≤ 1.0)`,
+    `- audit vs window query, ${h.pairs.length} pairs from fresh copies: ${h.pairs.map((p) => `${s(p.auditSeconds)} / ${s(p.querySeconds)} s`).join('; ')}; median ratio ${s(h.medianRatio)} × (target ≤ 1.0); ` +
+      `CPU (all threads) ${h.pairs.map((p) => `${s(p.auditCpuSeconds ?? null)} / ${s(p.queryCpuSeconds ?? null)} s`).join('; ')}`,
     `- tenth night's audit vs the first night's: ${s(h.tenthVsFirstAudit)} ×`,
     '',
-    '| night | day | rows | import s | audit s | prune s | findings | database MB |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|',
-    ...h.nights.map((n) => `| ${n.night} | ${n.day} | ${n.rows.toLocaleString('en-US')} | ${s(n.importSeconds)} | ${s(n.auditSeconds)} | ${s(n.pruneSeconds)} | ${n.findings.toLocaleString('en-US')} | ${(n.bytes / 1e6).toFixed(1)} |`),
+    '| night | day | rows | import s | import CPU s | import MB written | audit s | prune s | findings | database MB |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...h.nights.map(
+      (n) =>
+        `| ${n.night} | ${n.day} | ${n.rows.toLocaleString('en-US')} | ${s(n.importSeconds)} | ${s(n.importCpuSeconds ?? null)} | ${n.importWrittenMB == null ? '–' : n.importWrittenMB.toFixed(1)} | ` +
+        `${s(n.auditSeconds)} | ${s(n.pruneSeconds)} | ${n.findings.toLocaleString('en-US')} | ${(n.bytes / 1e6).toFixed(1)} |`,
+    ),
     '',
   ];
   return lines;

@@ -7,6 +7,27 @@
 /** The persons' document-number index: an import of mostly new persons builds it afresh. */
 export const PERSONS_DOCUMENT_INDEX = 'CREATE INDEX persons_document ON persons(document_no)';
 
+/**
+ * Key names of detail texts stored as one control character each in finding_details
+ * (schema 7): character i + 1 stands for FINDING_DETAIL_KEYS[i]. JSON.stringify writes
+ * every control character inside a string as an escape, so a stored text holds one
+ * only where it replaced a key, and decoding gives back the very same text. Appending a
+ * key needs a migration (stored texts do not hold it encoded); never reorder.
+ */
+export const FINDING_DETAIL_KEYS: readonly string[] = ['"deadline":', '"workingDays":', '"notifiedOn":', '"registeredFrom":', '"hostId":', '"hostName":'];
+
+const sqlText = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+/** SQL that turns a detail text into its stored form. */
+function sqlEncodeDetail(column: string): string {
+  return FINDING_DETAIL_KEYS.reduce((sql, key, i) => `replace(${sql}, ${sqlText(key)}, char(${i + 1}))`, column);
+}
+
+/** SQL that turns a stored detail text back into the text. */
+function sqlDecodeDetail(column: string): string {
+  return FINDING_DETAIL_KEYS.reduce((sql, key, i) => `replace(${sql}, char(${i + 1}), ${sqlText(key)})`, column);
+}
+
 export const MIGRATIONS: readonly string[] = [
   // 0 -> 1: the base schema.
   `
@@ -335,6 +356,70 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE run_crossing_days ADD COLUMN matched_exits INTEGER;
   DROP TABLE IF EXISTS import_rejections;
+  `,
+  // 6 -> 7: findings smaller still (issue 18: a findings-heavy run of 462,000 findings
+  // added 42 MB; target 40). In finding_rows the citizenship becomes an id into
+  // finding_words, and three days are stored as differences, mostly 0 or one byte
+  // (SQLite stores 0 and 1 in no bytes): first_delta = first_day - entry_day,
+  // last_lawful_delta = last_lawful_day - first_day + 1, exit_delta = exit_day -
+  // (first_day + days - 1) (a missing base counts as 0). In finding_details the key names
+  // of the common detail texts are stored as one control character each (FINDING_DETAIL_KEYS;
+  // JSON text never holds a raw control character, so this is exact). The hash index goes:
+  // a run reads the hashes once. The views present exactly the columns and values as before.
+  `
+  DROP VIEW findings_detail;
+  DROP VIEW findings;
+  INSERT OR IGNORE INTO finding_words (word) SELECT DISTINCT citizenship FROM finding_rows;
+  CREATE TABLE finding_rows_6 (
+    run_id            INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    id                INTEGER NOT NULL,
+    person_key        TEXT NOT NULL,
+    citizenship       INTEGER NOT NULL,
+    rule              INTEGER NOT NULL,
+    regime            INTEGER,
+    entry_day         INTEGER,
+    exit_delta        INTEGER,
+    first_delta       INTEGER,
+    last_lawful_delta INTEGER,
+    days              INTEGER NOT NULL,
+    status            INTEGER,
+    entry_checkpoint  INTEGER,
+    host_id           TEXT,
+    detail            INTEGER NOT NULL,
+    PRIMARY KEY (run_id, person_key, id)
+  ) WITHOUT ROWID;
+  INSERT INTO finding_rows_6
+    SELECT f.run_id, f.id, f.person_key, (SELECT id FROM finding_words WHERE word = f.citizenship), f.rule, f.regime,
+           f.entry_day,
+           f.exit_day - coalesce(f.first_day, 0) - f.days + 1,
+           f.first_day - coalesce(f.entry_day, 0),
+           f.last_lawful_day - coalesce(f.first_day, 0) + 1,
+           f.days, f.status, f.entry_checkpoint, f.host_id, f.detail
+    FROM finding_rows f ORDER BY f.run_id, f.person_key, f.id;
+  DROP TABLE finding_rows;
+  ALTER TABLE finding_rows_6 RENAME TO finding_rows;
+  DROP INDEX finding_details_hash;
+  UPDATE finding_details SET detail = ${sqlEncodeDetail('detail')};
+
+  CREATE VIEW findings AS
+  SELECT f.run_id, f.id, f.person_key,
+         (SELECT word FROM finding_words WHERE id = f.citizenship) AS citizenship,
+         (SELECT word FROM finding_words WHERE id = f.rule) AS rule,
+         (SELECT word FROM finding_words WHERE id = f.regime) AS regime,
+         date(f.entry_day * 86400, 'unixepoch') AS entry_date,
+         date((f.exit_delta + coalesce(f.first_delta + coalesce(f.entry_day, 0), 0) + f.days - 1) * 86400, 'unixepoch') AS exit_date,
+         date((f.first_delta + coalesce(f.entry_day, 0)) * 86400, 'unixepoch') AS first_day,
+         date((f.last_lawful_delta + coalesce(f.first_delta + coalesce(f.entry_day, 0), 0) - 1) * 86400, 'unixepoch') AS last_lawful_day,
+         f.days,
+         (SELECT word FROM finding_words WHERE id = f.status) AS status,
+         (SELECT word FROM finding_words WHERE id = f.entry_checkpoint) AS entry_checkpoint,
+         f.host_id,
+         (SELECT ${sqlDecodeDetail('detail')} FROM finding_details WHERE id = f.detail) AS detail
+  FROM finding_rows f;
+
+  CREATE VIEW findings_detail AS
+  SELECT f.*, p.person_id, p.document_no, p.surname, p.given_names, p.birth_date, p.sex
+  FROM findings f LEFT JOIN persons p ON p.person_key = f.person_key;
   `,
 ];
 
