@@ -97,7 +97,7 @@ export class RunWriter extends WriteTransaction {
 
   /**
    * Stores findings in the order given, numbering them on. Three days are stored as
-   * differences (schema 6): first_day from entry_day, last_lawful_day from first_day - 1,
+   * differences (schema 7): first_day from entry_day, last_lawful_day from first_day - 1,
    * exit_day from first_day + days - 1, a missing base counting as 0.
    */
   addFindings(rows: readonly FindingRow[]): void {

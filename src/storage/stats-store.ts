@@ -232,17 +232,19 @@ export class StatsStore {
     };
     for (const { person, citizenship, day, checkpoint, rule, host } of this.store.rows<{
       person: string;
-      citizenship: string;
+      citizenship: number;
       day: number;
       checkpoint: number | null;
       rule: number;
       host: string | null;
     }>(
-      `SELECT person_key AS person, citizenship, first_day AS day, entry_checkpoint AS checkpoint, rule, host_id AS host FROM finding_rows
-       WHERE run_id = ? AND rule IN (${ruleIds.map(() => '?').join(', ')}) AND first_day BETWEEN ? AND ?`,
+      // first_day is stored as a difference from entry_day (schema 7), citizenship as a word id.
+      `SELECT person_key AS person, citizenship, first_delta + coalesce(entry_day, 0) AS day, entry_checkpoint AS checkpoint, rule, host_id AS host
+       FROM finding_rows
+       WHERE run_id = ? AND rule IN (${ruleIds.map(() => '?').join(', ')}) AND first_delta + coalesce(entry_day, 0) BETWEEN ? AND ?`,
       [run.id, ...ruleIds, dayFromIso(from), dayFromIso(to)],
     )) {
-      visit(person, citizenship, monthOf(day), checkpoint === null ? '' : words.get(checkpoint) ?? '', words.get(rule)!, host ?? '');
+      visit(person, words.get(citizenship)!, monthOf(day), checkpoint === null ? '' : words.get(checkpoint) ?? '', words.get(rule)!, host ?? '');
     }
   }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConnection } from '../../src/storage/database.js';
-import { MIGRATIONS } from '../../src/storage/schema.js';
+import { FINDING_DETAIL_KEYS, MIGRATIONS } from '../../src/storage/schema.js';
 import { run, tempDir, writeCsv } from '../e2e/helpers.js';
 import { ok } from './helpers.js';
 
@@ -106,22 +106,33 @@ describe('a database at schema version 5', () => {
       ok(await run(['--db', current, 'audit', '--as-of', '2024-12-31']));
       const before = JSON.parse(ok(await run(['--db', current, 'stats', '--format', 'json'])).stdout) as { rows: Rows };
 
-      const old = openConnection(current, { readonly: true });
-      old.prepare('VACUUM INTO ?').run(file);
-      old.close();
+      // Rebuild it as version 5 wrote it: migrations 1..5 on an empty file, then every
+      // table copied from the current one, the three that changed since in their old shape.
       const Database = (await import('better-sqlite3')).default;
       const raw = new Database(file);
-      // Back to version 5: the table it had, and the cells without the column it lacked.
-      raw.exec(`${MIGRATIONS[4]!}
-        CREATE TABLE cells AS SELECT run_id, citizenship, checkpoint, day, entries, exits FROM run_crossing_days;
-        DROP TABLE run_crossing_days;
-        CREATE TABLE run_crossing_days (run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, citizenship TEXT NOT NULL,
-          checkpoint TEXT NOT NULL, day TEXT NOT NULL, entries INTEGER NOT NULL, exits INTEGER NOT NULL,
-          PRIMARY KEY (run_id, citizenship, checkpoint, day)) WITHOUT ROWID;
-        INSERT INTO run_crossing_days SELECT * FROM cells;
-        DROP TABLE cells;
+      for (const sql of MIGRATIONS.slice(0, 5)) raw.exec(sql);
+      raw.exec(`ATTACH DATABASE '${current.replaceAll("'", "''")}' AS cur`);
+      const tables = (schema: string) =>
+        raw.prepare(`SELECT name FROM ${schema}.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
+      const changed = new Set(['run_crossing_days', 'finding_rows', 'finding_details']);
+      raw.exec('DELETE FROM meta');
+      for (const table of tables('main')) {
+        if (!changed.has(table) && tables('cur').includes(table)) raw.exec(`INSERT INTO main.${table} SELECT * FROM cur.${table}`);
+      }
+      const decode = FINDING_DETAIL_KEYS.reduce((sql, key, i) => `replace(${sql}, char(${i + 1}), '${key}')`, 'detail');
+      raw.exec(`
+        INSERT INTO main.run_crossing_days SELECT run_id, citizenship, checkpoint, day, entries, exits FROM cur.run_crossing_days;
+        INSERT INTO main.finding_details SELECT id, hash, first_run, last_run, ${decode} FROM cur.finding_details;
+        INSERT INTO main.finding_rows
+          SELECT run_id, id, person_key, (SELECT word FROM cur.finding_words w WHERE w.id = f.citizenship), rule, regime, entry_day,
+                 exit_delta + coalesce(first_delta + coalesce(entry_day, 0), 0) + days - 1,
+                 first_delta + coalesce(entry_day, 0),
+                 last_lawful_delta + coalesce(first_delta + coalesce(entry_day, 0), 0) - 1,
+                 days, status, entry_checkpoint, host_id, detail
+          FROM cur.finding_rows f;
         INSERT INTO import_rejections VALUES (1, 'x', 1, 2);
         PRAGMA user_version = 5;`);
+      raw.exec('DETACH DATABASE cur');
       raw.close();
 
       const upgraded = openConnection(file);

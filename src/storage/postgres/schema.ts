@@ -12,6 +12,24 @@
  * SQLite migration is appended, append its PostgreSQL twin here: test/postgres/
  * schema.test.ts compares the two schemas and fails until they match again.
  */
+import { FINDING_DETAIL_KEYS } from '../schema.js';
+
+const pgText = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+/** A stored day number (days since 1970-01-01) shown as an ISO date, as SQLite's views show it. */
+function pgDate(dayNumber: string): string {
+  return `to_char(DATE '1970-01-01' + (${dayNumber})::integer, 'YYYY-MM-DD')`;
+}
+
+/** SQL that turns a detail text into its stored form (../schema.ts's FINDING_DETAIL_KEYS codec). */
+function pgEncodeDetail(column: string): string {
+  return FINDING_DETAIL_KEYS.reduce((sql, key, i) => `replace(${sql}, ${pgText(key)}, chr(${i + 1}))`, column);
+}
+
+/** SQL that turns a stored detail text back into the text. */
+function pgDecodeDetail(column: string): string {
+  return FINDING_DETAIL_KEYS.reduce((sql, key, i) => `replace(${sql}, chr(${i + 1}), ${pgText(key)})`, column);
+}
 
 export interface PgMigration {
   readonly to: number;
@@ -249,6 +267,72 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
          (SELECT word FROM finding_words WHERE id = f.entry_checkpoint) AS entry_checkpoint,
          f.host_id,
          (SELECT detail FROM finding_details WHERE id = f.detail) AS detail
+  FROM finding_rows f;
+
+  CREATE VIEW findings_detail AS
+  SELECT f.*, p.person_id, p.document_no, p.surname, p.given_names, p.birth_date, p.sex
+  FROM findings f LEFT JOIN persons p ON p.person_key = f.person_key;
+  ` },
+  // 5 -> 6 (SQLite's 5 -> 6): matched exits per crossing cell; the per-reason rejects
+  // summary goes (import_rejects holds every rejected row with its reason).
+  { to: 6, sql: `
+  ALTER TABLE run_crossing_days ADD COLUMN matched_exits bigint;
+  DROP TABLE IF EXISTS import_rejections;
+  ` },
+  // 6 -> 7 (SQLite's 6 -> 7): compact findings. The citizenship becomes a word id, three
+  // days become differences, the common detail key names one control character each.
+  // The views show the same columns and values as before, as SQLite's do.
+  { to: 7, sql: `
+  DROP VIEW findings_detail;
+  DROP VIEW findings;
+  INSERT INTO finding_words (word) SELECT DISTINCT citizenship FROM finding_rows ON CONFLICT (word) DO NOTHING;
+  CREATE TABLE finding_rows_7 (
+    run_id            bigint NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    id                bigint NOT NULL,
+    person_key        text NOT NULL,
+    citizenship       bigint NOT NULL,
+    rule              bigint NOT NULL,
+    regime            bigint,
+    entry_day         bigint,
+    exit_delta        bigint,
+    first_delta       bigint,
+    last_lawful_delta bigint,
+    days              bigint NOT NULL,
+    status            bigint,
+    entry_checkpoint  bigint,
+    host_id           text,
+    detail            bigint NOT NULL,
+    CONSTRAINT finding_rows_7_pkey PRIMARY KEY (run_id, person_key, id)
+  );
+  INSERT INTO finding_rows_7
+    SELECT f.run_id, f.id, f.person_key, (SELECT id FROM finding_words WHERE word = f.citizenship), f.rule, f.regime,
+           f.entry_day,
+           f.exit_day - coalesce(f.first_day, 0) - f.days + 1,
+           f.first_day - coalesce(f.entry_day, 0),
+           f.last_lawful_day - coalesce(f.first_day, 0) + 1,
+           f.days, f.status, f.entry_checkpoint, f.host_id, f.detail
+    FROM finding_rows f ORDER BY f.run_id, f.person_key, f.id;
+  DROP TABLE finding_rows;
+  ALTER TABLE finding_rows_7 RENAME TO finding_rows;
+  ALTER TABLE finding_rows RENAME CONSTRAINT finding_rows_7_pkey TO finding_rows_pkey;
+  ALTER TABLE finding_rows RENAME CONSTRAINT finding_rows_7_run_id_fkey TO finding_rows_run_id_fkey;
+  DROP INDEX finding_details_hash;
+  UPDATE finding_details SET detail = ${pgEncodeDetail('detail')};
+
+  CREATE VIEW findings AS
+  SELECT f.run_id, f.id, f.person_key,
+         (SELECT word FROM finding_words WHERE id = f.citizenship) AS citizenship,
+         (SELECT word FROM finding_words WHERE id = f.rule) AS rule,
+         (SELECT word FROM finding_words WHERE id = f.regime) AS regime,
+         ${pgDate('f.entry_day')} AS entry_date,
+         ${pgDate('f.exit_delta + coalesce(f.first_delta + coalesce(f.entry_day, 0), 0) + f.days - 1')} AS exit_date,
+         ${pgDate('f.first_delta + coalesce(f.entry_day, 0)')} AS first_day,
+         ${pgDate('f.last_lawful_delta + coalesce(f.first_delta + coalesce(f.entry_day, 0), 0) - 1')} AS last_lawful_day,
+         f.days,
+         (SELECT word FROM finding_words WHERE id = f.status) AS status,
+         (SELECT word FROM finding_words WHERE id = f.entry_checkpoint) AS entry_checkpoint,
+         f.host_id,
+         (SELECT ${pgDecodeDetail('detail')} FROM finding_details WHERE id = f.detail) AS detail
   FROM finding_rows f;
 
   CREATE VIEW findings_detail AS
