@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileRuleset, type Ruleset } from '../core/ruleset.js';
 import { openTimelineSource } from '../storage/audit-source.js';
-import { storageFailure } from '../storage/database.js';
+import { storageFailure } from '../storage/audit-source.js';
 import type { KeyScope } from '../storage/timelines.js';
 import { RangeAuditor, type AuditorResult } from './audit-range.js';
 

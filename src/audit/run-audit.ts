@@ -7,7 +7,7 @@ import type { RuleName } from '../core/types.js';
 import { StayauditError, StorageError, type ExitCodeValue } from '../errors.js';
 import type { FindingRow } from '../storage/audit-store.js';
 import type { AuditStores, TimelineSource } from '../storage/audit-source.js';
-import { storageFailure } from '../storage/database.js';
+import { storageFailure } from '../storage/audit-source.js';
 import type { KeyScope } from '../storage/timelines.js';
 import { RangeAuditor, type AuditorResult, type RangeTotals } from './audit-range.js';
 import { UnitOrder } from './unit-order.js';

@@ -4,7 +4,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
-import { openConnectionAt, openReadStore, storeFile, type ReadStore, type StoreAddress } from '../storage/reads/index.js';
+import { openReadStore, storeFile, type ReadStore, type StoreAddress } from '../storage/reads/index.js';
 import { FORMATS, type Format, type OutputOptions } from '../reports/render.js';
 
 /** What a command may touch of the outside world: passed in, never taken from globals. */
@@ -78,11 +78,6 @@ export class CliContext {
   /** A read-only store for the reading commands. */
   openRead(): ReadStore {
     return openReadStore(this.storeAddress());
-  }
-
-  /** PENDING issue 16: a raw connection, for import, nightly and audit until they open their stores through storage. */
-  open(readonly = false, create = false): ReturnType<typeof openConnectionAt> {
-    return openConnectionAt(this.storeAddress(), { readonly, create });
   }
 
   /** Summaries and warnings: stderr, silenced by --quiet. */

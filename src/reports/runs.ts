@@ -9,8 +9,6 @@ import type { Listing, Row } from './render.js';
 
 export type { PruneOptions, RunRow } from '../storage/reads/index.js';
 export { checkPruneOptions, latestRun, previousRun } from '../storage/reads/index.js';
-/** PENDING issue 16: nightly prunes on its own writer connection. */
-export { pruneRunsOn as pruneRuns } from '../storage/reads/index.js';
 
 /** The run asked for, or the latest; a clear error when there is none. */
 export function resolveRun(store: ReadStore, id?: number): RunRow {

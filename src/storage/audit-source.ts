@@ -69,3 +69,6 @@ export interface AuditStores {
 export function auditStores(reader: Connection, writer: Connection, file: string): AuditStores {
   return { timelines: new TimelineSource(reader, file), run: new RunWriter(writer, file) };
 }
+
+/** Driver errors met while auditing, as StorageErrors naming the file. */
+export { storageFailure } from './database.js';

@@ -6,6 +6,7 @@
  */
 import { openConnection, resolveDatabasePath, storageFailure } from './database.js';
 import { ReadStore } from './read-store.js';
+import { auditStores, type AuditStores } from './audit-source.js';
 import { refuseServerStore, storeSpec } from './postgres/location.js';
 
 export interface StoreAddress {
@@ -27,14 +28,28 @@ export function openReadStore(address: StoreAddress): ReadStore {
   return new ReadStore(connection, address.file);
 }
 
-/**
- * PENDING issue 16: a raw writer or reader for the commands whose code still takes one
- * (import and nightly, helper "flows"; audit's runAudit, helper "stats"). It goes when
- * they open their stores through storage. Only `create` (import, nightly) may bring a
- * new file into being.
- */
-export function openConnectionAt(address: StoreAddress, options: { readonly?: boolean; create?: boolean } = {}): ReturnType<typeof openConnection> {
+/** A connection on the store at `address`, for storage's own entry points below. */
+function openConnectionAt(address: StoreAddress, options: { readonly?: boolean; create?: boolean } = {}): ReturnType<typeof openConnection> {
   return openConnection(address.file, { ...options, ...(address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs }) });
+}
+
+/**
+ * Runs `work` on the stores an audit reads and writes through (a read connection for the
+ * timelines, a write connection for the run), and closes both after. Only nightly passes
+ * `create` (an empty inbox still gets a database).
+ */
+export async function withAuditStores<T>(address: StoreAddress, work: (stores: AuditStores) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
+  const writer = openConnectionAt(address, { create: options.create === true });
+  try {
+    const reader = openConnectionAt(address, { readonly: true });
+    try {
+      return await work(auditStores(reader, writer, address.file));
+    } finally {
+      reader.close();
+    }
+  } finally {
+    writer.close();
+  }
 }
 
 /**

@@ -4,9 +4,9 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT, tempDir, writeCsv } from './helpers.js';
 
-const FLOORS = path.join(ROOT, 'dist', 'bench', 'floors.js');
+const FLOORS = path.join(ROOT, 'dist', 'tools', 'bench', 'floors.js');
 
-/** The benchmark's reference measurements (src/bench/floors.ts) count what they handle. */
+/** The benchmark's reference measurements (src/tools/bench/floors.ts) count what they handle. */
 describe('bench floors', () => {
   let dir: string;
   let cleanup: () => void;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { crashSweep, inspectDatabase, runAndKill, runCli, writeCrossingsCsv, type CrashSweepReport } from '../../src/reliability/crash-check.js';
+import { crashSweep, inspectDatabase, runAndKill, runCli, writeCrossingsCsv, type CrashSweepReport } from '../../src/tools/reliability/crash-check.js';
 import { looksLikeCrash, tempDir } from './support.js';
 
 /**
@@ -8,7 +8,7 @@ import { looksLikeCrash, tempDir } from './support.js';
  * leave a database that passes PRAGMA integrity_check, holds all or none of the
  * interrupted file (run), and once the command is run again holds exactly what an
  * uninterrupted run gives. A scaled-down sweep; the full one is
- * `node dist/reliability/crash-check.js` (src/reliability/crash-check.ts).
+ * `node dist/tools/reliability/crash-check.js` (src/tools/reliability/crash-check.ts).
  */
 
 let dir: string;

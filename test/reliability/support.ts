@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { BIN, type CliResult } from '../../src/reliability/crash-check.js';
+import { BIN, type CliResult } from '../../src/tools/reliability/crash-check.js';
 
-export { BIN, inspectDatabase, runCli, startCli, writeCrossingsCsv, CROSSINGS_HEADER, prng } from '../../src/reliability/crash-check.js';
+export { BIN, inspectDatabase, runCli, startCli, writeCrossingsCsv, CROSSINGS_HEADER, prng } from '../../src/tools/reliability/crash-check.js';
 
 export const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 export const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;

@@ -6,7 +6,7 @@ import { dayFromIso } from '../../src/core/dates.js';
 import { RunPruner, RunWriter, type FindingRow } from '../../src/storage/audit-store.js';
 import { openConnection, type Connection } from '../../src/storage/database.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/storage/schema.js';
-import { pruneRuns } from '../../src/reports/runs.js';
+import { pruneRunsOn as pruneRuns } from '../../src/storage/reads/index.js';
 
 const day = (iso: string | null): number | null => (iso === null ? null : dayFromIso(iso));
 

@@ -1,7 +1,7 @@
 import { ExitCode, UsageError } from '../../errors.js';
 import { loadRuleset } from '../../audit/load-ruleset.js';
 import { runAudit, type AuditOptions, type AuditSummary } from '../../audit/run-audit.js';
-import { auditStores } from '../../storage/audit-source.js';
+import { withAuditStores } from '../../storage/reads/index.js';
 import { ownOffenceCount } from '../../core/types.js';
 import { parseDateFlag, today, type CliContext } from '../context.js';
 import type { CommandSpec } from './command.js';
@@ -40,9 +40,7 @@ export const auditCommand: CommandSpec = {
 export async function audit(ctx: CliContext, flags: AuditFlags): Promise<AuditSummary> {
   const asOf = flags.asOf === undefined ? today() : parseDateFlag('--as-of', flags.asOf);
   const ruleset = loadRuleset(flags.rules);
-  const writer = ctx.open();
-  const reader = ctx.open(true);
-  try {
+  return withAuditStores(ctx.storeAddress(), async (stores) => {
     const options: AuditOptions = { asOf, ruleset };
     if (flags.workers !== undefined) {
       if (!/^[1-9]\d?$/.test(flags.workers)) throw new UsageError(`--workers must be a number from 1 to 99, not '${flags.workers}'`);
@@ -55,13 +53,10 @@ export async function audit(ctx: CliContext, flags: AuditFlags): Promise<AuditSu
       options.slicePersons = Number(slice);
     }
     if (ctx.showProgress) options.onProgress = (n) => ctx.io.stderr.write(`\r\x1b[Kauditing: ${n.toLocaleString('en-US')} persons`);
-    const summary = await runAudit(auditStores(reader, writer, ctx.databasePath()), options);
+    const summary = await runAudit(stores, options);
     if (ctx.showProgress) ctx.io.stderr.write('\r\x1b[K');
     return summary;
-  } finally {
-    reader.close();
-    writer.close();
-  }
+  });
 }
 
 function printSummary(ctx: CliContext, s: AuditSummary, json: boolean): void {

@@ -1,6 +1,5 @@
 import { UsageError } from '../../errors.js';
-import { copyStore, type CopyOutcome } from '../../storage/copy.js';
-import { storeLocation } from '../../storage/postgres/location.js';
+import { copyStore, storeLocation, type CopyOutcome } from '../../storage/reads/index.js';
 import type { CommandSpec } from './command.js';
 
 interface CopyFlags {

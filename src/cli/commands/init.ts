@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { initStore, initSummary } from '../../storage/postgres/init-store.js';
-import { storeLocation, storeSpec } from '../../storage/postgres/location.js';
+import { initStore, initSummary, storeLocation, storeSpec } from '../../storage/reads/index.js';
 import type { CommandSpec } from './command.js';
 
 export const initCommand: CommandSpec = {

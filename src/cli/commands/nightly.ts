@@ -9,9 +9,9 @@ import { ExitCode, UsageError } from '../../errors.js';
 import { acquireLock } from '../../nightly/lock.js';
 import { DEFAULT_PATTERNS, safeText } from '../../nightly/inbox.js';
 import { runNightly } from '../../nightly/nightly.js';
-import { DEFAULT_KEEP_RUNS, pruneRuns } from '../../reports/runs.js';
+import { DEFAULT_KEEP_RUNS } from '../../reports/runs.js';
 import { openImportStore } from '../../storage/import-store.js';
-import { auditStores } from '../../storage/audit-source.js';
+import { pruneStoredRuns, withAuditStores } from '../../storage/reads/index.js';
 import { parseDateFlag, parseWholeNumberFlag, today } from '../context.js';
 import type { CommandSpec } from './command.js';
 
@@ -70,26 +70,9 @@ export const nightlyCommand: CommandSpec = {
             {
               file: dbFile,
               importStore: () => openImportStore(dbFile, { busyTimeoutMs: ctx.busyTimeoutMs() }),
-              audit: async (audit) => {
-                // Issue 16: runAudit and pruneRuns still take connections (src/audit, src/reports).
-                const writer = ctx.open(false, true);
-                const reader = ctx.open(true);
-                try {
-                  return await runAudit(auditStores(reader, writer, dbFile), audit);
-                } finally {
-                  reader.close();
-                  writer.close();
-                }
-              },
+              audit: (audit) => withAuditStores(ctx.storeAddress(), (stores) => runAudit(stores, audit), { create: true }),
               readStore: () => ctx.openRead(),
-              pruneRuns: (keep) => {
-                const connection = ctx.open(false, true);
-                try {
-                  return pruneRuns(connection, dbFile, { keep });
-                } finally {
-                  connection.close();
-                }
-              },
+              pruneRuns: (keep) => pruneStoredRuns(ctx.storeAddress(), { keep }),
             },
             {
               inbox: path.resolve(ctx.io.cwd, flags.inbox),

@@ -4,7 +4,7 @@
  * SQL text and no driver object crosses it, so a second store (PostgreSQL, issue 17)
  * can implement the same functions.
  */
-export { openConnectionAt, openReadStore, storageTrouble, storeFile, type StoreAddress } from '../open-store.js';
+export { openReadStore, storageTrouble, storeFile, withAuditStores, type StoreAddress } from '../open-store.js';
 export type { ReadStore } from '../read-store.js';
 export { DIFF_COLUMNS, diffRows, type DiffOptions } from './diff.js';
 export { FINDING_COLUMNS, findingRows, VIOLATOR_COLUMNS, violatorRows } from './findings.js';
@@ -15,3 +15,7 @@ export { runQuery, type QueryResult } from './query.js';
 export { allRuns, checkPruneOptions, latestRun, previousRun, pruneRunsOn, pruneStoredRuns, runById, type PruneOptions } from './runs.js';
 export type { PruneCriteria, PruneOutcome } from '../audit-store.js';
 export type { FindingFilter, RunRow, SortKey, StoredCell, StoredRow } from './types.js';
+// Moving and creating whole stores (either engine): `copy` and `init`.
+export { copyStore, type CopyOutcome } from '../copy.js';
+export { initStore, initSummary } from '../postgres/init-store.js';
+export { storeLocation, storeSpec } from '../postgres/location.js';

@@ -4,7 +4,7 @@
  * peak RSS is its own, alternating, three rounds. Writes
  * bench-results/csv-output.json and prints it.
  *
- *   npm run build && node dist/bench/csv-output.js [--rows N]
+ *   npm run build && node dist/tools/bench/csv-output.js [--rows N]
  *
  * "hand" is the renderer as it was (RFC 4180 quoting by hand, one join per row);
  * "csv-stringify" is renderListing's CSV path now (batches of rows through
@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { csvCell, renderListing, Sink, type Listing, type Row } from '../reports/render.js';
+import { csvCell, renderListing, Sink, type Listing, type Row } from '../../reports/render.js';
 
 const COLUMNS = ['person_key', 'citizenship', 'rule', 'regime', 'entry_date', 'exit_date', 'first_day', 'days', 'status', 'last_lawful_day', 'person_id', 'document_no', 'surname', 'given_names', 'birth_date', 'entry_checkpoint', 'host_id', 'detail'];
 const RULES = ['stay-limit', 'unregistered', 'late-registration', 'rolling-limit'];

@@ -8,7 +8,7 @@
  * The normal test suite runs a few kill points on a small file
  * (test/reliability/crash.test.ts); the full sweep is this script:
  *
- *   npm run build && node dist/reliability/crash-check.js [--rows 200000]
+ *   npm run build && node dist/tools/reliability/crash-check.js [--rows 200000]
  *     [--import-kills 30] [--audit-kills 20] [--race-rounds 30] [--seed 1]
  *     [--dir DIR] [--keep]
  *
@@ -21,10 +21,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Random } from '../generate/random.js';
-import { inspectDatabase } from '../storage/store-digest.js';
+import { Random } from '../../generate/random.js';
+import { inspectDatabase } from '../../storage/store-digest.js';
 
-export const BIN = fileURLToPath(new URL('../../bin/stayaudit.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../../bin/stayaudit.js', import.meta.url));
 
 // ---------------------------------------------------------------- data
 
@@ -189,7 +189,7 @@ export async function runAndKill(args: readonly string[], db: string, trigger: K
 
 // ---------------------------------------------------------------- inspection
 
-export { inspectDatabase, type DatabaseState, type LedgerRow, type RunSummaryRow } from '../storage/store-digest.js';
+export { inspectDatabase, type DatabaseState, type LedgerRow, type RunSummaryRow } from '../../storage/store-digest.js';
 
 /** Copies a closed database (no -wal left behind) to a new name. */
 function copyDatabase(from: string, to: string): void {
@@ -401,7 +401,7 @@ function flag(args: string[], name: string, fallback: number): number {
 }
 
 async function main(args: string[]): Promise<number> {
-  if (!fs.existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)))) {
+  if (!fs.existsSync(fileURLToPath(new URL('../../../dist/cli/main.js', import.meta.url)))) {
     process.stderr.write('error: build first (npm run build)\n');
     return 2;
   }

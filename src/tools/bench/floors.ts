@@ -16,8 +16,8 @@
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { readDataset } from '../import/read-dataset.js';
-import { isDatasetName } from '../import/rows.js';
+import { readDataset } from '../../import/read-dataset.js';
+import { isDatasetName } from '../../import/rows.js';
 
 async function insertLoop(file: string, dbFile: string): Promise<{ rows: number; seconds: number }> {
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(dbFile + suffix, { force: true });

@@ -40,7 +40,7 @@ export function childScript(): string {
 
 /** Runs the steps from another copy of dist/ (a snapshot taken when the bench starts). */
 export function useChildFrom(distDir: string): void {
-  CHILD = path.join(distDir, 'bench', 'measure-child.js');
+  CHILD = path.join(distDir, 'tools', 'bench', 'measure-child.js');
 }
 const TIME = '/usr/bin/time';
 

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { childScript, findSqlite3, hasUsrBinTimeCached, runExternal, runOurs, useChildFrom, type Measurement } from './measure.js';
 import { runHeavy, type HeavyResult } from './nights.js';
 import { renderMarkdown } from './report.js';
-import { DEFAULT_KEEP_RUNS } from '../reports/runs.js';
+import { DEFAULT_KEEP_RUNS } from '../../reports/runs.js';
 import type { AuditFigures, BenchResult, DeltaResult, ScaleResult, Step, Target } from './types.js';
 
 /**
@@ -36,7 +36,7 @@ const USAGE = `usage: npm run bench -- [--persons N[,N...]] [--seed S] [--year Y
   --only-heavy         run only the findings-heavy year and its nights
 `;
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const DELTA_ROWS = 25_000;
 const DELTA_PERSONS = 11_000; // about 2.5 crossings per person: enough for 25,000 rows
 

@@ -10,7 +10,7 @@ import { runOurs, type Measurement } from './measure.js';
  * the report RUNS times in each language, each in a child process of its own, next
  * to `stats` on the same run. Figures go to bench-results/report-speed.json and .md.
  *
- *   npm run build && node dist/bench/report-speed.js --persons 1000000 --dir bench-data/report-1m
+ *   npm run build && node dist/tools/bench/report-speed.js --persons 1000000 --dir bench-data/report-1m
  */
 interface Args {
   persons: number;

@@ -16,7 +16,7 @@ if (resultFile === undefined) {
 }
 
 const t0 = performance.now();
-const { main } = await import('../cli/main.js');
+const { main } = await import('../../cli/main.js');
 const t1 = performance.now();
 const exitCode = await main(['node', 'stayaudit', ...args]);
 const t2 = performance.now();
