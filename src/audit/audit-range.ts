@@ -4,6 +4,7 @@
  */
 import { auditPerson, lastHostAsOf } from '../core/audit.js';
 import type { CompiledRuleset } from '../core/ruleset.js';
+import { RULES } from '../core/rules/registry.js';
 import { isOwnOffence, type Day, type Finding, type PersonTimeline, type RuleName } from '../core/types.js';
 import { StatsTally, type TallyState } from '../statistics/tally.js';
 import { findingRow, type FindingRow } from '../storage/audit-store.js';
@@ -107,9 +108,12 @@ export interface AuditorResult extends AuditCounts {
   tally: TallyState;
 }
 
+/** The registration family's rules (src/core/rules/registry.ts). */
+const REGISTRATION_RULES: ReadonlySet<string> = new Set(RULES.filter((r) => r.family === 'registration').map((r) => r.name));
+
 /** The host a registration finding concerns: the one it names, else the last one known on the audit day. */
 function hostIdOf(finding: Finding, timeline: PersonTimeline, asOf: Day): string | null {
-  if (finding.rule !== 'late-registration' && finding.rule !== 'unregistered') return null;
+  if (!REGISTRATION_RULES.has(finding.rule)) return null;
   const detailHost = finding.detail['hostId'];
   return typeof detailHost === 'string' ? detailHost : lastHostAsOf(timeline, asOf);
 }

@@ -3,6 +3,7 @@
  * (storage/reads/persons.ts), judged as of a run with its ruleset, with why for each
  * finding and where the person stands on the as-of day.
  */
+import { ruleInfo } from '../core/rules/registry.js';
 import { auditPerson } from '../core/audit.js';
 import { dayFromIso, isoFromDay } from '../core/dates.js';
 import { explainPerson } from '../core/explain.js';
@@ -144,27 +145,11 @@ function reportOf(store: ReadStore, key: string, run: RunRow | undefined, fallba
   };
 }
 
-/** One sentence saying why a finding was made, from what the audit stored. */
+/** One sentence saying why a finding was made, from what the audit stored: the rule's own explanation (src/core/rules). */
 function explainFinding(rule: string, d: Record<string, unknown>): string {
-  const v = (k: string): string => (d[k] === null || d[k] === undefined ? '?' : String(d[k]));
-  switch (rule) {
-    case 'stay-limit':
-      return `cap of ${v('cap')} days per entry ended on ${v('capEnd')}`;
-    case 'rolling-limit':
-      return `${v('windowCount')} counted days in the ${v('windowDays')}-day window on the first unlawful day (max ${v('windowMax')}${d['countFrom'] ? `, counting from ${v('countFrom')}` : ''})`;
-    case 'permit-expired':
-      return `permit ${v('permitNo')} ended on ${v('permitEnd')} (grace ${v('graceDays')} days)`;
-    case 'no-basis':
-      return 'visa regime: present with no permit in force';
-    case 'unregistered':
-      return `no registration notified by the deadline ${v('deadline')} (${v('workingDays')} working days)`;
-    case 'late-registration':
-      return `notified after the deadline ${v('deadline')}`;
-    case 'ban-breach':
-      return `entry during the re-entry ban ${v('banStart')}..${v('banEnd')}`;
-    default:
-      return Object.entries(d)
-        .map(([k, value]) => `${k}=${String(value)}`)
-        .join(', ');
-  }
+  const info = ruleInfo(rule);
+  if (info !== undefined) return info.explain(d as Parameters<typeof info.explain>[0]);
+  return Object.entries(d)
+    .map(([k, value]) => `${k}=${String(value)}`)
+    .join(', ');
 }

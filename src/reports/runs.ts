@@ -3,12 +3,16 @@
  * stamp, the `runs` listing, and retention's checks and summary. The store reads and
  * prunes them (storage/reads/runs.ts).
  */
+import { RULES } from '../core/rules/registry.js';
 import { StayauditError, ExitCode, UsageError } from '../errors.js';
 import { allRuns, latestRun, pruneStoredRuns, runById, type PruneOptions, type PruneOutcome, type ReadStore, type RunRow, type StoreAddress } from '../storage/reads/index.js';
 import type { Listing, Row } from './render.js';
 
 export type { PruneOptions, RunRow } from '../storage/reads/index.js';
 export { checkPruneOptions, latestRun, previousRun } from '../storage/reads/index.js';
+
+/** The names of one family's rules (the registry's family names). */
+const familyRules = (family: string): string[] => RULES.filter((r) => r.family === family).map((r) => r.name);
 
 /** The run asked for, or the latest; a clear error when there is none. */
 export function resolveRun(store: ReadStore, id?: number): RunRow {
@@ -47,10 +51,10 @@ export function listRuns(store: ReadStore): Listing {
         persons: run.persons,
         stays: run.stays,
         findings: run.findings,
-        overstays: sum('stay-limit', 'rolling-limit', 'no-basis', 'permit-expired'),
-        ban_breaches: sum('ban-breach'),
-        registration: sum('unregistered', 'late-registration'),
-        anomalies: sum('orphan-exit', 'missing-exit', 'permit-dates-reversed', 'future-crossing', 'unknown-checkpoint'),
+        overstays: sum(...familyRules('overstay')),
+        ban_breaches: sum(...familyRules('re-entry ban')),
+        registration: sum(...familyRules('registration')),
+        anomalies: sum(...familyRules('anomaly')),
       };
     }
   }

@@ -7,6 +7,7 @@
  */
 import { dayFromIso, isoFromDay } from '../core/dates.js';
 import { OWN_OFFENCE_RULES } from '../core/types.js';
+import { RULES } from '../core/rules/registry.js';
 import type { Connection } from './database.js';
 import type { ReadStore } from './read-store.js';
 
@@ -89,7 +90,7 @@ function recountKey(key: CrossingKey): string {
 const KNOWN_IMPORTS = 'import_id <= (SELECT ifnull(max(id), 0) FROM imports WHERE finished_at <= ?)';
 
 const OWN_RULES: readonly string[] = OWN_OFFENCE_RULES;
-const REGISTRATION_RULES = ['unregistered', 'late-registration'];
+const REGISTRATION_RULES: readonly string[] = RULES.filter((r) => r.family === 'registration').map((r) => r.name);
 
 /** Crossing counts of a period per citizenship, checkpoint and month (matched exits null for runs stored before they were counted). */
 export interface CrossingMonthRow {
