@@ -4,7 +4,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
-import { openReadStore, storeFile, type ReadStore, type StoreAddress } from '../storage/reads/index.js';
+import { openReadStore, sqliteFile, storeAddress, storeLabel, type ReadStore, type StoreAddress } from '../storage/reads/index.js';
 import { FORMATS, type Format, type OutputOptions } from '../reports/render.js';
 
 /** What a command may touch of the outside world: passed in, never taken from globals. */
@@ -59,8 +59,18 @@ export class CliContext {
     return !this.quiet && this.io.stderr.isTTY === true;
   }
 
+  /** The SQLite file of the store (PENDING issue 17: refuses a PostgreSQL store where a command has no server path yet). */
   databasePath(): string {
-    return storeFile(this.globals.db, this.io.env);
+    return sqliteFile(this.storeAddress());
+  }
+
+  /** How messages name the store (a file, or a redacted URL); never throws. */
+  storeLabel(): string {
+    try {
+      return storeLabel(storeAddress(this.globals.db, this.io.env, this.io.cwd));
+    } catch {
+      return String(this.globals.db ?? this.io.env['STAYAUDIT_DB'] ?? 'stayaudit.db');
+    }
   }
 
   busyTimeoutMs(): number | undefined {
@@ -72,7 +82,7 @@ export class CliContext {
 
   /** Where the store is and how long to wait for its locks: what storage opens it by. */
   storeAddress(): StoreAddress {
-    return { file: this.databasePath(), busyTimeoutMs: this.busyTimeoutMs() };
+    return storeAddress(this.globals.db, this.io.env, this.io.cwd, this.busyTimeoutMs());
   }
 
   /** A read-only store for the reading commands. */

@@ -46,7 +46,7 @@ function reportError(ctx: CliContext, error: unknown, debug: boolean): number {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EPIPE') return ExitCode.ok;
   // A driver error that no layer translated (e.g. a damaged page met by a report): database trouble, not a bug.
-  const trouble = storageTrouble(err, ctx.databasePath());
+  const trouble = storageTrouble(err, ctx.storeLabel());
   if (trouble !== null) return reportError(ctx, trouble, debug);
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' || code === 'EIO') {
     // Only writing standard output gets here (files are OutputErrors already).

@@ -4,33 +4,48 @@
  * opens its own writer; a driver error that escaped every layer is told apart from a
  * bug here. A second store (PostgreSQL, issue 17) adds its address form here.
  */
-import { openConnection, resolveDatabasePath, storageFailure } from './database.js';
+import { openConnection, storageFailure } from './database.js';
 import { ReadStore } from './read-store.js';
 import { auditStores, type AuditStores } from './audit-source.js';
-import { refuseServerStore, storeSpec } from './postgres/location.js';
+import { refuseServerStore, storeLocation, storeSpec, type StoreLocation } from './postgres/location.js';
 
 export interface StoreAddress {
-  /** The database file. */
-  file: string;
+  /** An SQLite file or a PostgreSQL database (its URL, shown only redacted). */
+  location: StoreLocation;
   /** Milliseconds to wait for a lock held by another process (default: database.ts's). */
   busyTimeoutMs?: number | undefined;
 }
 
-/** `--db`, else $STAYAUDIT_DB, else ./stayaudit.db. */
-export function storeFile(flag: string | undefined, env: NodeJS.ProcessEnv): string {
-  refuseServerStore(storeSpec(flag, env)); // issue 17: a PostgreSQL store serves init and copy only, so far
-  return resolveDatabasePath(flag, env);
+/** The address named by `--db`, else $STAYAUDIT_DB, else ./stayaudit.db (relative to `cwd`). */
+export function storeAddress(flag: string | undefined, env: NodeJS.ProcessEnv, cwd: string, busyTimeoutMs?: number): StoreAddress {
+  return { location: storeLocation(storeSpec(flag, env), cwd), busyTimeoutMs };
+}
+
+/** How messages name the store: the file, or the redacted URL. */
+export function storeLabel(address: StoreAddress): string {
+  return address.location.label;
+}
+
+/**
+ * The SQLite file of an address. PENDING issue 17: an entry point that has no
+ * PostgreSQL implementation yet refuses a server store here (a usage error saying what
+ * works).
+ */
+export function sqliteFile(address: StoreAddress): string {
+  if (address.location.kind === 'postgres') refuseServerStore(address.location.url);
+  return (address.location as Extract<StoreLocation, { kind: 'sqlite' }>).file;
 }
 
 /** A read-only store; a missing, empty, foreign or older-schema file is a StorageError. */
 export function openReadStore(address: StoreAddress): ReadStore {
-  const connection = openConnection(address.file, { readonly: true, ...(address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs }) });
-  return new ReadStore(connection, address.file);
+  const file = sqliteFile(address);
+  const connection = openConnection(file, { readonly: true, ...(address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs }) });
+  return new ReadStore(connection, file);
 }
 
 /** A connection on the store at `address`, for storage's own entry points below. */
 function openConnectionAt(address: StoreAddress, options: { readonly?: boolean; create?: boolean } = {}): ReturnType<typeof openConnection> {
-  return openConnection(address.file, { ...options, ...(address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs }) });
+  return openConnection(sqliteFile(address), { ...options, ...(address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs }) });
 }
 
 /**
@@ -43,7 +58,7 @@ export async function withAuditStores<T>(address: StoreAddress, work: (stores: A
   try {
     const reader = openConnectionAt(address, { readonly: true });
     try {
-      return await work(auditStores(reader, writer, address.file));
+      return await work(auditStores(reader, writer, sqliteFile(address)));
     } finally {
       reader.close();
     }

@@ -4,7 +4,7 @@
  * SQL text and no driver object crosses it, so a second store (PostgreSQL, issue 17)
  * can implement the same functions.
  */
-export { openReadStore, storageTrouble, storeFile, withAuditStores, type StoreAddress } from '../open-store.js';
+export { openReadStore, sqliteFile, storageTrouble, storeAddress, storeLabel, withAuditStores, type StoreAddress } from '../open-store.js';
 export type { ReadStore } from '../read-store.js';
 export { DIFF_COLUMNS, diffRows, type DiffOptions } from './diff.js';
 export { FINDING_COLUMNS, findingRows, VIOLATOR_COLUMNS, violatorRows } from './findings.js';

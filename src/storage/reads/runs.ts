@@ -4,7 +4,7 @@
  */
 import { RunPruner, type PruneCriteria, type PruneOutcome } from '../audit-store.js';
 import { openConnection, type Connection } from '../database.js';
-import { openReadStore, type StoreAddress } from '../open-store.js';
+import { openReadStore, sqliteFile, type StoreAddress } from '../open-store.js';
 import type { ReadStore } from '../read-store.js';
 import { UsageError } from '../../errors.js';
 import type { RunRow } from './types.js';
@@ -52,9 +52,10 @@ export function pruneRunsOn(connection: Connection, file: string, options: Prune
 export function pruneStoredRuns(address: StoreAddress, options: PruneOptions): PruneOutcome {
   checkPruneOptions(options);
   openReadStore(address).close();
-  const connection = openConnection(address.file, address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs });
+  const file = sqliteFile(address);
+  const connection = openConnection(file, address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs });
   try {
-    return pruneRunsOn(connection, address.file, options);
+    return pruneRunsOn(connection, file, options);
   } finally {
     connection.close();
   }
