@@ -6,7 +6,7 @@ import { openConnection } from '../../src/storage/database.js';
 import { SCHEMA_VERSION } from '../../src/storage/schema.js';
 import { PG_SCHEMA_VERSION, PG_VERSION_TABLE } from '../../src/storage/postgres/schema.js';
 import { ROOT, run, tempDir } from '../e2e/helpers.js';
-import { SKIP_PG, usePgServer, type PgServer } from './server.js';
+import { SKIP_PG, usePgServer, withDatabase, type PgServer } from './server.js';
 
 /** A schema as both engines can describe it: what must not drift apart. */
 interface SchemaShape {
@@ -161,6 +161,20 @@ describe.skipIf(SKIP_PG)('the PostgreSQL schema', () => {
     expect(refused.code).toBe(4);
     expect(refused.stderr).toContain('already holds tables of another application in schema public');
     expect(await server.sql(url, `SELECT to_regclass('persons') IS NULL AS absent`)).toEqual([{ absent: true }]);
+  });
+
+  it('init refuses a database that sorts text by a language (ICU en-US), and accepts one created with the C locale', async () => {
+    const server = pgServer();
+    const name = `icu_${process.pid}_${Date.now().toString(36)}`;
+    await server.sql(server.url, `CREATE DATABASE ${name} TEMPLATE template0 LOCALE 'C' LOCALE_PROVIDER icu ICU_LOCALE 'en-US'`);
+    const url = withDatabase(server.url, name);
+    const refused = await run(['--db', url, 'init']);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('sorts text by a language');
+    expect(refused.stderr).toContain('createdb --locale=C --template=template0');
+    expect(await server.sql(url, `SELECT to_regclass('persons') IS NULL AS absent`)).toEqual([{ absent: true }]);
+    const plain = await server.database();
+    expect((await run(['--db', plain, 'init'])).code).toBe(0);
   });
 
   it('init on an SQLite path creates an empty store, and again leaves it as it is', async () => {

@@ -29,6 +29,32 @@ export function newerSchemaError(location: PostgresLocation, version: number): S
   );
 }
 
+/**
+ * Text in a stayaudit store must order and compare as SQLite's BINARY collation does
+ * (byte order): person keys are read in key order and merged by code point, and
+ * listings sorted by a text column must come out as on SQLite. A database created
+ * with a natural-language collation (en_US, ICU) orders 'a' before 'B'; it is refused,
+ * by what its comparisons do, whatever the provider.
+ */
+export async function checkBinaryCollation(client: PgClient, location: PostgresLocation): Promise<void> {
+  let row: { binary: boolean; collation: string | null } | undefined;
+  try {
+    row = (
+      await client.query<{ binary: boolean; collation: string | null }>(
+        `SELECT ('B' < 'a' AND 'Z' < '_' AND '_' < 'a' AND 'a' < 'é' AND 'ab' < 'a~' AND 'A b' < 'Ab') AS binary,
+                (SELECT datcollate FROM pg_database WHERE datname = current_database()) AS collation`,
+      )
+    ).rows[0];
+  } catch (error) {
+    throw pgFailure(error, location);
+  }
+  if (row?.binary === true) return;
+  throw new StorageError(
+    `database ${location.label} sorts text by a language's rules (collation ${row?.collation ?? 'unknown'}), not byte by byte as a stayaudit store must`,
+    'create the database with the C collation and use that one: createdb --locale=C --template=template0 NAME (or CREATE DATABASE NAME LOCALE \'C\' TEMPLATE template0)',
+  );
+}
+
 export interface MigrationOutcome {
   from: number;
   to: number;
@@ -47,6 +73,8 @@ export async function migratePostgres(client: PgClient, location: PostgresLocati
       throw new StorageError(`database ${location.label} has no schema to create tables in (search_path names none that exists)`, 'create the schema, or set search_path (e.g. options=-csearch_path=public in the URL)');
     }
     const from = await postgresSchemaVersion(client, location);
+    if (from > PG_SCHEMA_VERSION) throw newerSchemaError(location, from);
+    await checkBinaryCollation(client, location);
     if (from === 0) {
       const others = await client.query<{ n: number }>(
         `SELECT count(*)::integer AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -60,7 +88,6 @@ export async function migratePostgres(client: PgClient, location: PostgresLocati
       }
       await client.query(`CREATE TABLE ${PG_VERSION_TABLE} (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
     }
-    if (from > PG_SCHEMA_VERSION) throw newerSchemaError(location, from);
     for (const migration of PG_MIGRATIONS) {
       if (migration.to <= from) continue;
       await client.query(migration.sql);
@@ -73,6 +100,7 @@ export async function migratePostgres(client: PgClient, location: PostgresLocati
 /** For reading (copy's source): the store must exist at exactly this version. */
 export async function checkPostgresReadable(client: PgClient, location: PostgresLocation): Promise<void> {
   const version = await postgresSchemaVersion(client, location);
+  if (version > 0 && version <= PG_SCHEMA_VERSION) await checkBinaryCollation(client, location);
   if (version === 0) throw new StorageError(`database ${location.label} holds no stayaudit store yet`, `create one with: stayaudit --db URL init (or copy a store into it)`);
   if (version > PG_SCHEMA_VERSION) throw newerSchemaError(location, version);
   if (version < PG_SCHEMA_VERSION) throw new StorageError(`database ${location.label} has schema version ${version}; it needs an upgrade to ${PG_SCHEMA_VERSION}`, 'run stayaudit --db URL init once to upgrade it');
