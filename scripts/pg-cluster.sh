@@ -7,6 +7,8 @@
 #                                             and its connection URL on line 2
 #   scripts/pg-cluster.sh stop DIR            stops that cluster and removes DIR
 #
+# PG_CLUSTER_OPTIONS adds server settings (e.g. "-c fsync=on -c shared_buffers=2GB").
+#
 # Binaries: $PG_BINDIR when set (only there), else /usr/lib/postgresql/15/bin, else `pg_config --bindir`,
 # else initdb on PATH. With --install (CI only) Debian's `postgresql` is installed
 # when none is found; without it a missing PostgreSQL is an error (exit 3).
@@ -72,9 +74,11 @@ start() {
   # password (SCRAM), so tests can check passwords from URLs, PGPASSWORD and .pgpass.
   printf 'local all stayaudit trust\nlocal all all scram-sha-256\n' > "$dir/data/pg_hba.conf"
   if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$dir/data/pg_hba.conf"; fi
-  # No TCP; fsync off: a throwaway cluster trades durability for speed.
+  # No TCP; fsync off: a throwaway cluster trades durability for speed. The bench
+  # turns durability back on (and sizes memory) through PG_CLUSTER_OPTIONS, whose
+  # `-c name=value` settings come last and so win.
   if ! as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses= -k $dir/socket -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null 2>&1; then
+      -o "-c listen_addresses= -k $dir/socket -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${PG_CLUSTER_OPTIONS:-}" start >/dev/null 2>&1; then
     cat "$dir/server.log" >&2 || true
     as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
     rm -rf "$dir"; die "the PostgreSQL server did not start"

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { childScript, findSqlite3, hasUsrBinTimeCached, runExternal, runOurs, useChildFrom, type Measurement } from './measure.js';
 import { runHeavy, type HeavyResult } from './nights.js';
 import { renderMarkdown } from './report.js';
+import { compareStores } from './stores.js';
 import { DEFAULT_KEEP_RUNS } from '../../reports/runs.js';
 import type { AuditFigures, BenchResult, DeltaResult, ScaleResult, Step, Target } from './types.js';
 
@@ -21,6 +22,7 @@ import type { AuditFigures, BenchResult, DeltaResult, ScaleResult, Step, Target 
 
 const USAGE = `usage: npm run bench -- [--persons N[,N...]] [--seed S] [--year YYYY] [--dir DIR] [--out DIR] [--keep]
        [--heavy-persons N] [--registration-rate R] [--nights N] [--keep-runs N] [--pairs N] [--only-heavy]
+       [--store postgres]
 
   --persons  scales, comma-separated; 1000000, 1e6, 1m, 3.4m, 250k all work (default 1000000)
   --seed     generator seed (default 1)
@@ -34,6 +36,9 @@ const USAGE = `usage: npm run bench -- [--persons N[,N...]] [--seed S] [--year Y
   --keep-runs          the retention of that sequence (default 7, the nightly job's)
   --pairs              audit / window-query pairs on it, each from a fresh copy (default 3)
   --only-heavy         run only the findings-heavy year and its nights
+  --store postgres     instead: import + audit + stats of each scale on SQLite and on PostgreSQL,
+                       side by side ($STAYAUDIT_BENCH_PG_URL, else a throwaway cluster);
+                       writes stores-latest.json and stores-latest.md
 `;
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -72,6 +77,7 @@ function options() {
       'keep-runs': { type: 'string', default: String(DEFAULT_KEEP_RUNS) },
       pairs: { type: 'string', default: '3' },
       'only-heavy': { type: 'boolean', default: false },
+      store: { type: 'string', default: 'sqlite' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -81,6 +87,7 @@ function options() {
     process.exit(0);
   }
   const scales = [...new Set(values.persons.split(',').map(parseScale))].sort((a, b) => a - b);
+  if (values.store !== 'sqlite' && values.store !== 'postgres') throw new Error(`--store must be sqlite or postgres, not '${values.store}'`);
   if (!/^\d+$/.test(values.seed)) throw new Error(`--seed must be a whole number, not '${values.seed}'`);
   if (!/^\d{4}$/.test(values.year)) throw new Error(`--year must be a year YYYY, not '${values.year}'`);
   return {
@@ -90,6 +97,7 @@ function options() {
     dir: path.resolve(values.dir),
     out: path.resolve(values.out),
     keep: values.keep,
+    store: values.store,
     heavy: {
       persons: values['heavy-persons'] === undefined ? Math.min(...scales) : values['heavy-persons'] === '0' ? 0 : parseScale(values['heavy-persons']),
       registrationRate: shareOption('--registration-rate', values['registration-rate']),
@@ -602,6 +610,7 @@ async function run(): Promise<number> {
   const commit = gitCommit();
   const snapshot = snapshotCode(opts.dir);
   try {
+    if (opts.store === 'postgres') return await compareStores({ scales: opts.scales, seed: opts.seed, year: opts.year, dir: opts.dir, out: opts.out, keep: opts.keep, commit, root: ROOT, log });
     return await measureAll(opts, sqlite3, commit);
   } finally {
     fs.rmSync(snapshot, { recursive: true, force: true });
