@@ -80,9 +80,9 @@ export function compareKeys(a: string, b: string): number {
  *   read row by row, an empty one is null too);
  * - `marked`: null is '', a value is '=' and the value (free text, which may be empty).
  */
-type FieldKind = 'text' | 'nullable' | 'marked';
+export type FieldKind = 'text' | 'nullable' | 'marked';
 
-interface TableSpec {
+export interface TableSpec {
   table: string;
   /**
    * Columns after person_key, in order, with how each travels and, for columns with
@@ -124,8 +124,20 @@ const EXPULSIONS: TableSpec = {
   order: ['decided_on', 'content_hash'],
 };
 
+/** The four tables of a timeline, as every reader reads them (PostgreSQL's too). */
+export const TIMELINE_TABLES = { crossings: CROSSINGS, permits: PERMITS, registrations: REGISTRATIONS, expulsions: EXPULSIONS } as const;
+
+/** A table's columns as a record holds them (person_key first), and the ORDER BY that gives the reader's order. */
+export function recordColumns(spec: TableSpec): { columns: string[]; order: string[]; nullable: boolean[] } {
+  return {
+    columns: ['person_key', ...spec.fields.map(([column]) => column)],
+    order: ['person_key', ...spec.order],
+    nullable: [false, ...spec.fields.map(([, kind]) => kind === 'nullable')],
+  };
+}
+
 /** A chunk's records of one table, flat: `width` values per record, person_key first. */
-interface Records {
+export interface Records {
   values: (string | null)[];
   width: number;
 }
@@ -491,8 +503,13 @@ function* readChunks(
  * when its date had not begun anywhere when the import started.
  */
 function importDaysOf(db: Connection): Map<string, Day | null> {
+  return importDays(db.prepare('SELECT id, started_at FROM imports').raw().all() as [number | string, string][]);
+}
+
+/** `importDaysOf` from the imports' (id, started_at) rows, however they were read. */
+export function importDays(rows: Iterable<readonly [id: number | string, startedAt: string]>): Map<string, Day | null> {
   const days = new Map<string, Day | null>();
-  for (const [id, startedAt] of db.prepare('SELECT id, started_at FROM imports').raw().all() as [number, string][]) {
+  for (const [id, startedAt] of rows) {
     const instant = Date.parse(startedAt);
     days.set(String(id), Number.isNaN(instant) ? null : dayFromIso(new Date(instant + LATEST_ZONE_MS).toISOString().slice(0, 10)));
   }
@@ -502,8 +519,8 @@ function importDaysOf(db: Connection): Map<string, Day | null> {
 /** UTC+14, the time zone where a date begins first. */
 const LATEST_ZONE_MS = 14 * 3600 * 1000;
 
-/** The timelines of one chunk, from its records of the four tables. */
-function mergeChunk(
+/** The timelines of one chunk, from its records of the four tables (each in key order). */
+export function mergeChunk(
   c: Records,
   p: Records,
   r: Records,
