@@ -15,7 +15,7 @@ import { openConnection } from '../../src/storage/database.js';
 import { chunkCuts, iterateTimelines, loadTimeline } from '../../src/storage/timelines.js';
 import { closePostgres, connectPostgres } from '../../src/storage/postgres/connection.js';
 import { storeLocation } from '../../src/storage/postgres/location.js';
-import { forEachPostgresTimeline, loadPostgresTimeline } from '../../src/storage/postgres/timelines.js';
+import { forEachPostgresTimeline, loadPostgresTimeline, openPostgresWorkerSource, PostgresTimelineSource } from '../../src/storage/postgres/timelines.js';
 import type { PersonTimeline } from '../../src/core/types.js';
 import { SKIP_PG, usePgServer } from './server.js';
 
@@ -145,6 +145,42 @@ describe.skipIf(SKIP_PG)('audit on PostgreSQL', () => {
     } finally {
       db.close();
       await closePostgres(client);
+    }
+  });
+
+  it("lets a worker read the coordinator's snapshot, not what was committed after it", async () => {
+    const server = pgServer();
+    const url = await pgCopyOfSource();
+    const location = storeLocation(url);
+    if (location.kind !== 'postgres') throw new Error('not a PostgreSQL URL');
+    const coordinator = new PostgresTimelineSource(await connectPostgres(location), location);
+    const persons = async (source: { forEach: PostgresTimelineSource['forEach'] }): Promise<number> => {
+      let n = 0;
+      await source.forEach({}, () => n++);
+      return n;
+    };
+    let before = 0;
+    try {
+      await coordinator.readAsync(async () => {
+        before = await persons(coordinator);
+        expect(before).toBeGreaterThan(4000);
+        const spec = await coordinator.workerSpec();
+        if (spec.kind !== 'postgres') throw new Error('not a PostgreSQL snapshot');
+        // Committed after the snapshot was taken: a new person with one crossing.
+        await server.sql(url, `INSERT INTO crossings (person_key, crossed_at, direction, citizenship, document_no, checkpoint, import_id, line)
+                               VALUES ('ZZZ:LATE', '2024-05-01 10:00:00', 'IN', 'ZZZ', 'LATE', NULL, 1, 1)`);
+        const worker = await openPostgresWorkerSource(location, spec.snapshot);
+        try {
+          expect(await persons(worker)).toBe(before);
+        } finally {
+          await worker.close();
+        }
+        expect(await persons(coordinator)).toBe(before);
+      });
+      // A new snapshot sees it.
+      expect(await coordinator.readAsync(() => persons(coordinator))).toBe(before + 1);
+    } finally {
+      await coordinator.close();
     }
   });
 
