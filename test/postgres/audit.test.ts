@@ -122,11 +122,34 @@ describe.skipIf(SKIP_PG)('audit on PostgreSQL', () => {
   });
 
   it('reads every timeline as SQLite does: each person alone, and all in chunks over key ranges', async () => {
-    const url = await pgCopyOfSource();
+    // The store with values that hold the joined text's separators (those chunks are read
+    // row by row), '=' and empty strings next to nulls, and a crossing of an unknown import.
+    const hostile = path.join(tmp.dir, 'hostile.db');
+    const setup = openConnection(source);
+    setup.prepare('VACUUM INTO ?').run(hostile);
+    setup.close();
+    const db = openConnection(hostile);
+    const base = { citizenship: 'RUS', document_no: 'SEP', import_id: 1, line: 1 };
+    const insert = (table: string, row: Record<string, unknown>): void => {
+      const all = { ...base, ...row };
+      db.prepare(`INSERT INTO ${table} (${Object.keys(all).join(', ')}) VALUES (${Object.keys(all).map(() => '?').join(', ')})`).run(...Object.values(all));
+    };
+    const person = (key: string): void => void db.prepare(`INSERT INTO persons (person_key, citizenship, document_no) VALUES (?, 'RUS', ?)`).run(key, key.slice(4));
+    person('RUS:SEP');
+    insert('crossings', { person_key: 'RUS:SEP', crossed_at: '2024-02-01 08:00:00', direction: 'IN', checkpoint: 'A\x1eB' });
+    insert('crossings', { person_key: 'RUS:SEP', crossed_at: '2024-02-01 09:00:00', direction: 'OUT', checkpoint: 'C\x1fD', import_id: 99 });
+    insert('registrations', { person_key: 'RUS:SEP', registered_from: '2024-02-01', content_hash: 'x', host_id: '', host_name: 'N\x1fO' });
+    insert('expulsions', { person_key: 'RUS:SEP', decided_on: '2023-05-01', content_hash: 'e', reason: 'R\x1eS' });
+    person('RUS:EQ');
+    insert('crossings', { person_key: 'RUS:EQ', crossed_at: '2024-04-01 00:00:00', direction: 'IN', checkpoint: '=', citizenship: 'KAZ' });
+    insert('permits', { person_key: 'RUS:EQ', permit_no: '=', kind: 'trp', ground: '', valid_from: '2024-01-01', valid_until: '2024-12-31', status: 'active', host_id: '=x', content_hash: 'p' });
+    const url = await pgServer().database('audit');
+    const copied = await run(['copy', '--from', hostile, '--to', url]);
+    expect(copied.code, copied.stderr).toBe(0);
+
     const location = storeLocation(url);
     if (location.kind !== 'postgres') throw new Error('not a PostgreSQL URL');
     const client = await connectPostgres(location);
-    const db = openConnection(source, { readonly: true });
     try {
       const want = [...iterateTimelines(db)];
       expect(want.length).toBeGreaterThan(4000);
@@ -140,6 +163,7 @@ describe.skipIf(SKIP_PG)('audit on PostgreSQL', () => {
       await forEachPostgresTimeline(client, { from: cuts[3]!, to: cuts[40]!, cuts: cuts.slice(4, 40) }, (t) => ranged.push(t));
       expect(ranged).toEqual(want.slice(4 * 50, 41 * 50));
       for (const timeline of want) expect(await loadPostgresTimeline(client, timeline.personKey)).toEqual(loadTimeline(db, timeline.personKey));
+      expect((await loadPostgresTimeline(client, 'RUS:SEP'))!.crossings.map((c) => c.checkpoint)).toEqual(['A\x1eB', 'C\x1fD']);
       expect(await loadPostgresTimeline(client, 'NOBODY')).toBeUndefined();
       await client.query('COMMIT');
     } finally {

@@ -11,7 +11,7 @@
  */
 import type { Day, PersonTimeline } from '../../core/types.js';
 import type { TimelineSource, WorkerSourceSpec } from '../audit-source.js';
-import { compareKeys, importDays, mergeChunk, recordColumns, SLICE_PERSONS, TIMELINE_TABLES, type KeyScope, type Records, type TableSpec } from '../timelines.js';
+import { compareKeys, importDays, mergeChunk, recordColumns, RecordDecoder, SLICE_PERSONS, TIMELINE_TABLES, type KeyScope, type Records, type TableSpec } from '../timelines.js';
 import { closePostgres, connectPostgres, pgFailure, type PgClient, type PostgresLocation } from './connection.js';
 
 /** Persons per chunk: each chunk costs four round trips, whatever it holds. */
@@ -46,72 +46,94 @@ function bounds(from: string | null, end: string | null): ChunkBounds {
   return { shape: 'all', params: [] };
 }
 
-/** Reads one table's records of a chunk, in the reader's order. */
+/**
+ * Reads one table's records of a chunk, in the reader's order: as SQLite's reader does,
+ * the chunk's records joined into one text (U+001F between fields, U+001E between
+ * records) that `RecordDecoder` splits, which costs far less than a row each; a chunk
+ * whose text does not split (a separator inside a value) is read row by row.
+ */
 class PgTableReader {
-  private readonly columns: string;
-  private readonly order: string;
-  private readonly nullable: boolean[];
+  private readonly decoder: RecordDecoder;
+  private readonly rows: string;
+  /** The table's part of a chunk's query: its record count and joined text (`whereOf`'s parameters). */
+  readonly joined: string;
   readonly width: number;
 
   constructor(private readonly client: PgClient, private readonly spec: TableSpec) {
-    const { columns, order, nullable } = recordColumns(spec);
-    this.columns = columns.join(', ');
-    this.order = order.join(', ');
-    this.nullable = nullable;
+    this.decoder = new RecordDecoder(spec);
+    const { columns, order } = recordColumns(spec);
+    const parts = this.decoder.joinedParts('postgres');
+    this.joined = `SELECT count(*)::integer, string_agg(concat_ws(chr(31), ${parts.join(', ')}), chr(30) ORDER BY ${order.join(', ')}) FROM ${spec.table}`;
+    this.rows = `SELECT ${columns.join(', ')} FROM ${spec.table} {where} ORDER BY ${order.join(', ')}`;
     this.width = columns.length;
   }
 
-  async read(chunk: ChunkBounds, out: Records): Promise<void> {
+  /** The chunk's records from its count and joined text, read row by row when the text does not split. */
+  async take(count: number, text: string | null, chunk: ChunkBounds, out: Records): Promise<void> {
+    const values = out.values;
+    out.width = this.width;
+    if (count === 0) {
+      values.length = 0;
+      return;
+    }
+    if (text !== null && this.decoder.decode(text, count, values)) return;
+    values.length = 0;
     const result = await this.client.query<unknown[]>({
-      name: `stayaudit_timeline_${this.spec.table}_${chunk.shape}`,
-      text: `SELECT ${this.columns} FROM ${this.spec.table} ${whereOf(chunk.shape)} ORDER BY ${this.order}`,
+      name: `stayaudit_rows_${this.spec.table}_${chunk.shape}`,
+      text: this.rows.replace('{where}', whereOf(chunk.shape)),
       values: chunk.params,
       rowMode: 'array',
     });
-    const values = out.values;
-    values.length = 0;
-    out.width = this.width;
-    const nullable = this.nullable;
+    const decoder = this.decoder;
     for (const row of result.rows) {
-      for (let f = 0; f < row.length; f++) {
-        const value = row[f];
-        // As SQLite's row-by-row read: an empty date or number is null (imports never store one).
-        values.push(value === null || (value === '' && nullable[f]) ? null : String(value));
-      }
+      for (let f = 0; f < row.length; f++) values.push(decoder.rowValue(row[f], f));
     }
   }
 }
 
+/** A chunk's records of the four tables: crossings, permits, registrations, expulsions. */
+type ChunkRecords = readonly [Records, Records, Records, Records];
+
+function chunkRecords(): ChunkRecords {
+  return [
+    { values: [], width: 0 },
+    { values: [], width: 0 },
+    { values: [], width: 0 },
+    { values: [], width: 0 },
+  ];
+}
+
 /** The four tables' readers and the imports' days: everything a chunk's merge needs. */
 class ChunkReader {
-  private readonly crossings: PgTableReader;
-  private readonly permits: PgTableReader;
-  private readonly registrations: PgTableReader;
-  private readonly expulsions: PgTableReader;
-  private readonly c: Records = { values: [], width: 0 };
-  private readonly p: Records = { values: [], width: 0 };
-  private readonly r: Records = { values: [], width: 0 };
-  private readonly e: Records = { values: [], width: 0 };
-  private days: Map<string, Day | null> | undefined;
+  private readonly readers: readonly PgTableReader[];
+  private days: Map<string, Day | null> = new Map();
 
   constructor(private readonly client: PgClient) {
-    this.crossings = new PgTableReader(client, TIMELINE_TABLES.crossings);
-    this.permits = new PgTableReader(client, TIMELINE_TABLES.permits);
-    this.registrations = new PgTableReader(client, TIMELINE_TABLES.registrations);
-    this.expulsions = new PgTableReader(client, TIMELINE_TABLES.expulsions);
+    const { crossings, permits, registrations, expulsions } = TIMELINE_TABLES;
+    this.readers = [crossings, permits, registrations, expulsions].map((spec) => new PgTableReader(client, spec));
   }
 
-  /** Reads a chunk of the four tables, then hands its timelines to `visit` synchronously. */
-  async visit(chunk: ChunkBounds, visit: (timeline: PersonTimeline) => void): Promise<void> {
-    if (this.days === undefined) {
-      const imports = await this.client.query<[string, string]>({ text: 'SELECT id::text, started_at FROM imports', rowMode: 'array' });
-      this.days = importDays(imports.rows);
-    }
-    await this.crossings.read(chunk, this.c);
-    await this.permits.read(chunk, this.p);
-    await this.registrations.read(chunk, this.r);
-    await this.expulsions.read(chunk, this.e);
-    mergeChunk(this.c, this.p, this.r, this.e, this.days, visit);
+  async loadDays(): Promise<void> {
+    const imports = await this.client.query<[string, string]>({ text: 'SELECT id::text, started_at FROM imports', rowMode: 'array' });
+    this.days = importDays(imports.rows);
+  }
+
+  /** Reads a chunk of the four tables into `into`: one query (one round trip) for all four. */
+  async fetch(chunk: ChunkBounds, into: ChunkRecords): Promise<void> {
+    const where = whereOf(chunk.shape);
+    const result = await this.client.query<unknown[]>({
+      name: `stayaudit_chunk_${chunk.shape}`,
+      text: `SELECT * FROM ${this.readers.map((reader, i) => `(${reader.joined} ${where}) t${i}`).join(', ')}`,
+      values: chunk.params,
+      rowMode: 'array',
+    });
+    const row = result.rows[0]!;
+    for (const [i, reader] of this.readers.entries()) await reader.take(row[2 * i] as number, row[2 * i + 1] as string | null, chunk, into[i]!);
+  }
+
+  /** Hands the chunk's timelines to `visit`, synchronously. */
+  merge(from: ChunkRecords, visit: (timeline: PersonTimeline) => void): void {
+    mergeChunk(from[0], from[1], from[2], from[3], this.days, visit);
   }
 }
 
@@ -156,10 +178,32 @@ async function* chunksOf(client: PgClient, scope: KeyScope): AsyncGenerator<Chun
   }
 }
 
-/** Every person of `scope` in key order, a chunk read and then visited at a time. The caller holds the snapshot. */
+/**
+ * Every person of `scope` in key order, a chunk read and then visited at a time. The
+ * next chunk is asked for before this one is visited, so the server reads while the
+ * audit judges. The caller holds the snapshot.
+ */
 export async function forEachPostgresTimeline(client: PgClient, scope: KeyScope, visit: (timeline: PersonTimeline) => void): Promise<void> {
   const reader = new ChunkReader(client);
-  for await (const chunk of chunksOf(client, scope)) await reader.visit(chunk, visit);
+  await reader.loadDays();
+  const buffers = [chunkRecords(), chunkRecords()] as const;
+  const chunks = chunksOf(client, scope);
+  const first = await chunks.next();
+  if (first.done === true) return;
+  let turn = 0;
+  let reading = reader.fetch(first.value, buffers[0]);
+  for (;;) {
+    await reading;
+    const current = buffers[turn]!;
+    const next = await chunks.next();
+    if (next.done !== true) {
+      turn ^= 1;
+      reading = reader.fetch(next.value, buffers[turn]!);
+      reading.catch(() => {}); // awaited on the next turn; not unhandled if `visit` throws first
+    }
+    reader.merge(current, visit);
+    if (next.done === true) return;
+  }
 }
 
 /**
@@ -167,8 +211,12 @@ export async function forEachPostgresTimeline(client: PgClient, scope: KeyScope,
  * SQLite's `loadTimeline` for the same data. The caller should hold a read transaction.
  */
 export async function loadPostgresTimeline(client: PgClient, personKey: string): Promise<PersonTimeline | undefined> {
+  const reader = new ChunkReader(client);
+  await reader.loadDays();
+  const records = chunkRecords();
+  await reader.fetch({ shape: 'only', params: [personKey] }, records);
   let found: PersonTimeline | undefined;
-  await new ChunkReader(client).visit({ shape: 'only', params: [personKey] }, (timeline) => (found ??= timeline));
+  reader.merge(records, (timeline) => (found ??= timeline));
   return found;
 }
 
