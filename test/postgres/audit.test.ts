@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, run, tempDir } from '../e2e/helpers.js';
 import { openConnection } from '../../src/storage/database.js';
@@ -206,6 +207,29 @@ describe.skipIf(SKIP_PG)('audit on PostgreSQL', () => {
     } finally {
       await coordinator.close();
     }
+  });
+
+  it('waits for an import in progress as on SQLite: past the busy timeout it is busy (exit 7) and stores nothing', async () => {
+    const server = pgServer();
+    const url = await pgCopyOfSource();
+    const importer = new pg.Client({ connectionString: url });
+    await importer.connect();
+    try {
+      await importer.query('BEGIN');
+      await importer.query(`INSERT INTO crossings (person_key, crossed_at, direction, citizenship, document_no, checkpoint, import_id, line)
+                            VALUES ('ZZZ:LATE', '2024-05-01 10:00:00', 'IN', 'ZZZ', 'LATE', NULL, 1, 1)`);
+      const busy = await run(['--db', url, '--busy-timeout', '1', 'audit', '--as-of', '2024-12-31']);
+      expect(busy.code, busy.stderr).toBe(7);
+      expect(busy.stderr).toContain('is locked by another process');
+      expect(busy.stdout).toBe('');
+      expect(await server.sql(url, 'SELECT id FROM runs')).toEqual([]);
+      await importer.query('COMMIT');
+    } finally {
+      await importer.end();
+    }
+    const audited = await run(['--db', url, '--busy-timeout', '1', 'audit', '--as-of', '2024-12-31']);
+    expect(audited.code, audited.stderr).toBe(0);
+    expect(audited.stdout).toMatch(/^run 1: as of 2024-12-31/);
   });
 
   it('leaves no run when the audit fails: a COPY of findings refused, or the connection killed while storing', async () => {

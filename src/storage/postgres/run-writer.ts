@@ -8,6 +8,8 @@
  * so far plus one), under an EXCLUSIVE lock on those three tables that keeps a second
  * audit (or a prune) waiting until this run is committed, while readers go on. The
  * identity sequences are moved past them at commit, for anything that inserts later.
+ * A SHARE lock on the imported tables keeps imports out meanwhile, as SQLite's one
+ * writer does; either lock not had within the busy timeout is a BusyError (exit 7).
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -79,6 +81,9 @@ export class PostgresRunWriter implements RunWriter {
       this.open = true;
       await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(this.lockTimeoutMs))}`);
       await client.query('LOCK TABLE runs, finding_words, finding_details IN EXCLUSIVE MODE');
+      // As SQLite's write lock: no import commits while the run is made (one in progress
+      // is waited for), so the imports before the run are exactly those the audit reads.
+      await client.query('LOCK TABLE imports, persons, crossings, registrations, permits, expulsions IN SHARE MODE');
       const next = await client.query<{ id: number }>('SELECT (coalesce(max(id), 0) + 1)::float8 AS id FROM runs');
       this.runId = next.rows[0]!.id;
       await client.query(
