@@ -3,7 +3,6 @@
  * reader connection (the timelines' snapshot), both closed after the work. The writer
  * connects first and brings the store's schema up to date, as SQLite's writer does.
  */
-import { StorageError } from '../../errors.js';
 import type { AuditStores } from '../audit-source.js';
 import { closePostgres, connectPostgres, type PostgresLocation } from './connection.js';
 import { PostgresRunWriter } from './run-writer.js';
@@ -17,11 +16,9 @@ export async function withPostgresAuditStores<T>(
 ): Promise<T> {
   const writer = await connectPostgres(location);
   try {
-    // An empty database becomes a store only where SQLite would create the file (nightly).
-    if (options.create !== true && (await postgresSchemaVersion(writer, location)) === 0) {
-      await checkPostgresReadable(writer, location);
-      throw new StorageError(`database ${location.label} holds no stayaudit store yet`);
-    }
+    // An empty database becomes a store only where SQLite would create the file (nightly);
+    // else it is refused as copy refuses it ("holds no stayaudit store yet").
+    if (options.create !== true && (await postgresSchemaVersion(writer, location)) === 0) await checkPostgresReadable(writer, location);
     await migratePostgres(writer, location);
     const reader = await connectPostgres(location);
     const timelines = new PostgresTimelineSource(reader, location);
