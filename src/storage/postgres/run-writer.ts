@@ -106,6 +106,7 @@ export class PostgresRunWriter implements RunWriter {
       const prefix = `${this.runId}\t`;
       let text = this.findings;
       for (const r of rows) text += prefix + copyLine(compactFinding(r, this.nextFindingId++, this.words, details), 'finding_rows');
+      details.forget();
       this.findings = text;
       if (text.length >= FLUSH_CHARS) await this.flush();
     });
@@ -220,7 +221,7 @@ class PgWordIds {
 class PgDetailIds {
   private readonly memo = new Map<string, number>();
   private readonly stored = new Map<number, number | number[]>();
-  /** Stored texts read so far (id → encoded text and last run), and those not sent yet. */
+  /** Stored texts read for the batch at hand (id → encoded text and last run), and those not sent yet. */
   private readonly texts = new Map<number, { detail: string; lastRun: number }>();
   private pending: [number, number, string][] = [];
   private touched: number[] = [];
@@ -288,13 +289,18 @@ class PgDetailIds {
     return id;
   }
 
+  /** Lets go of the stored texts read for a batch (the memo keeps what they gave); the unsent ones stay. */
+  forget(): void {
+    this.texts.clear();
+    for (const [id, , detail] of this.pending) this.texts.set(id, { detail, lastRun: this.runId });
+  }
+
   async flush(client: PgClient): Promise<void> {
     if (this.pending.length > 0) {
       let text = '';
       for (const [id, hash, detail] of this.pending) {
         text += copyLine([id, hash, this.runId, this.runId, detail], 'finding_details');
-        // Sent: read back from the store when needed again (`prepare`), not kept here.
-        this.texts.delete(id);
+        this.texts.delete(id); // sent: read back from the store when needed again (`prepare`)
       }
       this.pending = [];
       await copyText(client, 'COPY finding_details (id, hash, first_run, last_run, detail) FROM STDIN', text);

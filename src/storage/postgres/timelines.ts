@@ -201,7 +201,13 @@ export async function forEachPostgresTimeline(client: PgClient, scope: KeyScope,
       reading = reader.fetch(next.value, buffers[turn]!);
       reading.catch(() => {}); // awaited on the next turn; not unhandled if `visit` throws first
     }
-    reader.merge(current, visit);
+    try {
+      reader.merge(current, visit);
+    } catch (error) {
+      // The connection is free again before the caller ends the transaction.
+      await reading.catch(() => {});
+      throw error;
+    }
     if (next.done === true) return;
   }
 }
