@@ -49,11 +49,14 @@ export class RangeAuditor {
     public onProgress?: (persons: number) => void,
   ) {}
 
-  /** Audits the persons of `scope`, handing their findings to `emit` in batches, in key order. */
-  audit(scope: KeyScope, emit: (findings: FindingRow[]) => void): void {
+  /**
+   * Audits the persons of `scope`, handing their findings to `emit` in batches, in key
+   * order. The reader waits only between chunks; each chunk's persons are judged in one go.
+   */
+  async audit(scope: KeyScope, emit: (findings: FindingRow[]) => void): Promise<void> {
     const { ruleset, asOf, counts, tally, onProgress } = this;
     let batch: FindingRow[] = [];
-    this.reader.forEach(scope, (timeline) => {
+    await this.reader.forEach(scope, (timeline) => {
       this.persons++;
       tally.add(timeline, asOf);
       const result = auditPerson(timeline, ruleset, asOf);

@@ -7,7 +7,6 @@ import type { RuleName } from '../core/types.js';
 import { StayauditError, StorageError, type ExitCodeValue } from '../errors.js';
 import type { FindingRow } from '../storage/audit-store.js';
 import type { AuditStores, TimelineSource } from '../storage/audit-source.js';
-import { storageFailure } from '../storage/audit-source.js';
 import type { KeyScope } from '../storage/timelines.js';
 import { RangeAuditor, type AuditorResult, type RangeTotals } from './audit-range.js';
 import { UnitOrder } from './unit-order.js';
@@ -49,9 +48,11 @@ const UNIT_SLICES = 256;
 
 /**
  * Runs every rule over every person as of a date and stores the results as one run
- * (`auditStores` makes the stores from the caller's two connections). The writer's transaction holds the database's write lock from the start, so no
- * import can commit meanwhile and every reader (in-process or in a worker thread)
- * sees the same data. All of the run is committed, or none.
+ * (`withAuditStores` opens them on SQLite or PostgreSQL). On SQLite the writer's
+ * transaction holds the database's write lock from the start, so no import can commit
+ * meanwhile and every reader (in-process or in a worker thread) sees the same data; on
+ * PostgreSQL every reader reads the coordinator's exported snapshot. All of the run is
+ * committed, or none.
  *
  * On a large database the main thread and `workers - 1` worker threads audit units of
  * persons (consecutive key ranges), each taking the next unit as it finishes one. The
@@ -63,8 +64,7 @@ export async function runAudit(stores: AuditStores, options: AuditOptions): Prom
   const asOfDay = dayFromIso(options.asOf);
   const checksum = rulesetChecksum(options.ruleset);
   const { timelines: reader, run } = stores;
-  const file = reader.file;
-  const runId = run.begin({
+  const runId = await run.begin({
     asOf: options.asOf,
     rulesetName: options.ruleset.name,
     rulesetChecksum: checksum,
@@ -72,9 +72,18 @@ export async function runAudit(stores: AuditStores, options: AuditOptions): Prom
     startedAt: new Date(started).toISOString(),
   });
   let findings = 0;
+  // SQLite stores a batch at once; a writer that waits (PostgreSQL) takes the batches
+  // in order, one after another, while the audit goes on.
+  let writing: Promise<void> | undefined;
   const write = (batch: readonly FindingRow[]): void => {
-    run.addFindings(batch);
     findings += batch.length;
+    if (writing === undefined) {
+      const stored = run.addFindings(batch);
+      if (stored instanceof Promise) writing = stored;
+    } else {
+      writing = writing.then(() => run.addFindings(batch));
+    }
+    writing?.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
   };
   let threads = 0;
   let totals: RangeTotals;
@@ -82,22 +91,23 @@ export async function runAudit(stores: AuditStores, options: AuditOptions): Prom
     totals = await reader.readAsync(async () => {
       const wanted = options.workers ?? Math.min(4, os.availableParallelism());
       const auditor = new RangeAuditor(reader, compileRuleset(options.ruleset), asOfDay);
-      if (wanted > 1 && (options.workers !== undefined || reader.holdsMoreThan(PARALLEL_FROM))) {
+      if (wanted > 1 && (options.workers !== undefined || (await reader.holdsMoreThan(PARALLEL_FROM)))) {
         threads = wanted;
-        await auditInParallel(reader, auditor, file, wanted, options, asOfDay, write);
+        await auditInParallel(reader, auditor, wanted, options, asOfDay, write);
       } else {
         if (options.onProgress) auditor.onProgress = options.onProgress;
-        auditor.audit({}, write);
+        await auditor.audit({}, write);
       }
+      await writing;
       const counted = auditor.totals();
-      run.addAggregates(counted);
+      await run.addAggregates(counted);
       return counted;
     });
   } catch (error) {
-    run.rollback();
-    throw storageFailure(error, file);
+    await run.rollback();
+    throw reader.failure(error);
   }
-  run.commit({ persons: totals.persons, stays: totals.stays, findings, counts: totals.counts });
+  await run.commit({ persons: totals.persons, stays: totals.stays, findings, counts: totals.counts });
   return {
     runId,
     asOf: options.asOf,
@@ -141,18 +151,18 @@ export function unitsOf(cuts: readonly string[], threads: number): KeyScope[] {
 async function auditInParallel(
   reader: TimelineSource,
   auditor: RangeAuditor,
-  file: string,
   threads: number,
   options: AuditOptions,
   asOf: number,
   write: (batch: readonly FindingRow[]) => void,
 ): Promise<void> {
   const taken = new SharedArrayBuffer(4);
-  const input: WorkerInput = { file, ruleset: options.ruleset, asOf, taken };
+  // Inside the coordinator's snapshot: PostgreSQL workers import it, SQLite's read the locked file.
+  const input: WorkerInput = { source: await reader.workerSpec(), ruleset: options.ruleset, asOf, taken };
   // Started first: they open their connections while the units are worked out.
   const workers = Array.from({ length: threads - 1 }, () => new Worker(new URL('./audit-worker.js', import.meta.url), { workerData: input }));
   try {
-    const units = unitsOf(reader.cuts(options.slicePersons), threads);
+    const units = unitsOf(await reader.cuts(options.slicePersons), threads);
     // Batches of the workers come as JSON, parsed when their turn comes.
     const order = new UnitOrder<FindingRow[] | string>(units.length, (batch) => write(typeof batch === 'string' ? (JSON.parse(batch) as FindingRow[]) : batch));
     const progress = new Array<number>(threads).fill(0);
@@ -200,7 +210,7 @@ async function auditInParallel(
 
     const counter = new Int32Array(taken);
     for (let unit = Atomics.add(counter, 0, 1); unit < units.length && failure === undefined; unit = Atomics.add(counter, 0, 1)) {
-      auditor.audit(units[unit]!, (batch) => order.add(unit, batch));
+      await auditor.audit(units[unit]!, (batch) => order.add(unit, batch));
       order.finish(unit);
       // Let the workers' messages in: their findings may be next to write.
       await new Promise((resolve) => setImmediate(resolve));

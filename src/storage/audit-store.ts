@@ -62,11 +62,38 @@ const FINDING_COLUMNS = 14;
 /** Finding rows per INSERT statement: 64 took about 15% less CPU than one a statement (462,000 rows). */
 const ROWS_PER_INSERT = 64;
 
+/** What a run ends with: its totals, stored in its header. */
+export interface RunTotals {
+  persons: number;
+  stays: number;
+  findings: number;
+  counts: Record<string, number>;
+}
+
 /**
- * Writes one audit run inside one write transaction on its own connection: nothing
- * of the run is visible until `commit`, and an interrupted audit leaves no trace.
+ * Writes one audit run in one transaction: nothing of the run is visible until
+ * `commit`, and an interrupted audit leaves no trace. SQLite's writer works at once
+ * (plain values); PostgreSQL's waits (promises); callers await either.
  */
-export class RunWriter extends WriteTransaction {
+export interface RunWriter {
+  /** Opens the transaction and stores the run's header; the run's number. */
+  begin(header: RunHeader): Awaitable<number>;
+  /** Stores findings in the order given, numbering them on. */
+  addFindings(rows: readonly FindingRow[]): Awaitable<void>;
+  /** Stores the run's statistics cells (once per run). */
+  addAggregates(aggregates: RunAggregates): Awaitable<void>;
+  /** Stores the totals and commits; the run's number. */
+  commit(totals: RunTotals): Awaitable<number>;
+  /** Drops everything of the run (nothing happens after a commit). */
+  rollback(): Awaitable<void>;
+}
+
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * The SQLite run writer: one write transaction on its own connection.
+ */
+export class SqliteRunWriter extends WriteTransaction implements RunWriter {
   private runId = 0;
   private nextFindingId = 1;
   private insertFinding: Statement | undefined;
@@ -107,25 +134,7 @@ export class RunWriter extends WriteTransaction {
     this.guard(() => {
       let n = 0;
       for (const r of rows) {
-        const entry = r[4];
-        const first = r[6];
-        const firstBase = first ?? 0;
-        params.push(
-          this.nextFindingId++,
-          r[0],
-          words.id(r[1]),
-          words.id(r[2]),
-          words.idOrNull(r[3]),
-          entry,
-          r[5] === null ? null : r[5] - firstBase - r[8] + 1,
-          first === null ? null : first - (entry ?? 0),
-          r[7] === null ? null : r[7] - firstBase + 1,
-          r[8],
-          words.idOrNull(r[9]),
-          words.idOrNull(r[10]),
-          r[11],
-          details.id(r[12]),
-        );
+        params.push(...compactFinding(r, this.nextFindingId++, words, details));
         if (++n === ROWS_PER_INSERT) {
           this.insertMany!.run(params);
           params.length = 0;
@@ -150,7 +159,7 @@ export class RunWriter extends WriteTransaction {
     this.guard(() => writeStatsCells(this.db, this.runId, aggregates));
   }
 
-  commit(totals: { persons: number; stays: number; findings: number; counts: Record<string, number> }): number {
+  commit(totals: RunTotals): number {
     return this.guard(() => {
       this.db
         .prepare(`UPDATE runs SET finished_at = ?, persons = ?, stays = ?, findings = ?, counts_json = ? WHERE id = ?`)
@@ -159,6 +168,40 @@ export class RunWriter extends WriteTransaction {
       return this.runId;
     });
   }
+}
+
+/** Ids of words and detail texts, as a run writer hands them out. */
+export interface FindingIds {
+  words: { id(word: string): number; idOrNull(word: string | null): number | null };
+  details: { id(detail: string): number };
+}
+
+/**
+ * A finding row as finding_rows stores it after run_id (schema 7): id, person_key, word
+ * ids, entry_day, three days as differences (first_day from entry_day, last_lawful_day
+ * from first_day - 1, exit_day from first_day + days - 1, a missing base counting as 0),
+ * days, word ids, host_id, detail id. Both engines' writers store exactly this.
+ */
+export function compactFinding(r: FindingRow, id: number, words: FindingIds['words'], details: FindingIds['details']): (string | number | null)[] {
+  const entry = r[4];
+  const first = r[6];
+  const firstBase = first ?? 0;
+  return [
+    id,
+    r[0],
+    words.id(r[1]),
+    words.id(r[2]),
+    words.idOrNull(r[3]),
+    entry,
+    r[5] === null ? null : r[5] - firstBase - r[8] + 1,
+    first === null ? null : first - (entry ?? 0),
+    r[7] === null ? null : r[7] - firstBase + 1,
+    r[8],
+    words.idOrNull(r[9]),
+    words.idOrNull(r[10]),
+    r[11],
+    details.id(r[12]),
+  ];
 }
 
 /**
@@ -189,7 +232,7 @@ class WordIds {
 }
 
 /** Distinct texts remembered per run; past this many, further ones are compared with the stored text. */
-const DETAIL_MEMO_LIMIT = 250_000;
+export const DETAIL_MEMO_LIMIT = 250_000;
 
 /**
  * Ids of detail texts. Findings of one rule often share a text (an unregistered stay's
@@ -257,7 +300,7 @@ export function encodeDetail(detail: string): string {
 }
 
 /** A 53-bit hash of a text (cyrb53), never 0 (0 marks texts moved from an older schema). */
-function textHash(text: string): number {
+export function textHash(text: string): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < text.length; i++) {

@@ -54,6 +54,11 @@ function openConnectionAt(address: StoreAddress, options: { readonly?: boolean; 
  * `create` (an empty inbox still gets a database).
  */
 export async function withAuditStores<T>(address: StoreAddress, work: (stores: AuditStores) => Promise<T>, options: { create?: boolean } = {}): Promise<T> {
+  if (address.location.kind === 'postgres') {
+    // Loaded only for a server store: SQLite commands never load the driver.
+    const { withPostgresAuditStores } = await import('./postgres/audit-stores.js');
+    return withPostgresAuditStores(address.location, work, { create: options.create === true, busyTimeoutMs: address.busyTimeoutMs });
+  }
   const writer = openConnectionAt(address, { create: options.create === true });
   try {
     const reader = openConnectionAt(address, { readonly: true });

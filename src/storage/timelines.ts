@@ -80,9 +80,9 @@ export function compareKeys(a: string, b: string): number {
  *   read row by row, an empty one is null too);
  * - `marked`: null is '', a value is '=' and the value (free text, which may be empty).
  */
-type FieldKind = 'text' | 'nullable' | 'marked';
+export type FieldKind = 'text' | 'nullable' | 'marked';
 
-interface TableSpec {
+export interface TableSpec {
   table: string;
   /**
    * Columns after person_key, in order, with how each travels and, for columns with
@@ -124,8 +124,20 @@ const EXPULSIONS: TableSpec = {
   order: ['decided_on', 'content_hash'],
 };
 
+/** The four tables of a timeline, as every reader reads them (PostgreSQL's too). */
+export const TIMELINE_TABLES = { crossings: CROSSINGS, permits: PERMITS, registrations: REGISTRATIONS, expulsions: EXPULSIONS } as const;
+
+/** A table's columns as a record holds them (person_key first), and the ORDER BY that gives the reader's order. */
+export function recordColumns(spec: TableSpec): { columns: string[]; order: string[]; nullable: boolean[] } {
+  return {
+    columns: ['person_key', ...spec.fields.map(([column]) => column)],
+    order: ['person_key', ...spec.order],
+    nullable: [false, ...spec.fields.map(([, kind]) => kind === 'nullable')],
+  };
+}
+
 /** A chunk's records of one table, flat: `width` values per record, person_key first. */
-interface Records {
+export interface Records {
   values: (string | null)[];
   width: number;
 }
@@ -148,20 +160,67 @@ function whereOf(shape: Shape): string {
   }
 }
 
-/** Reads one table's records, a chunk at a time. */
-class TableReader {
-  private readonly joined = new Map<Shape, Statement>();
-  private readonly rows = new Map<Shape, Statement>();
+/**
+ * Turns a table's joined text back into flat records (see `split`), checking that they
+ * came in the reader's order; shared by SQLite's reader and PostgreSQL's.
+ */
+export class RecordDecoder {
   private readonly kinds: FieldKind[];
   private readonly known: (readonly string[] | Interner | undefined)[];
   /** Where the order columns are in a record. */
   private readonly orderAt: number[];
   readonly width: number;
-  constructor(private readonly db: Connection, private readonly spec: TableSpec, private readonly stats: ReadStats) {
+  constructor(readonly spec: TableSpec) {
     this.kinds = ['text', ...spec.fields.map(([, kind]) => kind)];
     this.known = [undefined, ...spec.fields.map(([, , values]) => (values === 'intern' ? new Interner() : values))];
     this.width = this.kinds.length;
     this.orderAt = spec.order.map((column) => 1 + spec.fields.findIndex(([c]) => c === column)).filter((i) => i > 0);
+  }
+
+  /** The SQL expressions whose values, joined by U+001F, make a record (see `FieldKind`). */
+  joinedParts(dialect: 'sqlite' | 'postgres'): string[] {
+    return ['person_key', ...this.spec.fields.map(([column, kind]) => encode(column, kind, dialect))];
+  }
+
+  /** `count` records from `text` into `values`; false when the text does not split into them in order. */
+  decode(text: string, count: number, values: (string | null)[]): boolean {
+    return split(text, count, this.kinds, this.known, values) && this.ordered(values);
+  }
+
+  /** A value of field `f` read row by row, as the joined text would give it. */
+  rowValue(value: unknown, f: number): string | null {
+    return value === null || (value === '' && this.kinds[f] === 'nullable') ? null : String(value);
+  }
+
+  /** Whether the records are in key order: person_key, then the order columns. */
+  private ordered(values: readonly (string | null)[]): boolean {
+    const width = this.width;
+    const orderAt = this.orderAt;
+    for (let r = width; r < values.length; r += width) {
+      const byKey = compareKeys(values[r - width]!, values[r]!);
+      if (byKey < 0) continue;
+      if (byKey > 0) return false;
+      for (const i of orderAt) {
+        const a = values[r - width + i] ?? '';
+        const b = values[r + i] ?? '';
+        if (a === b) continue;
+        if (compareKeys(a, b) > 0) return false;
+        break;
+      }
+    }
+    return true;
+  }
+}
+
+/** Reads one table's records, a chunk at a time. */
+class TableReader {
+  private readonly joined = new Map<Shape, Statement>();
+  private readonly rows = new Map<Shape, Statement>();
+  private readonly decoder: RecordDecoder;
+  readonly width: number;
+  constructor(private readonly db: Connection, private readonly spec: TableSpec, private readonly stats: ReadStats) {
+    this.decoder = new RecordDecoder(spec);
+    this.width = this.decoder.width;
   }
 
   private joinedStatement(shape: Shape): Statement {
@@ -171,7 +230,7 @@ class TableReader {
       // which would cost a co-routine. `ordered` checks person_key and the order
       // columns read; rows that tie on those (registrations or expulsions of one day)
       // come in the key's last column, content_hash, as the row-by-row ORDER BY has them.
-      const parts = ['person_key', ...this.spec.fields.map(([column, kind]) => encode(column, kind))];
+      const parts = this.decoder.joinedParts('sqlite');
       statement = this.db
         .prepare(`SELECT count(*), group_concat(concat_ws(char(31), ${parts.join(', ')}), char(30)) FROM ${this.spec.table} ${whereOf(shape)}`)
         .raw();
@@ -199,50 +258,29 @@ class TableReader {
       out.values.length = 0;
       return 0;
     }
-    if (text !== null && split(text, count, this.kinds, this.known, out.values) && this.ordered(out.values)) return text.length;
+    if (text !== null && this.decoder.decode(text, count, out.values)) return text.length;
     // A separator inside a value, or rows out of order: read this chunk row by row.
     this.stats.rowByRow++;
     const values = out.values;
     values.length = 0;
-    const kinds = this.kinds;
+    const decoder = this.decoder;
     for (const row of this.rowStatement(shape).iterate(...params) as IterableIterator<unknown[]>) {
-      for (let f = 0; f < row.length; f++) {
-        const value = row[f];
-        values.push(value === null || (value === '' && kinds[f] === 'nullable') ? null : String(value));
-      }
+      for (let f = 0; f < row.length; f++) values.push(decoder.rowValue(row[f], f));
     }
     return text?.length ?? 0;
   }
-
-  /** Whether the records are in key order: person_key, then the order columns. */
-  private ordered(values: readonly (string | null)[]): boolean {
-    const width = this.width;
-    const orderAt = this.orderAt;
-    for (let r = width; r < values.length; r += width) {
-      const byKey = compareKeys(values[r - width]!, values[r]!);
-      if (byKey < 0) continue;
-      if (byKey > 0) return false;
-      for (const i of orderAt) {
-        const a = values[r - width + i] ?? '';
-        const b = values[r + i] ?? '';
-        if (a === b) continue;
-        if (compareKeys(a, b) > 0) return false;
-        break;
-      }
-    }
-    return true;
-  }
 }
 
-/** The SQL that writes a column into the joined text (see `FieldKind`). */
-function encode(column: string, kind: FieldKind): string {
+/** The SQL that writes a column into the joined text (see `FieldKind`), in either engine's dialect. */
+function encode(column: string, kind: FieldKind, dialect: 'sqlite' | 'postgres'): string {
+  const orEmpty = (sql: string): string => (dialect === 'sqlite' ? `ifnull(${sql}, '')` : `coalesce(${sql}, '')`);
   switch (kind) {
     case 'text':
       return column;
     case 'nullable':
-      return `ifnull(${column}, '')`;
+      return orEmpty(dialect === 'sqlite' ? column : `${column}::text`);
     case 'marked':
-      return `ifnull('=' || ${column}, '')`;
+      return orEmpty(`'=' || ${column}`);
   }
 }
 
@@ -491,8 +529,13 @@ function* readChunks(
  * when its date had not begun anywhere when the import started.
  */
 function importDaysOf(db: Connection): Map<string, Day | null> {
+  return importDays(db.prepare('SELECT id, started_at FROM imports').raw().all() as [number | string, string][]);
+}
+
+/** `importDaysOf` from the imports' (id, started_at) rows, however they were read. */
+export function importDays(rows: Iterable<readonly [id: number | string, startedAt: string]>): Map<string, Day | null> {
   const days = new Map<string, Day | null>();
-  for (const [id, startedAt] of db.prepare('SELECT id, started_at FROM imports').raw().all() as [number, string][]) {
+  for (const [id, startedAt] of rows) {
     const instant = Date.parse(startedAt);
     days.set(String(id), Number.isNaN(instant) ? null : dayFromIso(new Date(instant + LATEST_ZONE_MS).toISOString().slice(0, 10)));
   }
@@ -502,8 +545,8 @@ function importDaysOf(db: Connection): Map<string, Day | null> {
 /** UTC+14, the time zone where a date begins first. */
 const LATEST_ZONE_MS = 14 * 3600 * 1000;
 
-/** The timelines of one chunk, from its records of the four tables. */
-function mergeChunk(
+/** The timelines of one chunk, from its records of the four tables (each in key order). */
+export function mergeChunk(
   c: Records,
   p: Records,
   r: Records,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dayFromIso } from '../../src/core/dates.js';
-import { encodeDetail, RunWriter, type FindingRow } from '../../src/storage/audit-store.js';
+import { encodeDetail, SqliteRunWriter as RunWriter, type FindingRow } from '../../src/storage/audit-store.js';
 import { openConnection, type Connection } from '../../src/storage/database.js';
 import { FINDING_DETAIL_KEYS, MIGRATIONS, SCHEMA_VERSION } from '../../src/storage/schema.js';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dayFromIso } from '../../src/core/dates.js';
-import { RunPruner, RunWriter, type FindingRow } from '../../src/storage/audit-store.js';
+import { RunPruner, SqliteRunWriter as RunWriter, type FindingRow } from '../../src/storage/audit-store.js';
 import { openConnection, type Connection } from '../../src/storage/database.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/storage/schema.js';
 import { pruneRunsOn as pruneRuns } from '../../src/storage/reads/index.js';
