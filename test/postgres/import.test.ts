@@ -166,6 +166,33 @@ describe.skipIf(SKIP_PG)('import into PostgreSQL', () => {
     expect(await pgTables(server, url)).toEqual(sqliteTables(sqlite));
   });
 
+  it('a connection killed during the import: exit code 4, and readers saw the store as before throughout', async () => {
+    const server = pgServer();
+    const url = await server.database('kill');
+    expect((await run(['--db', url, 'import', 'permits', path.join(FIXTURES, 'demo', 'permits.csv')])).code).toBe(5);
+    const before = await pgTables(server, url);
+    const header = 'person_id,document_no,citizenship,surname,given_names,birth_date,sex,direction,crossed_at,checkpoint';
+    const rows = Array.from({ length: 300_000 }, (_, i) => `K${i},DOC${i},UZB,Surname${i},Given,1990-01-01,M,IN,2024-03-01,ALA`);
+    const big = writeCsv(tmp.dir, 'kill.csv', [header, ...rows]);
+    const importing = run(['--db', url, 'import', 'crossings', big]);
+    // Wait until rows are going to the server (a COPY in the import's transaction), then kill its session.
+    let killed = false;
+    for (let i = 0; i < 600 && !killed; i++) {
+      const copying = await server.sql<{ pid: number }>(url, `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'stayaudit' AND query LIKE 'COPY %stage_crossings%'`);
+      if (copying.length > 0) {
+        // A reader meanwhile sees none of the rows staged or merged so far.
+        expect(await server.sql(url, 'SELECT count(*)::integer AS n FROM imports')).toEqual([{ n: 1 }]);
+        await server.sql(url, 'SELECT pg_terminate_backend($1)', [copying[0]!.pid]);
+        killed = true;
+      } else await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(killed).toBe(true);
+    const result = await importing;
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain(`error: lost the connection to the PostgreSQL store while importing ${big}; nothing of the file was kept`);
+    expect(await pgTables(server, url)).toEqual(before);
+  });
+
   it('a missing schema is created on first import (as SQLite creates the file); a foreign database is refused untouched', async () => {
     const server = pgServer();
     const url = await server.database('fresh');

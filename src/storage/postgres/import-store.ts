@@ -225,6 +225,13 @@ class PostgresImportSession implements ImportSession {
     } catch (error) {
       this.failed = true;
       await this.rollback();
+      if (connectionLost(error)) {
+        const detail = pgFailure(error, this.location).message;
+        throw new StorageError(
+          `lost the connection to the PostgreSQL store while importing ${this.label}; nothing of the file was kept (${detail})`,
+          'check that the server is up, then import the file again',
+        );
+      }
       throw pgFailure(error, this.location);
     }
   }
@@ -361,6 +368,12 @@ class PostgresImportSession implements ImportSession {
     this.open = false;
     await this.client.query('ROLLBACK').catch(() => {});
   }
+}
+
+/** The session is gone (killed, server shut down, network): the server rolled the transaction back. */
+function connectionLost(error: unknown): boolean {
+  const code = String((error as { code?: unknown }).code ?? '');
+  return ['EPIPE', 'ECONNRESET', '57P01', '57P02', '57P03'].includes(code) || /Connection terminated/i.test(String((error as Error)?.message));
 }
 
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
