@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusyError } from '../../src/errors.js';
@@ -159,6 +160,17 @@ describe.skipIf(SKIP_PG)('import into PostgreSQL', () => {
     expect(failed.stderr).not.toContain('after.csv'); // a storage error stops the files after it
     expect(await pgTables(server, url)).toEqual(before);
     expect(await server.sql(url, `SELECT count(*)::integer AS n FROM pg_locks WHERE locktype = 'advisory'`)).toEqual([{ n: 0 }]);
+
+    // An input that breaks after about 29,000 good rows (a truncated gzip; megabytes of
+    // rows went to the server): the same input error on both stores (exit code 3), and
+    // nothing of it kept.
+    const gz = path.join(tmp.dir, 'truncated.csv.gz');
+    const good = rows.map((r) => r.replace('BOOM', 'ALA'));
+    const whole = zlib.gzipSync(Buffer.from([header, ...good, ...good.map((r) => r.replace(/^F/, 'G')), ...good.map((r) => r.replace(/^F/, 'H'))].join('\n') + '\n'));
+    fs.writeFileSync(gz, whole.subarray(0, Math.floor(whole.length * 0.8)));
+    const truncated = await importBoth(sqlite, url, ['crossings', gz]);
+    expect(truncated.code).toBe(3);
+    expect(await pgTables(server, url)).toEqual(before);
 
     // The same store takes the next file, under the ledger id SQLite gives it.
     await server.sql(url, 'ALTER TABLE crossings DROP CONSTRAINT no_boom');
