@@ -199,6 +199,8 @@ class PostgresImportSession implements ImportSession {
   private stageText = '';
   private rejectText = '';
   private headerKept = false;
+  /** The staging COPY in flight, if any. */
+  private copying: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly client: PgClient,
@@ -262,7 +264,15 @@ class PostgresImportSession implements ImportSession {
     for (const { line, row } of batch) text += copyLine(values(line, row), this.label, line);
     this.stageText += text;
     this.staged += batch.length;
-    if (this.stageText.length >= FLUSH_CHARS) await this.guard(() => this.flushStage());
+    if (this.stageText.length < FLUSH_CHARS) return;
+    // The server takes this megabyte while the file's next one is read: the COPY is
+    // awaited before the connection's next command (at most one in flight).
+    await this.guard(async () => {
+      await this.copying;
+      const copy = this.flushStage();
+      copy.catch(() => {}); // seen where it is awaited
+      this.copying = copy;
+    });
   }
 
   async keepRejects(header: readonly string[], rejects: readonly KeptReject[]): Promise<void> {
@@ -270,12 +280,18 @@ class PostgresImportSession implements ImportSession {
     await this.begin();
     if (!this.headerKept) {
       this.headerKept = true;
-      await this.guard(() =>
-        this.client.query('INSERT INTO import_reject_headers (import_id, header) VALUES ($1, $2) ON CONFLICT DO NOTHING', [this.importId, JSON.stringify(header)]),
-      );
+      await this.guard(async () => {
+        await this.copying;
+        await this.client.query('INSERT INTO import_reject_headers (import_id, header) VALUES ($1, $2) ON CONFLICT DO NOTHING', [this.importId, JSON.stringify(header)]);
+      });
     }
     for (const reject of rejects) this.rejectText += copyLine([this.importId, reject.line, reject.reason, JSON.stringify(reject.raw)], this.label, reject.line);
-    if (this.rejectText.length >= FLUSH_CHARS) await this.guard(() => this.flushRejects());
+    if (this.rejectText.length >= FLUSH_CHARS) {
+      await this.guard(async () => {
+        await this.copying;
+        await this.flushRejects();
+      });
+    }
   }
 
   private async flushStage(): Promise<void> {
@@ -297,6 +313,7 @@ class PostgresImportSession implements ImportSession {
   async merge(): Promise<BatchOutcome> {
     await this.begin();
     return this.guard(async () => {
+      await this.copying;
       await this.flushRejects();
       if (this.staged === 0) return { added: 0, updated: 0, duplicate: 0 };
       await this.flushStage();
@@ -349,6 +366,7 @@ class PostgresImportSession implements ImportSession {
   async commit(entry: LedgerEntry): Promise<number> {
     await this.begin();
     return this.guard(async () => {
+      await this.copying;
       await this.flushRejects();
       await this.client.query(
         `UPDATE imports SET checksum = $1, bytes = $2, encoding = $3, delimiter = $4, finished_at = $5,
@@ -366,6 +384,7 @@ class PostgresImportSession implements ImportSession {
     this.rejectText = '';
     if (!this.open) return;
     this.open = false;
+    await this.copying.catch(() => {});
     await this.client.query('ROLLBACK').catch(() => {});
   }
 }
