@@ -10,12 +10,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BusyError } from '../../src/errors.js';
 import { acquireNightlyLock } from '../../src/nightly/lock.js';
 import { runNightly, type NightlyDatabase } from '../../src/nightly/nightly.js';
 import { loadRuleset } from '../../src/audit/load-ruleset.js';
 import { connectImportStore } from '../../src/storage/import-store.js';
+import { IMPORT_ADVISORY_KEY } from '../../src/storage/postgres/import-store.js';
 import { storeAddress, type StoreAddress } from '../../src/storage/open-store.js';
 import { FIXTURES, ROOT, run, tempDir, writeCsv } from '../e2e/helpers.js';
 import { SKIP_PG, usePgServer, type PgServer } from './server.js';
@@ -203,6 +205,34 @@ describe.skipIf(SKIP_PG)('import into PostgreSQL', () => {
     expect(result.code).toBe(4);
     expect(result.stderr).toContain(`error: lost the connection to the PostgreSQL store while importing ${big}; nothing of the file was kept`);
     expect(await pgTables(server, url)).toEqual(before);
+  });
+
+  it('one import writes at a time: the second waits up to --busy-timeout, then fails as on SQLite (exit code 4), changing nothing', async () => {
+    const server = pgServer();
+    const url = await server.database('busy');
+    const file = path.join(FIXTURES, 'demo', 'expulsions.csv');
+    expect((await run(['--db', url, 'import', 'expulsions', file])).code).toBe(5);
+    const before = await pgTables(server, url);
+    // Another writer's session holds the import lock (as an import in progress does).
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_ADVISORY_KEY]);
+      const blocked = await run(['--db', url, '--busy-timeout', '0.3', 'import', 'expulsions', file]);
+      expect(blocked.code).toBe(4);
+      expect(blocked.stderr).toBe(`error: database ${url} is locked by another process\nhint: wait for the other import or audit to finish, or raise --busy-timeout\n`);
+      expect(await pgTables(server, url)).toEqual(before);
+      // With time to wait, it goes in once the other writer commits.
+      const waiting = run(['--db', url, '--busy-timeout', '30', 'import', 'expulsions', file]);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await holder.query('COMMIT');
+      const waited = await waiting;
+      expect(waited.code, waited.stderr).toBe(5);
+      expect(waited.stderr).toContain('5 read, 0 added, 4 duplicate, 1 rejected');
+    } finally {
+      await holder.end();
+    }
   });
 
   it('a missing schema is created on first import (as SQLite creates the file); a foreign database is refused untouched', async () => {

@@ -28,7 +28,7 @@ import { closePostgres, connectPostgres, pgFailure, type PgClient, type Postgres
 import { migratePostgres } from './store.js';
 
 /** Any fixed number (not store.ts's migration lock): one import writes at a time. */
-const IMPORT_LOCK = 1_751_797_018;
+export const IMPORT_ADVISORY_KEY = 1_751_797_018;
 /** COPY text is sent once this many characters are buffered. */
 const FLUSH_CHARS = 1 << 20;
 /** Stored rejects are read back in pages of this many rows (keyset on the line). */
@@ -243,7 +243,13 @@ class PostgresImportSession implements ImportSession {
       await this.client.query('BEGIN');
       this.open = true;
       await this.client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(this.busyTimeoutMs))}`);
-      await this.client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
+      try {
+        await this.client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_ADVISORY_KEY]);
+      } catch (error) {
+        // Another import holds it past the busy timeout: as SQLite says it (same exit code).
+        if ((error as { code?: unknown }).code !== '55P03') throw error;
+        throw new StorageError(`database ${this.location.label} is locked by another process`, 'wait for the other import or audit to finish, or raise --busy-timeout');
+      }
       const typed = this.columns.map((c) => `${c} ${INTEGER_STAGE_COLUMNS.has(c) ? 'bigint' : 'text'}`).join(', ');
       await this.client.query(`CREATE TEMP TABLE stage_${this.dataset} (${typed}) ON COMMIT DROP`);
       // SQLite's INTEGER PRIMARY KEY: max + 1, so a rolled-back import leaves no gap (one writer holds the lock).
