@@ -374,3 +374,16 @@ describe.skipIf(SKIP_PG)('the nightly lock on PostgreSQL', () => {
     }
   });
 });
+
+describe('import and nightly on a PostgreSQL server that cannot be reached', () => {
+  const url = 'postgres://analyst:hunter2@127.0.0.1:1/stayaudit';
+  it.each([
+    ['import', 'crossings', path.join(FIXTURES, 'demo', 'crossings.csv')],
+    ['nightly', '--inbox', FIXTURES, '--reports', 'reports'],
+  ])('%s exits 4 saying it cannot connect, never showing the password', async (...args: string[]) => {
+    const result = await run(['--db', url, ...args]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain('error: cannot connect to PostgreSQL at postgres://analyst:***@127.0.0.1:1/stayaudit');
+    expect(result.stdout + result.stderr).not.toContain('hunter2');
+  });
+});
