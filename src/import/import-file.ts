@@ -89,10 +89,10 @@ export async function importFile(
     let step = await reader.next();
     while (!step.done) {
       const batch = step.value;
-      if (batch.rows.length > 0) session.stage(batch.rows);
+      if (batch.rows.length > 0) await session.stage(batch.rows);
       if (batch.rejects.length > 0) {
         totals.rejected += batch.rejects.length;
-        session.keepRejects(batch.header, batch.rejects);
+        await session.keepRejects(batch.header, batch.rejects);
         rejects?.write(label, batch.header, batch.rejects);
         for (const reject of batch.rejects) tallyRejection(rejections, reject.reason, reject.line);
       }
@@ -110,12 +110,12 @@ export async function importFile(
     if (options.onProgress && Date.now() > lastProgress) {
       options.onProgress({ file: label, bytesRead: bytes, totalBytes: size, rowsRead: totals.read, merging: true });
     }
-    const merged = session.merge();
+    const merged = await session.merge();
     totals.added += merged.added;
     totals.updated += merged.updated;
     totals.duplicate += merged.duplicate;
     const checksum = hash.digest('hex');
-    const importId = session.commit({
+    const importId = await session.commit({
       dataset: options.dataset,
       file: label,
       checksum,
@@ -140,7 +140,7 @@ export async function importFile(
       ignoredColumns: summary.ignoredColumns,
     };
   } catch (error) {
-    session.rollback();
+    await session.rollback();
     stream.destroy();
     throw error;
   }

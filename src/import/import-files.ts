@@ -35,35 +35,35 @@ export interface ImportFilesOptions<T> extends Omit<ImportOptions, 'dataset' | '
   open(item: T): OpenedFile;
   /** Where rejected rows are written as they are read (`import --rejects`). */
   rejects?: RejectsWriter | null;
-  /** Each file's outcome as it happens, in order (logging, quarantine). */
-  onFile?(outcome: FileOutcome<T>): void;
+  /** Each file's outcome as it happens, in order (logging, quarantine); awaited before the next file. */
+  onFile?(outcome: FileOutcome<T>): void | Promise<void>;
 }
 
 /** Imports the items one after the other; returns their outcomes in order. */
 export async function importFiles<T>(store: ImportStore, items: readonly T[], options: ImportFilesOptions<T>): Promise<FileOutcome<T>[]> {
   const { open, rejects = null, onFile, ...reading } = options;
   const outcomes: FileOutcome<T>[] = [];
-  const report = (outcome: FileOutcome<T>): void => {
+  const report = async (outcome: FileOutcome<T>): Promise<void> => {
     outcomes.push(outcome);
-    onFile?.(outcome);
+    await onFile?.(outcome);
   };
   for (const item of items) {
     let opened: OpenedFile | null = null;
     try {
       opened = open(item);
-      const previous = opened.checksum === undefined ? undefined : store.findImportByChecksum(opened.checksum);
+      const previous = opened.checksum === undefined ? undefined : await store.findImportByChecksum(opened.checksum);
       if (previous !== undefined) {
-        report({ kind: 'skipped', item, previous });
+        await report({ kind: 'skipped', item, previous });
         continue;
       }
       const dataset = opened.dataset();
       const input = opened.input();
       opened = null;
       const summary = await importFile(store, input.label, input.stream, { ...reading, dataset, input }, rejects);
-      report({ kind: 'imported', item, summary });
+      await report({ kind: 'imported', item, summary });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      report({ kind: 'failed', item, error });
+      await report({ kind: 'failed', item, error });
     } finally {
       opened?.close();
     }

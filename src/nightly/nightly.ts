@@ -77,7 +77,7 @@ export interface NightlyDatabase {
   /** The store's location, as messages name it. */
   file: string;
   /** The store the inbox is imported into; closed by the job. */
-  importStore: () => ImportStore;
+  importStore: () => Promise<ImportStore>;
   /** Audits the store as of a date and stores the run. */
   audit: (options: AuditOptions) => Promise<AuditSummary>;
   /** The reports' view of the store; closed by the job. */
@@ -160,11 +160,11 @@ async function importInbox(db: NightlyDatabase, options: NightlyOptions, log: (l
   result.ignored = ignored;
   if (ignored.length > 0) log(`ignored ${ignored.length} inbox file(s) not matching ${patterns.join(', ')}`);
 
-  const imports = db.importStore();
+  const imports = await db.importStore();
   try {
     await importFiles(imports, candidates, {
       open: (entry) => openInbox(entry, options.followSymlinks === true),
-      onFile: (outcome) => {
+      onFile: async (outcome) => {
         const entry = outcome.item;
         if (outcome.kind === 'failed') {
           const moved = quarantineDir === null ? null : quarantine(entry, quarantineDir);
@@ -174,7 +174,7 @@ async function importInbox(db: NightlyDatabase, options: NightlyOptions, log: (l
           const previous = outcome.previous;
           result.skipped.push({ file: entry.file, reason: `already imported (import ${previous.id}, ${previous.dataset})` });
           // Killed between an import's commit and its report: the rejects are in the database.
-          if (previous.rejected > 0 && !imports.rejectsPublished(previous.id)) {
+          if (previous.rejected > 0 && !(await imports.rejectsPublished(previous.id))) {
             result.rejectsToWrite.push({ importId: previous.id, name: entry.name, file: entry.file, dataset: previous.dataset, rejected: previous.rejected });
           }
         } else {
@@ -188,7 +188,7 @@ async function importInbox(db: NightlyDatabase, options: NightlyOptions, log: (l
       },
     });
   } finally {
-    imports.close();
+    await imports.close();
   }
   return result;
 }
@@ -202,7 +202,7 @@ async function publishReports(db: NightlyDatabase, set: ReportSet, inbox: InboxI
   const store = db.readStore();
   let kept: ImportStore;
   try {
-    kept = db.importStore();
+    kept = await db.importStore();
   } catch (error) {
     store.close();
     set.discard();
@@ -256,7 +256,7 @@ async function publishReports(db: NightlyDatabase, set: ReportSet, inbox: InboxI
     await set.publish({ run: run.id, as_of: run.as_of, ruleset: rulesetLabel(run), masked: key === null ? 'no' : 'yes' });
   } catch (error) {
     set.discard();
-    kept.close();
+    await kept.close();
     throw error;
   } finally {
     store.close();
@@ -264,9 +264,9 @@ async function publishReports(db: NightlyDatabase, set: ReportSet, inbox: InboxI
 
   // Published: the rejects need not be written again (a kill before this line writes them twice, never zero times).
   try {
-    kept.markRejectsPublished(inbox.rejectsToWrite.map((r) => r.importId), new Date().toISOString());
+    await kept.markRejectsPublished(inbox.rejectsToWrite.map((r) => r.importId), new Date().toISOString());
   } finally {
-    kept.close();
+    await kept.close();
   }
   return summaryText;
 }
@@ -372,7 +372,7 @@ function openInbox(entry: InboxEntry, followSymlinks: boolean): OpenedFile {
  * pseudonym and quoted values in the reasons are hidden.
  */
 async function writeStoredRejects(store: ImportStore, r: RejectsToWrite, key: string | null, out: fs.WriteStream): Promise<void> {
-  const header = store.rejectHeader(r.importId) ?? [];
+  const header = (await store.rejectHeader(r.importId)) ?? [];
   const columnOf = maskedColumns(header, r.dataset);
   const masker = key === null ? null : valueMasker(key);
   const label = key === null ? r.file : path.basename(r.file);
@@ -386,7 +386,7 @@ async function writeStoredRejects(store: ImportStore, r: RejectsToWrite, key: st
     });
   await write(rejectsHeaderLine(header));
   let chunk = '';
-  for (const reject of store.storedRejects(r.importId)) {
+  for await (const reject of store.storedRejects(r.importId)) {
     const raw = masker === null ? reject.raw : reject.raw.map((cell, i) => (columnOf[i] === null ? cell : masker(columnOf[i]!, cell)));
     const reason = masker === null ? reject.reason : reject.reason.replace(/'[^']*'/g, "'…'");
     chunk += rejectLine(label, { line: reject.line, raw, reason });

@@ -1,13 +1,16 @@
 /**
  * Storage's side of the import: the ImportStore that the import and the nightly job
  * talk to (one session per file that stages, merges and commits; the ledger; the kept
- * rejects), and its SQLite implementation with the per-dataset staging and merge SQL.
+ * rejects), engine-neutral and asynchronous at the boundary, and its SQLite
+ * implementation with the per-dataset staging and merge SQL (synchronous inside; one
+ * promise per staged batch, never per row). PostgreSQL's is postgres/import-store.ts.
  */
 import type Database from 'better-sqlite3';
 import type { CrossingRow, DatasetName, ExpulsionRow, PermitRow, RegistrationRow } from './rows.js';
 import { openConnection, type Connection, type OpenOptions } from './database.js';
 import { PERSONS_DOCUMENT_INDEX } from './schema.js';
 import { WriteTransaction } from './write-transaction.js';
+import type { StoreAddress } from './open-store.js';
 
 type Statement = Database.Statement<unknown[]>;
 
@@ -48,7 +51,8 @@ export interface Numbered<T> {
  */
 interface DatasetPlan {
   stageColumns: string;
-  stage(statement: Statement, line: number, row: never): void;
+  /** A row's staged values, in the order of stageColumns (shared with PostgreSQL's staging). */
+  values(line: number, row: never): unknown[];
   /** Moves the staged rows into the store; `?` is the import id. */
   merge: string;
   /** Creates or completes the persons of the staged rows. */
@@ -67,8 +71,8 @@ const PLANS: Record<DatasetName, DatasetPlan> = {
   crossings: {
     stageColumns: `person_key, crossed_at, direction, citizenship, document_no, checkpoint, line,
       person_id, surname, given_names, birth_date, sex`,
-    stage: (st, line, row: CrossingRow) =>
-      st.run(row.personKey, row.crossedAt, row.direction, row.citizenship, row.documentNo, row.checkpoint, line, row.personId, row.surname, row.givenNames, row.birthDate, row.sex),
+    values: (line, row: CrossingRow) =>
+      [row.personKey, row.crossedAt, row.direction, row.citizenship, row.documentNo, row.checkpoint, line, row.personId, row.surname, row.givenNames, row.birthDate, row.sex],
     // The first line of a duplicate wins.
     merge: `INSERT OR IGNORE INTO crossings (person_key, crossed_at, direction, citizenship, document_no, checkpoint, import_id, line)
       SELECT person_key, crossed_at, direction, citizenship, document_no, checkpoint, ?, line FROM stage
@@ -90,8 +94,7 @@ const PLANS: Record<DatasetName, DatasetPlan> = {
   registrations: {
     stageColumns: `person_key, registered_from, content_hash, person_id, citizenship, document_no, registered_until,
       notified_on, address, host_id, host_name, line`,
-    stage: (st, line, row: RegistrationRow) =>
-      st.run(
+    values: (line, row: RegistrationRow) => [
         row.personKey,
         row.registeredFrom,
         contentHash([row.personKey, row.registeredFrom, row.registeredUntil, row.notifiedOn, row.address, row.hostId, row.hostName]),
@@ -104,7 +107,7 @@ const PLANS: Record<DatasetName, DatasetPlan> = {
         row.hostId,
         row.hostName,
         line,
-      ),
+      ],
     merge: `INSERT OR IGNORE INTO registrations (person_key, registered_from, content_hash, person_id, citizenship, document_no,
         registered_until, notified_on, address, host_id, host_name, import_id, line)
       SELECT person_key, registered_from, content_hash, person_id, citizenship, document_no, registered_until, notified_on,
@@ -115,8 +118,7 @@ const PLANS: Record<DatasetName, DatasetPlan> = {
   permits: {
     stageColumns: `person_key, permit_no, person_id, citizenship, document_no, kind, ground, valid_from, valid_until, status,
       revoked_on, address, host_id, content_hash, line`,
-    stage: (st, line, row: PermitRow) =>
-      st.run(
+    values: (line, row: PermitRow) => [
         row.personKey,
         row.permitNo,
         row.personId,
@@ -132,7 +134,7 @@ const PLANS: Record<DatasetName, DatasetPlan> = {
         row.hostId,
         contentHash([row.kind, row.ground, row.validFrom, row.validUntil, row.status, row.revokedOn, row.address, row.hostId, row.citizenship, row.documentNo]),
         line,
-      ),
+      ],
     // A later export of the same permit (e.g. now revoked) replaces the earlier one.
     merge: `INSERT INTO permits (person_key, permit_no, person_id, citizenship, document_no, kind, ground, valid_from, valid_until,
         status, revoked_on, address, host_id, content_hash, import_id, line)
@@ -151,8 +153,7 @@ const PLANS: Record<DatasetName, DatasetPlan> = {
   },
   expulsions: {
     stageColumns: 'person_key, decided_on, content_hash, person_id, citizenship, document_no, expelled_on, ban_years, reason, line',
-    stage: (st, line, row: ExpulsionRow) =>
-      st.run(
+    values: (line, row: ExpulsionRow) => [
         row.personKey,
         row.decidedOn,
         contentHash([row.personKey, row.decidedOn, row.expelledOn, row.banYears, row.reason]),
@@ -163,7 +164,7 @@ const PLANS: Record<DatasetName, DatasetPlan> = {
         row.banYears,
         row.reason,
         line,
-      ),
+      ],
     merge: `INSERT OR IGNORE INTO expulsions (person_key, decided_on, content_hash, person_id, citizenship, document_no,
         expelled_on, ban_years, reason, import_id, line)
       SELECT person_key, decided_on, content_hash, person_id, citizenship, document_no, expelled_on, ban_years, reason, ?, line
@@ -171,6 +172,12 @@ const PLANS: Record<DatasetName, DatasetPlan> = {
     persons: IDENTITY_ONLY,
   },
 };
+
+/** What PostgreSQL's staging shares with SQLite's: the staged columns and each row's values. */
+export function stagePlan(dataset: DatasetName): { columns: readonly string[]; values: (line: number, row: unknown) => unknown[] } {
+  const plan = PLANS[dataset];
+  return { columns: plan.stageColumns.split(',').map((c) => c.trim()), values: plan.values as (line: number, row: unknown) => unknown[] };
+}
 
 /**
  * One file's import as one transaction, as the import sees it: rows are staged as they
@@ -181,14 +188,22 @@ const PLANS: Record<DatasetName, DatasetPlan> = {
  */
 export interface ImportSession {
   /** Adds accepted rows (with their lines) to the import. */
-  stage(batch: readonly Numbered<unknown>[]): void;
+  stage(batch: readonly Numbered<unknown>[]): Promise<void>;
   /** Keeps rejected rows with the import, to write rejects reports from later. */
-  keepRejects(header: readonly string[], rejects: readonly { line: number; raw: readonly string[]; reason: string }[]): void;
+  keepRejects(header: readonly string[], rejects: readonly KeptReject[]): Promise<void>;
   /** Merges what was staged into the store; returns what was added, updated or a duplicate. */
-  merge(): BatchOutcome;
+  merge(): Promise<BatchOutcome>;
   /** Records the ledger entry and commits; returns the import's id. */
-  commit(entry: LedgerEntry): number;
-  rollback(): void;
+  commit(entry: LedgerEntry): Promise<number>;
+  /** Leaves the store exactly as before the session (never throws). */
+  rollback(): Promise<void>;
+}
+
+/** A rejected row as the import keeps it. */
+export interface KeptReject {
+  line: number;
+  raw: readonly string[];
+  reason: string;
 }
 
 /** An earlier import of the same bytes. */
@@ -209,16 +224,31 @@ export interface ImportStore {
   /** Starts one file's import; nothing is locked or written before its first call. */
   beginImport(label: string, dataset: DatasetName, startedAt: string): ImportSession;
   /** The first complete import of a file with this checksum, if any. */
-  findImportByChecksum(checksum: string): PreviousImport | undefined;
+  findImportByChecksum(checksum: string): Promise<PreviousImport | undefined>;
   /** The header of an import's rejected rows (null when it rejected none). */
-  rejectHeader(importId: number): string[] | null;
-  /** An import's rejected rows in line order, one at a time. */
-  storedRejects(importId: number): Iterable<StoredReject>;
+  rejectHeader(importId: number): Promise<string[] | null>;
+  /** An import's rejected rows in line order. */
+  storedRejects(importId: number): AsyncIterable<StoredReject>;
   /** Whether a nightly report set has published this import's rejects. */
-  rejectsPublished(importId: number): boolean;
+  rejectsPublished(importId: number): Promise<boolean>;
   /** Records that the rejects of these imports are in a published report set. */
-  markRejectsPublished(importIds: readonly number[], at: string): void;
-  close(): void;
+  markRejectsPublished(importIds: readonly number[], at: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store at `address` for importing. Created when missing, as only import and
+ * nightly may: an SQLite file is created, a PostgreSQL database gets (or is upgraded
+ * to) the schema, as `init` would.
+ */
+export async function connectImportStore(address: StoreAddress): Promise<ImportStore> {
+  const location = address.location;
+  if (location.kind === 'postgres') {
+    // Loaded only for a server store: SQLite imports never load the driver.
+    const { openPostgresImportStore } = await import('./postgres/import-store.js');
+    return openPostgresImportStore(location, address.busyTimeoutMs);
+  }
+  return openImportStore(location.file, address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs });
 }
 
 /** Opens the SQLite store for importing (created when missing, as only import and nightly may). */
@@ -239,27 +269,27 @@ class SqliteImportStore implements ImportStore {
     return new ImportTransaction(this.db, label, dataset, startedAt);
   }
 
-  findImportByChecksum(checksum: string): PreviousImport | undefined {
+  async findImportByChecksum(checksum: string): Promise<PreviousImport | undefined> {
     return findImportByChecksum(this.db, checksum);
   }
 
-  rejectHeader(importId: number): string[] | null {
+  async rejectHeader(importId: number): Promise<string[] | null> {
     return rejectHeader(this.db, importId);
   }
 
-  storedRejects(importId: number): Iterable<StoredReject> {
-    return storedRejects(this.db, importId);
+  async *storedRejects(importId: number): AsyncGenerator<StoredReject> {
+    yield* storedRejects(this.db, importId);
   }
 
-  rejectsPublished(importId: number): boolean {
+  async rejectsPublished(importId: number): Promise<boolean> {
     return rejectsPublished(this.db, importId);
   }
 
-  markRejectsPublished(importIds: readonly number[], at: string): void {
+  async markRejectsPublished(importIds: readonly number[], at: string): Promise<void> {
     markRejectsPublished(this.db, importIds, at);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 }
@@ -310,18 +340,18 @@ class ImportTransaction extends WriteTransaction implements ImportSession {
     });
   }
 
-  stage(batch: readonly Numbered<unknown>[]): void {
+  async stage(batch: readonly Numbered<unknown>[]): Promise<void> {
     this.begin();
     const statement = this.stageStatement!;
-    const stage = this.plan.stage as (st: Statement, line: number, row: unknown) => void;
+    const values = this.plan.values as (line: number, row: unknown) => unknown[];
     this.guard(() => {
-      for (const { line, row } of batch) stage(statement, line, row);
+      for (const { line, row } of batch) statement.run(values(line, row));
       this.staged += batch.length;
     });
   }
 
   /** Keeps rejected rows with the import (same transaction), to write rejects reports from later. */
-  keepRejects(header: readonly string[], rejects: readonly { line: number; raw: readonly string[]; reason: string }[]): void {
+  async keepRejects(header: readonly string[], rejects: readonly KeptReject[]): Promise<void> {
     if (rejects.length === 0) return;
     this.begin();
     this.guard(() => {
@@ -334,7 +364,7 @@ class ImportTransaction extends WriteTransaction implements ImportSession {
   }
 
   /** Merges what was staged into the store; returns what was added, updated or a duplicate. */
-  merge(): BatchOutcome {
+  async merge(): Promise<BatchOutcome> {
     this.begin();
     if (this.staged === 0) return { added: 0, updated: 0, duplicate: 0 };
     const stage = `temp.stage_${this.dataset}`;
@@ -368,7 +398,11 @@ class ImportTransaction extends WriteTransaction implements ImportSession {
     return stored < bound;
   }
 
-  commit(entry: LedgerEntry): number {
+  override async rollback(): Promise<void> {
+    super.rollback();
+  }
+
+  async commit(entry: LedgerEntry): Promise<number> {
     this.begin();
     return this.guard(() => {
       this.db
@@ -386,7 +420,7 @@ class ImportTransaction extends WriteTransaction implements ImportSession {
  * already share the rest of their key (same person and date), so a cryptographic hash
  * is not needed; this one is about five times cheaper than sha1 over JSON.
  */
-function contentHash(values: readonly unknown[]): string {
+export function contentHash(values: readonly unknown[]): string {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (const value of values) {

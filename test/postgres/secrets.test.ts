@@ -128,7 +128,6 @@ describe.skipIf(SKIP_PG)('PostgreSQL URLs with passwords', () => {
 describe('commands other than init and copy given a PostgreSQL URL', () => {
   const url = 'postgres://analyst:hunter2@db.example/stayaudit';
   const commands: string[][] = [
-    ['import', 'crossings', path.join(FIXTURES, 'demo', 'crossings.csv')],
     ['findings'],
     ['violators'],
     ['stats'],
@@ -138,7 +137,6 @@ describe('commands other than init and copy given a PostgreSQL URL', () => {
     ['runs', 'prune', '--keep', '1'],
     ['diff'],
     ['query', 'SELECT 1'],
-    ['nightly', '--inbox', FIXTURES, '--reports', 'reports'],
   ];
   it.each(commands)('%s exits 2 and says to copy the store to SQLite', async (...args: string[]) => {
     const viaFlag = await run(['--db', url, ...args]);

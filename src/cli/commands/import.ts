@@ -13,7 +13,7 @@ import { ignoredColumnsHint, ignoredColumnWarnings, loadMapping } from '../../im
 import type { CliContext } from '../context.js';
 import type { CommandSpec } from './command.js';
 import { jsonSummary } from '../json-output.js';
-import { openImportStore } from '../../storage/import-store.js';
+import { connectImportStore } from '../../storage/import-store.js';
 
 interface ImportFlags {
   encoding?: string;
@@ -85,7 +85,7 @@ async function runImport(ctx: CliContext, dataset: string, files: string[], flag
     };
   }
 
-  const store = openImportStore(ctx.databasePath(), { busyTimeoutMs: ctx.busyTimeoutMs() });
+  const store = await connectImportStore(ctx.storeAddress());
   const rejects = flags.rejects === undefined ? null : new RejectsWriter(flags.rejects);
   const summaries: FileImportSummary[] = [];
   const failures: { file: string; error: StayauditError }[] = [];
@@ -107,7 +107,7 @@ async function runImport(ctx: CliContext, dataset: string, files: string[], flag
   } finally {
     clearProgress();
     rejects?.close(summaries.some((s) => s.rejected > 0));
-    store.close();
+    await store.close();
   }
 
   for (const s of summaries) {

@@ -6,11 +6,11 @@ import path from 'node:path';
 import { loadRuleset } from '../../audit/load-ruleset.js';
 import { runAudit } from '../../audit/run-audit.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import { acquireLock } from '../../nightly/lock.js';
+import { acquireNightlyLock } from '../../nightly/lock.js';
 import { DEFAULT_PATTERNS, safeText } from '../../nightly/inbox.js';
 import { runNightly } from '../../nightly/nightly.js';
 import { DEFAULT_KEEP_RUNS } from '../../reports/runs.js';
-import { openImportStore } from '../../storage/import-store.js';
+import { connectImportStore } from '../../storage/import-store.js';
 import { pruneStoredRuns, withAuditStores } from '../../storage/reads/index.js';
 import { parseDateFlag, parseWholeNumberFlag, today } from '../context.js';
 import type { CommandSpec } from './command.js';
@@ -63,13 +63,13 @@ export const nightlyCommand: CommandSpec = {
         const keepRuns = parseWholeNumberFlag('--keep-runs', flags.keepRuns ?? String(DEFAULT_KEEP_RUNS));
         if (keepRuns < 1) throw new UsageError('--keep-runs must be at least 1', `the default is ${DEFAULT_KEEP_RUNS}`);
         const ruleset = loadRuleset(flags.rules);
-        const dbFile = ctx.databasePath();
-        const lock = await acquireLock(`${dbFile}.nightly-lock`, waitSeconds * 1000);
+        const address = ctx.storeAddress();
+        const lock = await acquireNightlyLock(address, waitSeconds * 1000);
         try {
           const result = await runNightly(
             {
-              file: dbFile,
-              importStore: () => openImportStore(dbFile, { busyTimeoutMs: ctx.busyTimeoutMs() }),
+              file: address.location.label,
+              importStore: () => connectImportStore(address),
               audit: (audit) => withAuditStores(ctx.storeAddress(), (stores) => runAudit(stores, audit), { create: true }),
               readStore: () => ctx.openRead(),
               pruneRuns: (keep) => pruneStoredRuns(ctx.storeAddress(), { keep }),
@@ -95,7 +95,7 @@ export const nightlyCommand: CommandSpec = {
           else if (result.rejectedRows > 0) ctx.exitCode = ExitCode.rowsRejected;
           else if (flags.failOnFindings && result.ownFindings > 0) ctx.exitCode = ExitCode.findingsPresent;
         } finally {
-          lock.release();
+          await lock.release();
         }
       });
   },

@@ -1,0 +1,425 @@
+/**
+ * PostgreSQL's ImportStore: one file is one transaction on the store's connection.
+ * Rows are staged through COPY into a temporary table, then merged in key order with
+ * INSERT … SELECT … ON CONFLICT, each dataset reproducing the SQLite merge of
+ * ../import-store.ts row for row and count for count (first line of a duplicate wins;
+ * a permit's changed export replaces the stored one, line after line). Writers take one
+ * transaction-scoped advisory lock, as SQLite's BEGIN IMMEDIATE admits one writer, so
+ * ledger ids follow SQLite's (max + 1) and a rolled-back file leaves no trace.
+ */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { StorageError } from '../../errors.js';
+import { DEFAULT_BUSY_TIMEOUT_MS } from '../database.js';
+import type { DatasetName } from '../rows.js';
+import {
+  stagePlan,
+  type BatchOutcome,
+  type ImportSession,
+  type ImportStore,
+  type KeptReject,
+  type LedgerEntry,
+  type Numbered,
+  type PreviousImport,
+  type StoredReject,
+} from '../import-store.js';
+import { closePostgres, connectPostgres, pgFailure, type PgClient, type PostgresLocation } from './connection.js';
+import { migratePostgres } from './store.js';
+
+/** Any fixed number (not store.ts's migration lock): one import writes at a time. */
+export const IMPORT_ADVISORY_KEY = 1_751_797_018;
+/** COPY text is sent once this many characters are buffered. */
+const FLUSH_CHARS = 1 << 20;
+/** Stored rejects are read back in pages of this many rows (keyset on the line). */
+const REJECTS_PAGE = 10_000;
+
+/** Integer columns of the staging tables; every other staged column is text. */
+const INTEGER_STAGE_COLUMNS = new Set(['line', 'ban_years']);
+
+const IDENTITY_ONLY = `INSERT INTO persons (person_key, person_id, citizenship, document_no)
+  SELECT person_key, max(person_id), max(citizenship), max(document_no) FROM stage GROUP BY person_key ORDER BY person_key
+  ON CONFLICT (person_key) DO NOTHING`;
+
+/** SQLite's upsert of ../import-store.ts's permits plan, as set operations (see mergePermits). */
+const PERMIT_COLUMNS = `person_key, permit_no, person_id, citizenship, document_no, kind, ground, valid_from, valid_until, status,
+  revoked_on, address, host_id, content_hash`;
+
+/**
+ * Each staged permit with the content hash the store holds for its key just before it
+ * (SQLite merges the file's rows one after the other in line order): the stored
+ * row's for the key's first line (null when none is stored), else the previous line's.
+ */
+const PERMITS_SEQUENCE = `SELECT s.*, CASE WHEN s.nth = 1 THEN p.content_hash ELSE s.previous_hash END AS before_hash,
+    (s.nth = 1 AND p.person_key IS NULL) AS new_key
+  FROM (SELECT stage.*, row_number() OVER w AS nth, lag(content_hash) OVER w AS previous_hash
+        FROM stage WINDOW w AS (PARTITION BY person_key, permit_no ORDER BY line)) s
+  LEFT JOIN permits p ON p.person_key = s.person_key AND p.permit_no = s.permit_no`;
+
+interface PgPlan {
+  /** Moves the staged rows into the store; $1 is the import id. Its row count is the changes. */
+  merge: string;
+  persons: string;
+}
+
+const PLANS: Record<Exclude<DatasetName, 'permits'>, PgPlan> & { permits: { persons: string } } = {
+  crossings: {
+    // The first line of a duplicate wins (DISTINCT ON keeps the first in ORDER BY's order).
+    merge: `INSERT INTO crossings (person_key, crossed_at, direction, citizenship, document_no, checkpoint, import_id, line)
+      SELECT DISTINCT ON (person_key, crossed_at, direction) person_key, crossed_at, direction, citizenship, document_no, checkpoint, $1::bigint, line
+      FROM stage ORDER BY person_key, crossed_at, direction, line
+      ON CONFLICT DO NOTHING`,
+    persons: `INSERT INTO persons AS p (person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex)
+      SELECT person_key, max(person_id), max(citizenship), max(document_no), max(surname), max(given_names), max(birth_date), max(sex)
+      FROM stage GROUP BY person_key ORDER BY person_key
+      ON CONFLICT (person_key) DO UPDATE SET
+        surname = coalesce(excluded.surname, p.surname),
+        given_names = coalesce(excluded.given_names, p.given_names),
+        birth_date = coalesce(excluded.birth_date, p.birth_date),
+        sex = coalesce(excluded.sex, p.sex)
+      WHERE (excluded.surname IS NOT NULL AND excluded.surname IS DISTINCT FROM p.surname)
+         OR (excluded.given_names IS NOT NULL AND excluded.given_names IS DISTINCT FROM p.given_names)
+         OR (excluded.birth_date IS NOT NULL AND excluded.birth_date IS DISTINCT FROM p.birth_date)
+         OR (excluded.sex IS NOT NULL AND excluded.sex IS DISTINCT FROM p.sex)`,
+  },
+  registrations: {
+    merge: `INSERT INTO registrations (person_key, registered_from, content_hash, person_id, citizenship, document_no,
+        registered_until, notified_on, address, host_id, host_name, import_id, line)
+      SELECT DISTINCT ON (person_key, registered_from, content_hash) person_key, registered_from, content_hash, person_id, citizenship,
+        document_no, registered_until, notified_on, address, host_id, host_name, $1::bigint, line
+      FROM stage ORDER BY person_key, registered_from, content_hash, line
+      ON CONFLICT DO NOTHING`,
+    persons: IDENTITY_ONLY,
+  },
+  permits: { persons: IDENTITY_ONLY },
+  expulsions: {
+    merge: `INSERT INTO expulsions (person_key, decided_on, content_hash, person_id, citizenship, document_no,
+        expelled_on, ban_years, reason, import_id, line)
+      SELECT DISTINCT ON (person_key, decided_on, content_hash) person_key, decided_on, content_hash, person_id, citizenship, document_no,
+        expelled_on, ban_years, reason, $1::bigint, line
+      FROM stage ORDER BY person_key, decided_on, content_hash, line
+      ON CONFLICT DO NOTHING`,
+    persons: IDENTITY_ONLY,
+  },
+};
+
+/** Connects, creates or upgrades the schema (as SQLite's import creates a missing file), and opens the store. */
+export async function openPostgresImportStore(location: PostgresLocation, busyTimeoutMs: number | undefined): Promise<ImportStore> {
+  const client = await connectPostgres(location);
+  try {
+    await migratePostgres(client, location);
+  } catch (error) {
+    await closePostgres(client);
+    throw error;
+  }
+  return new PostgresImportStore(client, location, busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+}
+
+class PostgresImportStore implements ImportStore {
+  readonly file: string;
+
+  constructor(
+    private readonly client: PgClient,
+    private readonly location: PostgresLocation,
+    private readonly busyTimeoutMs: number,
+  ) {
+    this.file = location.label;
+  }
+
+  private async query<T extends Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]> {
+    try {
+      return (await this.client.query<T>(text, values)).rows;
+    } catch (error) {
+      throw pgFailure(error, this.location);
+    }
+  }
+
+  beginImport(label: string, dataset: DatasetName, startedAt: string): ImportSession {
+    return new PostgresImportSession(this.client, this.location, this.busyTimeoutMs, label, dataset, startedAt);
+  }
+
+  async findImportByChecksum(checksum: string): Promise<PreviousImport | undefined> {
+    const rows = await this.query<{ id: number; dataset: DatasetName; file: string; rejected: number }>(
+      'SELECT id::integer AS id, dataset, file, rejected::integer AS rejected FROM imports WHERE checksum = $1 ORDER BY id LIMIT 1',
+      [checksum],
+    );
+    const row = rows[0];
+    return row === undefined ? undefined : { id: row.id, dataset: row.dataset, file: row.file, rejected: row.rejected };
+  }
+
+  async rejectHeader(importId: number): Promise<string[] | null> {
+    const rows = await this.query<{ header: string }>('SELECT header FROM import_reject_headers WHERE import_id = $1', [importId]);
+    return rows[0] === undefined ? null : (JSON.parse(rows[0].header) as string[]);
+  }
+
+  async *storedRejects(importId: number): AsyncGenerator<StoredReject> {
+    let after = -1;
+    for (;;) {
+      const rows = await this.query<{ line: number; reason: string; raw: string }>(
+        'SELECT line::integer AS line, reason, raw FROM import_rejects WHERE import_id = $1 AND line > $2 ORDER BY line LIMIT $3',
+        [importId, after, REJECTS_PAGE],
+      );
+      for (const row of rows) yield { line: row.line, reason: row.reason, raw: JSON.parse(row.raw) as string[] };
+      if (rows.length < REJECTS_PAGE) return;
+      after = rows[rows.length - 1]!.line;
+    }
+  }
+
+  async rejectsPublished(importId: number): Promise<boolean> {
+    return (await this.query('SELECT 1 FROM nightly_rejects_published WHERE import_id = $1', [importId])).length > 0;
+  }
+
+  async markRejectsPublished(importIds: readonly number[], at: string): Promise<void> {
+    if (importIds.length === 0) return;
+    await this.query(
+      `INSERT INTO nightly_rejects_published (import_id, published_at) SELECT id, $2 FROM unnest($1::bigint[]) AS ids(id)
+       ORDER BY id ON CONFLICT (import_id) DO NOTHING`,
+      [importIds, at],
+    );
+  }
+
+  async close(): Promise<void> {
+    await closePostgres(this.client);
+  }
+}
+
+/**
+ * One file's import: BEGIN on the first call, the writers' advisory lock (waiting up to
+ * the busy timeout, then a BusyError as SQLite's), a temporary staging table dropped at
+ * the transaction's end, the ledger row, COPY for the staged and rejected rows.
+ */
+class PostgresImportSession implements ImportSession {
+  private readonly columns: readonly string[];
+  private readonly values: (line: number, row: unknown) => unknown[];
+  private begun: Promise<void> | null = null;
+  private open = false;
+  private failed = false;
+  private importId = 0;
+  private staged = 0;
+  private stageText = '';
+  private rejectText = '';
+  private headerKept = false;
+  /** The staging COPY in flight, if any. */
+  private copying: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly client: PgClient,
+    private readonly location: PostgresLocation,
+    private readonly busyTimeoutMs: number,
+    private readonly label: string,
+    private readonly dataset: DatasetName,
+    private readonly startedAt: string,
+  ) {
+    const plan = stagePlan(dataset);
+    this.columns = plan.columns;
+    this.values = plan.values;
+  }
+
+  private get stageTable(): string {
+    return `pg_temp.stage_${this.dataset}`;
+  }
+
+  /** Runs `fn`; on failure rolls everything back and throws a StorageError naming the store. */
+  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.failed) throw new StorageError(`the import of ${this.label} into ${this.location.label} already failed`);
+    try {
+      return await fn();
+    } catch (error) {
+      this.failed = true;
+      await this.rollback();
+      if (connectionLost(error)) {
+        const detail = pgFailure(error, this.location).message;
+        throw new StorageError(
+          `lost the connection to the PostgreSQL store while importing ${this.label}; nothing of the file was kept (${detail})`,
+          'check that the server is up, then import the file again',
+        );
+      }
+      throw pgFailure(error, this.location);
+    }
+  }
+
+  private begin(): Promise<void> {
+    this.begun ??= this.guard(async () => {
+      await this.client.query('BEGIN');
+      this.open = true;
+      await this.client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(this.busyTimeoutMs))}`);
+      try {
+        await this.client.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_ADVISORY_KEY]);
+      } catch (error) {
+        // Another import holds it past the busy timeout: as SQLite says it (same exit code).
+        if ((error as { code?: unknown }).code !== '55P03') throw error;
+        throw new StorageError(`database ${this.location.label} is locked by another process`, 'wait for the other import or audit to finish, or raise --busy-timeout');
+      }
+      const typed = this.columns.map((c) => `${c} ${INTEGER_STAGE_COLUMNS.has(c) ? 'bigint' : 'text'}`).join(', ');
+      await this.client.query(`CREATE TEMP TABLE stage_${this.dataset} (${typed}) ON COMMIT DROP`);
+      // SQLite's INTEGER PRIMARY KEY: max + 1, so a rolled-back import leaves no gap (one writer holds the lock).
+      const ledger = await this.client.query<{ id: number }>(
+        `INSERT INTO imports (id, dataset, file, checksum, started_at, finished_at, rows_read, added, duplicate, rejected)
+         SELECT coalesce(max(id), 0) + 1, $1, $2, '', $3, $3, 0, 0, 0, 0 FROM imports RETURNING id::integer AS id`,
+        [this.dataset, this.label, this.startedAt],
+      );
+      this.importId = ledger.rows[0]!.id;
+    });
+    return this.begun;
+  }
+
+  async stage(batch: readonly Numbered<unknown>[]): Promise<void> {
+    await this.begin();
+    const values = this.values;
+    let text = '';
+    for (const { line, row } of batch) text += copyLine(values(line, row), this.label, line);
+    this.stageText += text;
+    this.staged += batch.length;
+    if (this.stageText.length < FLUSH_CHARS) return;
+    // The server takes this megabyte while the file's next one is read: the COPY is
+    // awaited before the connection's next command (at most one in flight).
+    await this.guard(async () => {
+      await this.copying;
+      const copy = this.flushStage();
+      copy.catch(() => {}); // seen where it is awaited
+      this.copying = copy;
+    });
+  }
+
+  async keepRejects(header: readonly string[], rejects: readonly KeptReject[]): Promise<void> {
+    if (rejects.length === 0) return;
+    await this.begin();
+    if (!this.headerKept) {
+      this.headerKept = true;
+      await this.guard(async () => {
+        await this.copying;
+        await this.client.query('INSERT INTO import_reject_headers (import_id, header) VALUES ($1, $2) ON CONFLICT DO NOTHING', [this.importId, JSON.stringify(header)]);
+      });
+    }
+    for (const reject of rejects) this.rejectText += copyLine([this.importId, reject.line, reject.reason, JSON.stringify(reject.raw)], this.label, reject.line);
+    if (this.rejectText.length >= FLUSH_CHARS) {
+      await this.guard(async () => {
+        await this.copying;
+        await this.flushRejects();
+      });
+    }
+  }
+
+  private async flushStage(): Promise<void> {
+    const text = this.stageText;
+    this.stageText = '';
+    if (text !== '') await this.copy(`COPY ${this.stageTable} (${this.columns.join(', ')}) FROM STDIN`, text);
+  }
+
+  private async flushRejects(): Promise<void> {
+    const text = this.rejectText;
+    this.rejectText = '';
+    if (text !== '') await this.copy('COPY import_rejects (import_id, line, reason, raw) FROM STDIN', text);
+  }
+
+  private async copy(sql: string, text: string): Promise<void> {
+    await pipeline(Readable.from([text]), this.client.query(copyFrom(sql)));
+  }
+
+  async merge(): Promise<BatchOutcome> {
+    await this.begin();
+    return this.guard(async () => {
+      await this.copying;
+      await this.flushRejects();
+      if (this.staged === 0) return { added: 0, updated: 0, duplicate: 0 };
+      await this.flushStage();
+      const sql = (text: string): string => text.replace(/\bstage\b/g, this.stageTable);
+      // Sound plans for the joins below need the staged table's statistics.
+      if (this.staged > 1000) await this.client.query(`ANALYZE ${this.stageTable}`);
+      let changed: number;
+      let added: number;
+      if (this.dataset === 'permits') {
+        ({ changed, added } = await this.mergePermits(sql));
+      } else {
+        changed = (await this.client.query(sql(PLANS[this.dataset].merge), [this.importId])).rowCount ?? 0;
+        added = changed;
+      }
+      await this.client.query(sql(PLANS[this.dataset].persons));
+      await this.client.query(`TRUNCATE ${this.stageTable}`);
+      const outcome = { added, updated: changed - added, duplicate: this.staged - changed };
+      this.staged = 0;
+      return outcome;
+    });
+  }
+
+  /**
+   * SQLite upserts the file's permits one after the other: a key's row is written when
+   * it is new or its content differs from the row stored just before (the stored one,
+   * or the file's previous line of that key). Those are the changes; the key ends as
+   * its last changed line says, which this writes once per key.
+   */
+  private async mergePermits(sql: (text: string) => string): Promise<{ changed: number; added: number }> {
+    const counts = await this.client.query<{ changed: number; added: number }>(
+      sql(`SELECT count(*) FILTER (WHERE before_hash IS DISTINCT FROM content_hash)::integer AS changed,
+                  count(*) FILTER (WHERE new_key)::integer AS added
+           FROM (${PERMITS_SEQUENCE}) q`),
+    );
+    await this.client.query(
+      sql(`INSERT INTO permits (${PERMIT_COLUMNS}, import_id, line)
+           SELECT DISTINCT ON (person_key, permit_no) ${PERMIT_COLUMNS}, $1::bigint, line
+           FROM (${PERMITS_SEQUENCE}) q WHERE before_hash IS DISTINCT FROM content_hash
+           ORDER BY person_key, permit_no, line DESC
+           ON CONFLICT (person_key, permit_no) DO UPDATE SET
+             person_id = excluded.person_id, citizenship = excluded.citizenship, document_no = excluded.document_no,
+             kind = excluded.kind, ground = excluded.ground, valid_from = excluded.valid_from, valid_until = excluded.valid_until,
+             status = excluded.status, revoked_on = excluded.revoked_on, address = excluded.address, host_id = excluded.host_id,
+             content_hash = excluded.content_hash, import_id = excluded.import_id, line = excluded.line`),
+      [this.importId],
+    );
+    return counts.rows[0]!;
+  }
+
+  async commit(entry: LedgerEntry): Promise<number> {
+    await this.begin();
+    return this.guard(async () => {
+      await this.copying;
+      await this.flushRejects();
+      await this.client.query(
+        `UPDATE imports SET checksum = $1, bytes = $2, encoding = $3, delimiter = $4, finished_at = $5,
+           rows_read = $6, added = $7, updated = $8, duplicate = $9, rejected = $10 WHERE id = $11`,
+        [entry.checksum, entry.bytes, entry.encoding, entry.delimiter, entry.finishedAt, entry.rowsRead, entry.added, entry.updated, entry.duplicate, entry.rejected, this.importId],
+      );
+      await this.client.query('COMMIT');
+      this.open = false;
+      return this.importId;
+    });
+  }
+
+  async rollback(): Promise<void> {
+    this.stageText = '';
+    this.rejectText = '';
+    if (!this.open) return;
+    this.open = false;
+    await this.copying.catch(() => {});
+    await this.client.query('ROLLBACK').catch(() => {});
+  }
+}
+
+/** The session is gone (killed, server shut down, network): the server rolled the transaction back. */
+function connectionLost(error: unknown): boolean {
+  const code = String((error as { code?: unknown }).code ?? '');
+  return ['EPIPE', 'ECONNRESET', '57P01', '57P02', '57P03'].includes(code) || /Connection terminated/i.test(String((error as Error)?.message));
+}
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** One row as a line of COPY text (tab-separated, \N for null, backslash escapes). */
+function copyLine(values: readonly unknown[], file: string, line: number): string {
+  let text = '';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (i > 0) text += '\t';
+    if (value === null || value === undefined) {
+      text += '\\N';
+    } else if (typeof value === 'number') {
+      text += String(value);
+    } else {
+      const s = String(value);
+      if (s.includes('\u0000')) {
+        throw new StorageError(`${file}, line ${line}: a value holds a NUL character, which PostgreSQL cannot store`, 'remove the character from the file and import it again');
+      }
+      text += /[\\\n\r\t]/.test(s) ? s.replace(/[\\\n\r\t]/g, (ch) => ESCAPES[ch]!) : s;
+    }
+  }
+  return text + '\n';
+}
