@@ -83,6 +83,7 @@ export function pgFailure(error: unknown, location: PostgresLocation): Error {
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
     case 'ECONNRESET':
+    case 'EPIPE':
       return new StorageError(`cannot connect to PostgreSQL at ${where} (${message})`, 'check that the server is running and the host, port or socket directory in the URL (or PGHOST/PGPORT)');
     case '28P01':
     case '28000':
