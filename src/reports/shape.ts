@@ -6,7 +6,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { SortKey } from '../storage/reads/index.js';
-import type { Cell, Listing, Row } from './render.js';
+import { collectRows, rowBatches, streamed, type Cell, type Listing, type Row } from './render.js';
 
 export type { SortKey } from '../storage/reads/index.js';
 
@@ -55,22 +55,27 @@ export function limitRows(listing: Listing, limit: number): Listing {
   const keepLast = listing.keepLast;
   return {
     ...listing,
-    rows: {
-      *[Symbol.iterator]() {
+    rows: streamed(
+      (async function* () {
         if (limit <= 0 && keepLast === undefined) return;
         let n = 0;
-        for (const row of source) {
-          if (keepLast?.(row)) {
-            yield row;
-            continue;
+        for await (const batch of rowBatches(source)) {
+          const out: Row[] = [];
+          for (const row of batch) {
+            if (keepLast?.(row)) {
+              out.push(row);
+              continue;
+            }
+            if (n >= limit) continue;
+            out.push(row);
+            n++;
           }
-          if (n >= limit) continue;
-          yield row;
-          // Without rows to keep last, not one row more is read.
-          if (++n >= limit && keepLast === undefined) return;
+          if (out.length > 0) yield out;
+          // Without rows to keep last, not one batch more is read.
+          if (n >= limit && keepLast === undefined) return;
         }
-      },
-    },
+      })(),
+    ),
   };
 }
 
@@ -87,7 +92,20 @@ export function compareCells(a: Cell, b: Cell): number {
 
 /** Rows sorted in memory by `keys` (stable); rows `keepLast` accepts (a TOTAL) stay at the end. */
 export function sortRows(listing: Listing, keys: readonly SortKey[], keepLast?: (row: Row) => boolean): Listing {
-  const rows = [...listing.rows];
+  const source = listing.rows;
+  return {
+    ...listing,
+    rows: streamed(
+      (async function* () {
+        const sorted = sortedRows(await collectRows(source), keys, keepLast);
+        if (sorted.length > 0) yield sorted;
+      })(),
+    ),
+  };
+}
+
+function sortedRows(all: readonly Row[], keys: readonly SortKey[], keepLast?: (row: Row) => boolean): Row[] {
+  const rows = [...all];
   const last = keepLast ? rows.filter(keepLast) : [];
   const rest = keepLast ? rows.filter((r) => !keepLast(r)) : rows;
   rest.sort((a, b) => {
@@ -100,5 +118,5 @@ export function sortRows(listing: Listing, keys: readonly SortKey[], keepLast?: 
     }
     return 0;
   });
-  return { ...listing, rows: [...rest, ...last] };
+  return [...rest, ...last];
 }

@@ -107,7 +107,7 @@ async function runImport(ctx: CliContext, dataset: string, files: string[], flag
   } finally {
     clearProgress();
     rejects?.close(summaries.some((s) => s.rejected > 0));
-    store.close();
+    await store.close();
   }
 
   for (const s of summaries) {
