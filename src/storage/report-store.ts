@@ -68,19 +68,20 @@ export class ReportStore {
       `SELECT r.import_id, i.file, r.line, r.reason FROM import_rejects r JOIN imports i ON i.id = r.import_id
        WHERE i.finished_at <= ? ORDER BY r.import_id, r.line`,
       [before],
-    ))
+    )) {
       for (const r of batch) {
-      const reason = reasonKind(r.reason);
-      const key = `${r.import_id}\u0000${reason}`;
-      const known = kinds.get(key);
-      if (known !== undefined) {
-        known.rows++;
-        continue;
+        const reason = reasonKind(r.reason);
+        const key = `${r.import_id}\u0000${reason}`;
+        const known = kinds.get(key);
+        if (known !== undefined) {
+          known.rows++;
+          continue;
+        }
+        const n = perImport.get(r.import_id) ?? 0;
+        if (n >= REASONS_PER_IMPORT) continue;
+        perImport.set(r.import_id, n + 1);
+        kinds.set(key, { import_id: r.import_id, file: r.file, reason, rows: 1, first_line: r.line });
       }
-      const n = perImport.get(r.import_id) ?? 0;
-      if (n >= REASONS_PER_IMPORT) continue;
-      perImport.set(r.import_id, n + 1);
-      kinds.set(key, { import_id: r.import_id, file: r.file, reason, rows: 1, first_line: r.line });
     }
     return [...kinds.values()].sort((a, b) => a.import_id - b.import_id || b.rows - a.rows || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
   }

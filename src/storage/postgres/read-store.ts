@@ -13,7 +13,7 @@ import type { QueryOptions, QueryResult } from '../reads/query.js';
 import { closePostgres, connectPostgres, pgFailure, type PgClient, type PostgresLocation } from './connection.js';
 import { runPostgresQuery } from './read-store-query.js';
 import { checkPostgresReadable } from './store.js';
-import { refuseServerStore } from './location.js';
+import { UsageError } from '../../errors.js';
 
 /** How every read begins its transaction: one consistent snapshot, writing nothing. */
 export const READ_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
@@ -149,14 +149,15 @@ export class PostgresReadStore implements ReadStore {
   }
 
   /**
-   * PENDING issue 17 (merge): the person's timeline comes from pgaudit's
-   * loadPostgresTimeline(client, personKey) in postgres/timelines.ts; until it is wired
-   * here, `person` on PostgreSQL is refused with the usage error of commands without a
-   * server path.
+   * STUB, PENDING issue 17 (merge): the person's timeline comes from pgaudit's
+   * `loadPostgresTimeline(this.client, personKey)` in postgres/timelines.ts; until it is
+   * wired here, `person` on PostgreSQL is refused with a usage error (exit 2).
    */
   async timeline(_personKey: string): Promise<PersonTimeline | undefined> {
-    refuseServerStore(this.location.url);
-    return undefined;
+    throw new UsageError(
+      `person does not work on PostgreSQL stores (${this.location.label}) yet: its timeline reader arrives with the audit side of issue 17`,
+      'copy the store into an SQLite file and ask there: stayaudit copy --from URL --to stayaudit.db, then stayaudit --db stayaudit.db person KEY',
+    );
   }
 
   userQuery(sql: string, params: Record<string, string>, options: QueryOptions): Promise<QueryResult> {
