@@ -85,8 +85,8 @@ export class CliContext {
     return storeAddress(this.globals.db, this.io.env, this.io.cwd, this.busyTimeoutMs());
   }
 
-  /** A read-only store for the reading commands. */
-  openRead(): ReadStore {
+  /** A read-only store for the reading commands (an SQLite file or a PostgreSQL database). */
+  openRead(): Promise<ReadStore> {
     return openReadStore(this.storeAddress());
   }
 

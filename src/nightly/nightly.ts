@@ -18,7 +18,7 @@ import { countryName } from '../import/citizenship.js';
 import { diffCounts } from '../reports/diff.js';
 import { defaultReportName, htmlReport, writeHtml } from '../reports/html/write-report.js';
 import { listFindings, listViolators } from '../reports/findings.js';
-import { renderListing, rowMasker, valueMasker, type Listing, type OutputOptions, type Row } from '../reports/render.js';
+import { mapRows, renderListing, rowMasker, valueMasker, type Listing, type OutputOptions, type Row, type Rows } from '../reports/render.js';
 import { DEFAULT_KEEP_RUNS, previousRun, pruneSummary, resolveRun, rulesetLabel, type RunRow } from '../reports/runs.js';
 import { computeStats, headline, humanCount, percent, statsListing } from '../reports/stats.js';
 import type { PruneOutcome } from '../storage/audit-store.js';
@@ -81,9 +81,9 @@ export interface NightlyDatabase {
   /** Audits the store as of a date and stores the run. */
   audit: (options: AuditOptions) => Promise<AuditSummary>;
   /** The reports' view of the store; closed by the job. */
-  readStore: () => ReadStore;
+  readStore: () => Promise<ReadStore>;
   /** Prunes the oldest runs, keeping `keep`. */
-  pruneRuns: (keep: number) => PruneOutcome;
+  pruneRuns: (keep: number) => Promise<PruneOutcome>;
 }
 
 /**
@@ -119,7 +119,7 @@ export async function runNightly(db: NightlyDatabase, options: NightlyOptions): 
   const summaryText = await publishReports(db, set, inbox, audit, options);
 
   // Retention, once the reports (and the diff with the previous run) are written.
-  const pruned = db.pruneRuns(options.keepRuns ?? DEFAULT_KEEP_RUNS);
+  const pruned = await db.pruneRuns(options.keepRuns ?? DEFAULT_KEEP_RUNS);
   if (pruned.pruned.length > 0) log(pruneSummary(pruned, false));
 
   const { imported, skipped, failed, ignored } = inbox;
@@ -199,41 +199,39 @@ async function importInbox(db: NightlyDatabase, options: NightlyOptions, log: (l
  * published. Returns the summary's text.
  */
 async function publishReports(db: NightlyDatabase, set: ReportSet, inbox: InboxImport, audit: AuditSummary, options: NightlyOptions): Promise<string> {
-  const store = db.readStore();
+  const store = await db.readStore();
   let kept: ImportStore;
   try {
     kept = await db.importStore();
   } catch (error) {
-    store.close();
+    await store.close();
     set.discard();
     throw error;
   }
   let summaryText: string;
   try {
-    const run = resolveRun(store, audit.runId);
-    const key = options.mask === true ? maskKey(store) : null;
+    const run = await resolveRun(store, audit.runId);
+    const key = options.mask === true ? await maskKey(store) : null;
     const csv: OutputOptions = { format: 'csv', noHeaders: false, raw: false, color: false, maskKey: key };
     // Every row of a report carries the run and the as-of date it belongs to.
     const stamped = (listing: Listing): Listing => ({
       ...listing,
       columns: [...listing.columns, ...['run', 'as_of'].filter((c) => !listing.columns.includes(c))],
-      rows: (function* () {
-        for (const row of listing.rows) yield { ...row, run: run.id, as_of: run.as_of };
-      })(),
+      rows: mapRows(listing.rows, (row) => ({ ...row, run: run.id, as_of: run.as_of })),
     });
     // The summary's top violators are the first rows of the violators file (same order).
     const top: Row[] = [];
     const topCount = options.top ?? 10;
-    const violators = listViolators(store, run, {});
-    const keepTop = function* (rows: Iterable<Row>): Iterable<Row> {
-      for (const row of rows) {
+    const violators = await listViolators(store, run, {});
+    const keepTop = (rows: Rows): Rows =>
+      mapRows(rows, (row) => {
         if (top.length < topCount) top.push(row);
-        yield row;
-      }
-    };
+        return row;
+      });
     await set.write('violators.csv', (out) => renderListing(stamped({ ...violators, rows: keepTop(violators.rows) }), csv, out));
-    await set.write('findings.csv', (out) => renderListing(stamped(listFindings(store, run, {})), csv, out));
-    const stats = computeStats(store, run, { by: 'citizenship' });
+    const findings = await listFindings(store, run, {});
+    await set.write('findings.csv', (out) => renderListing(stamped(findings), csv, out));
+    const stats = await computeStats(store, run, { by: 'citizenship' });
     await set.write('stats.csv', (out) => renderListing(statsListing(stats, run), csv, out));
 
     const rejectFiles = new Map<number, string>();
@@ -245,8 +243,8 @@ async function publishReports(db: NightlyDatabase, set: ReportSet, inbox: InboxI
     }
     const carried = set.carryOver((name) => name.startsWith('rejects-') && name.endsWith('.csv'));
 
-    const previous = previousRun(store, run);
-    const changes = previous ? diffCounts(store, previous, run) : null;
+    const previous = await previousRun(store, run);
+    const changes = previous ? await diffCounts(store, previous, run) : null;
     summaryText = summary({ run, stats, audit, inbox, since: previous && changes ? { run: previous.id, changes } : null, rejectFiles, carried, top: top.map(rowMasker(key)) });
     const text = summaryText;
     await set.write('summary.txt', async (out) => void out.write(text));
@@ -259,7 +257,7 @@ async function publishReports(db: NightlyDatabase, set: ReportSet, inbox: InboxI
     await kept.close();
     throw error;
   } finally {
-    store.close();
+    await store.close();
   }
 
   // Published: the rejects need not be written again (a kill before this line writes them twice, never zero times).
@@ -273,7 +271,7 @@ async function publishReports(db: NightlyDatabase, set: ReportSet, inbox: InboxI
 
 interface SummaryFacts {
   run: RunRow;
-  stats: ReturnType<typeof computeStats>;
+  stats: Awaited<ReturnType<typeof computeStats>>;
   audit: AuditSummary;
   inbox: InboxImport;
   /** The previous run and the finding changes since it (null on the first run). */

@@ -5,7 +5,7 @@
  */
 import { DIFF_COLUMNS, diffRows, maskSecret, type ReadStore, type RunRow } from '../storage/reads/index.js';
 import { checkFilter, type FindingFilter } from './filters.js';
-import type { Listing, Row } from './render.js';
+import { streamed, type Listing } from './render.js';
 import type { SortKey } from './shape.js';
 
 export { DIFF_COLUMNS } from '../storage/reads/index.js';
@@ -18,14 +18,14 @@ const DIFF_PRIORITY = ['change', 'person_key', 'rule', 'what_changed', 'citizens
  * stay's entry day agree. One whose days merely grew (still in the country) is
  * 'continuing', listed only with --all, like the 'unchanged' ones.
  */
-export function diffRuns(store: ReadStore, a: RunRow, b: RunRow, filter: FindingFilter, includeUnchanged = false, sort: readonly SortKey[] = []): Listing {
-  const rows = diffRows(store, a.id, b.id, checkFilter(filter), { includeUnchanged, sort }) as Iterable<Row>;
-  return { columns: DIFF_COLUMNS, rows, meta: { run_a: a.id, as_of_a: a.as_of, run_b: b.id, as_of_b: b.as_of }, tablePriority: DIFF_PRIORITY, maskKey: maskSecret(store) };
+export async function diffRuns(store: ReadStore, a: RunRow, b: RunRow, filter: FindingFilter, includeUnchanged = false, sort: readonly SortKey[] = []): Promise<Listing> {
+  const rows = streamed(diffRows(store, a.id, b.id, checkFilter(filter), { includeUnchanged, sort }));
+  return { columns: DIFF_COLUMNS, rows, meta: { run_a: a.id, as_of_a: a.as_of, run_b: b.id, as_of_b: b.as_of }, tablePriority: DIFF_PRIORITY, maskKey: await maskSecret(store) };
 }
 
 /** Counts of a diff by change and rule, for the nightly summary. */
-export function diffCounts(store: ReadStore, a: RunRow, b: RunRow): Record<string, number> {
+export async function diffCounts(store: ReadStore, a: RunRow, b: RunRow): Promise<Record<string, number>> {
   const counts: Record<string, number> = { appeared: 0, changed: 0, disappeared: 0 };
-  for (const row of diffRows(store, a.id, b.id, {})) counts[String(row['change'])] = (counts[String(row['change'])] ?? 0) + 1;
+  for await (const batch of diffRows(store, a.id, b.id, {})) for (const row of batch) counts[String(row['change'])] = (counts[String(row['change'])] ?? 0) + 1;
   return counts;
 }

@@ -38,10 +38,10 @@ export interface PersonReport {
  * (any spelling: spaces, dashes, case), or CITIZENSHIP:DOCUMENT with any citizenship
  * spelling. Several persons with that document number is an error listing them.
  */
-function resolvePersonKey(store: ReadStore, key: string): string {
+async function resolvePersonKey(store: ReadStore, key: string): Promise<string> {
   const colon = key.indexOf(':');
   const citizenship = colon > 0 ? normaliseCitizenship(key.slice(0, colon)) : null;
-  const matches = matchPersons(store, {
+  const matches = await matchPersons(store, {
     key,
     documentNo: normaliseDocumentNo(key),
     ...(citizenship !== null ? { citizenshipDocument: { citizenship, documentNo: normaliseDocumentNo(key.slice(colon + 1)) } } : {}),
@@ -63,17 +63,17 @@ const iso = (day: Day | null | undefined): string | null => (day === null || day
  * Everything known about one person, judged as of the run's date with the run's ruleset,
  * read in one snapshot: an import committing meanwhile cannot mix old and new rows.
  */
-export function personReport(store: ReadStore, key: string, run: RunRow | undefined, fallbackAsOf: string): PersonReport {
+export function personReport(store: ReadStore, key: string, run: RunRow | undefined, fallbackAsOf: string): Promise<PersonReport> {
   return store.snapshot(() => reportOf(store, key, run, fallbackAsOf));
 }
 
-function reportOf(store: ReadStore, key: string, run: RunRow | undefined, fallbackAsOf: string): PersonReport {
-  const personKey = resolvePersonKey(store, key);
+async function reportOf(store: ReadStore, key: string, run: RunRow | undefined, fallbackAsOf: string): Promise<PersonReport> {
+  const personKey = await resolvePersonKey(store, key);
   const ruleset: Ruleset = run ? (JSON.parse(run.ruleset_json) as Ruleset) : defaultRuleset();
   const compiled = compileRuleset(ruleset);
   const asOf = run?.as_of ?? fallbackAsOf;
   const asOfDay = dayFromIso(asOf);
-  const records = personRecords(store, personKey, run?.id ?? null);
+  const records = await personRecords(store, personKey, run?.id ?? null);
   const loaded = records.timeline;
   const stored: Row = records.identity ?? { person_key: personKey };
   const timeline = loaded ?? { personKey, citizenship: String(stored['citizenship'] ?? ''), crossings: [], permits: [], registrations: [], expulsions: [] };
@@ -130,7 +130,7 @@ function reportOf(store: ReadStore, key: string, run: RunRow | undefined, fallba
   };
   return {
     personKey,
-    maskKey: maskSecret(store),
+    maskKey: await maskSecret(store),
     identity,
     asOf,
     run: run?.id ?? null,

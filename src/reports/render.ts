@@ -38,10 +38,60 @@ export interface OutputOptions {
 export type CsvDelimiter = ',' | ';' | '\t';
 export const CSV_DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t'];
 
+/** Rows streamed from a store in batches (one promise per batch, never per row). */
+export interface RowBatches {
+  readonly batches: AsyncIterable<readonly Row[]>;
+}
+
+/** A listing's rows: in memory (or made synchronously), or batches streamed from a store. */
+export type Rows = Iterable<Row> | RowBatches;
+
+export function streamed(batches: AsyncIterable<readonly Row[]>): RowBatches {
+  return { batches };
+}
+
+/** The rows in batches, whatever their source: in-memory rows are one batch per 1000. */
+export async function* rowBatches(rows: Rows): AsyncGenerator<readonly Row[]> {
+  if ('batches' in rows) {
+    yield* rows.batches;
+    return;
+  }
+  if (Array.isArray(rows)) {
+    if (rows.length > 0) yield rows as Row[];
+    return;
+  }
+  let batch: Row[] = [];
+  for (const row of rows as Iterable<Row>) {
+    batch.push(row);
+    if (batch.length >= 1000) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** All the rows in memory (for listings known to be small). */
+export async function collectRows(rows: Rows): Promise<Row[]> {
+  if (Array.isArray(rows)) return rows as Row[];
+  const all: Row[] = [];
+  for await (const batch of rowBatches(rows)) for (const row of batch) all.push(row);
+  return all;
+}
+
+/** The rows with `fn` applied to each, still streamed. */
+export function mapRows(rows: Rows, fn: (row: Row) => Row): RowBatches {
+  return streamed(
+    (async function* () {
+      for await (const batch of rowBatches(rows)) yield batch.map(fn);
+    })(),
+  );
+}
+
 /** A listing: named columns, a stream of rows, and what it is about. */
 export interface Listing {
   columns: readonly string[];
-  rows: Iterable<Row>;
+  rows: Rows;
   /** Stamped into JSON output and printed under tables: run, as-of, ruleset… */
   meta: Record<string, Cell>;
   /** Table-only: the columns to draw when they differ (e.g. stamps already in the footer). */
@@ -141,8 +191,8 @@ export async function renderListing(listing: Listing, options: OutputOptions, ou
       // Rows go to csv-stringify in batches: the output streams, and a call per row
       // would cost more than the quoting itself.
       let batch: string[][] = [];
-      for (const raw of listing.rows) {
-        if (sink.isClosed) break;
+      rows: for await (const source of rowBatches(listing.rows)) for (const raw of source) {
+        if (sink.isClosed) break rows;
         const row = prepare(raw);
         batch.push(listing.columns.map((c) => csvText(row[c], options.raw)));
         count++;
@@ -155,8 +205,8 @@ export async function renderListing(listing: Listing, options: OutputOptions, ou
       break;
     }
     case 'ndjson': {
-      for (const raw of listing.rows) {
-        if (sink.isClosed) break;
+      rows: for await (const source of rowBatches(listing.rows)) for (const raw of source) {
+        if (sink.isClosed) break rows;
         const row = prepare(raw);
         await sink.write(JSON.stringify(pick(row, listing.columns)) + '\n');
         count++;
@@ -165,8 +215,8 @@ export async function renderListing(listing: Listing, options: OutputOptions, ou
     }
     case 'json': {
       await sink.write(`{"version":${OUTPUT_VERSION},"meta":${JSON.stringify(listing.meta)},"columns":${JSON.stringify(listing.columns)},"rows":[`);
-      for (const raw of listing.rows) {
-        if (sink.isClosed) break;
+      rows: for await (const source of rowBatches(listing.rows)) for (const raw of source) {
+        if (sink.isClosed) break rows;
         const row = prepare(raw);
         await sink.write((count === 0 ? '\n' : ',\n') + JSON.stringify(pick(row, listing.columns)));
         count++;
@@ -179,7 +229,7 @@ export async function renderListing(listing: Listing, options: OutputOptions, ou
       const color = new Chalk({ level: options.color ? 1 : 0 });
       const columns = listing.tableColumns ?? listing.columns;
       const body: TableCell[][] = [];
-      for (const raw of listing.rows) {
+      for await (const source of rowBatches(listing.rows)) for (const raw of source) {
         const row = prepare(raw);
         body.push(
           columns.map((c) => {

@@ -6,7 +6,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { SortKey } from '../storage/reads/index.js';
-import type { Cell, Listing, Row } from './render.js';
+import { collectRows, streamed, type Cell, type Listing, type Row } from './render.js';
 
 export type { SortKey } from '../storage/reads/index.js';
 
@@ -53,24 +53,43 @@ export function selectColumns(listing: Listing, columns: readonly string[]): Lis
 export function limitRows(listing: Listing, limit: number): Listing {
   const source = listing.rows;
   const keepLast = listing.keepLast;
+  /** Whether a row goes out; false once the limit is out and nothing is kept last (stop reading). */
+  let n = 0;
+  const take = (row: Row): boolean => {
+    if (keepLast?.(row)) return true;
+    if (n >= limit) return false;
+    n++;
+    return true;
+  };
+  const done = (): boolean => n >= limit && keepLast === undefined;
+  if (!('batches' in source)) {
+    return {
+      ...listing,
+      rows: {
+        *[Symbol.iterator]() {
+          if (limit <= 0 && keepLast === undefined) return;
+          for (const row of source) {
+            if (take(row)) yield row;
+            // Without rows to keep last, not one row more is read.
+            if (done()) return;
+          }
+        },
+      },
+    };
+  }
   return {
     ...listing,
-    rows: {
-      *[Symbol.iterator]() {
+    rows: streamed(
+      (async function* () {
         if (limit <= 0 && keepLast === undefined) return;
-        let n = 0;
-        for (const row of source) {
-          if (keepLast?.(row)) {
-            yield row;
-            continue;
-          }
-          if (n >= limit) continue;
-          yield row;
-          // Without rows to keep last, not one row more is read.
-          if (++n >= limit && keepLast === undefined) return;
+        for await (const batch of source.batches) {
+          const out = batch.filter(take);
+          if (out.length > 0) yield out;
+          // Without rows to keep last, not one batch more is read.
+          if (done()) return;
         }
-      },
-    },
+      })(),
+    ),
   };
 }
 
@@ -87,7 +106,21 @@ export function compareCells(a: Cell, b: Cell): number {
 
 /** Rows sorted in memory by `keys` (stable); rows `keepLast` accepts (a TOTAL) stay at the end. */
 export function sortRows(listing: Listing, keys: readonly SortKey[], keepLast?: (row: Row) => boolean): Listing {
-  const rows = [...listing.rows];
+  const source = listing.rows;
+  if (!('batches' in source)) return { ...listing, rows: sortedRows([...source], keys, keepLast) };
+  return {
+    ...listing,
+    rows: streamed(
+      (async function* () {
+        const sorted = sortedRows(await collectRows(source), keys, keepLast);
+        if (sorted.length > 0) yield sorted;
+      })(),
+    ),
+  };
+}
+
+function sortedRows(all: readonly Row[], keys: readonly SortKey[], keepLast?: (row: Row) => boolean): Row[] {
+  const rows = [...all];
   const last = keepLast ? rows.filter(keepLast) : [];
   const rest = keepLast ? rows.filter((r) => !keepLast(r)) : rows;
   rest.sort((a, b) => {
@@ -100,5 +133,5 @@ export function sortRows(listing: Listing, keys: readonly SortKey[], keepLast?: 
     }
     return 0;
   });
-  return { ...listing, rows: [...rest, ...last] };
+  return [...rest, ...last];
 }

@@ -53,9 +53,9 @@ export function checkGrouping(by: string): asserts by is Grouping {
 }
 
 /** The statistics of one grouping (what `stats --by` shows). */
-export function computeStats(store: ReadStore, run: StatsRun, options: StatsOptions): StatsResult {
+export async function computeStats(store: ReadStore, run: StatsRun, options: StatsOptions): Promise<StatsResult> {
   checkGrouping(options.by);
-  return computeGroupings(store, run, options, [options.by]).get(options.by)!;
+  return (await computeGroupings(store, run, options, [options.by])).get(options.by)!;
 }
 
 function lastDayOfMonth(month: string): string {
@@ -76,9 +76,9 @@ function calendarPeriod(from: string, to: string): string | null {
  * and once in the total). Calendar years and months come from the counts the audit
  * stored; any other period (or `recount`) is counted from the crossings the run knew.
  */
-function personsEntered(stats: StatsStore, run: StatsRun, key: CrossingKey, from: string, to: string, recount: boolean): [string, number][] {
+function personsEntered(stats: StatsStore, run: StatsRun, key: CrossingKey, from: string, to: string, recount: boolean): Promise<[string, number][]> {
   const exact = recount ? null : calendarPeriod(from, to);
-  if (key === 'total' && exact !== null) return stats.storedPersons(run, exact, 'total').map(([, n]) => ['', n]);
+  if (key === 'total' && exact !== null) return stats.storedPersons(run, exact, 'total').then((rows) => rows.map(([, n]): [string, number] => ['', n]));
   if (exact !== null && (key === 'citizenship' || key === 'checkpoint')) return stats.storedPersons(run, exact, key);
   if (!recount && key === 'month' && from.endsWith('-01') && to === lastDayOfMonth(to.slice(0, 7))) {
     return stats.storedMonthlyPersons(run, from.slice(0, 7), to.slice(0, 7));
@@ -108,7 +108,7 @@ function addKnown(sum: number | null, n: number | null): number | null {
  * The statistics of several groupings of one run and period, from one read of each
  * source: the totals once, every group of every grouping asked for alongside.
  */
-export function computeGroupings(store: ReadStore, run: StatsRun, options: PeriodOptions, groupings: readonly Grouping[] = GROUPINGS): Map<Grouping, StatsResult> {
+export async function computeGroupings(store: ReadStore, run: StatsRun, options: PeriodOptions, groupings: readonly Grouping[] = GROUPINGS): Promise<Map<Grouping, StatsResult>> {
   for (const by of groupings) checkGrouping(by);
   const year = run.as_of.slice(0, 4);
   const from = options.from ?? `${year}-01-01`;
@@ -124,9 +124,9 @@ export function computeGroupings(store: ReadStore, run: StatsRun, options: Perio
   const splitting = (source: keyof Splits): [Grouping, Groups][] => [...groups].filter(([by]) => SPLITS[by][source]);
   const crossingGroupings = splitting('crossings') as [CrossingKey & Grouping, Groups][];
 
-  stats.snapshot(() => {
+  await stats.snapshot(async () => {
     // Entries and exits: the run's per-day counts add up over any period.
-    for (const r of stats.crossingMonths(run, from, countedTo)) {
+    for (const r of await stats.crossingMonths(run, from, countedTo)) {
       const keys: Record<CrossingKey, string> = { total: '', citizenship: r.citizenship, month: r.month, checkpoint: r.checkpoint };
       for (const f of [totals, ...crossingGroupings.map(([by, g]) => g.get(keys[by]))]) {
         if (!recount) {
@@ -137,28 +137,28 @@ export function computeGroupings(store: ReadStore, run: StatsRun, options: Perio
       }
     }
     if (recount) {
-      for (const r of stats.recountCrossings(run, 'total', from, countedTo)) {
+      for (const r of await stats.recountCrossings(run, 'total', from, countedTo)) {
         totals.entries += r.entries;
         totals.exits += r.exits;
       }
       for (const [by, g] of crossingGroupings) {
-        for (const r of stats.recountCrossings(run, by, from, countedTo)) {
+        for (const r of await stats.recountCrossings(run, by, from, countedTo)) {
           const f = g.get(String(r.k ?? ''));
           f.entries += r.entries;
           f.exits += r.exits;
         }
       }
     }
-    for (const [, n] of personsEntered(stats, run, 'total', from, countedTo, recount)) totals.persons_entered += n;
+    for (const [, n] of await personsEntered(stats, run, 'total', from, countedTo, recount)) totals.persons_entered += n;
     for (const [by, g] of crossingGroupings) {
-      for (const [k, n] of personsEntered(stats, run, by, from, countedTo, recount)) g.get(k).persons_entered += n;
+      for (const [k, n] of await personsEntered(stats, run, by, from, countedTo, recount)) g.get(k).persons_entered += n;
     }
 
     // Violators: distinct persons, so counted per group from the findings themselves.
     const own = splitting('ownFindings');
     const violators = new Map<Groups, Map<string, Set<string>>>(own.map(([, g]) => [g, new Map()]));
     const everyone = new Set<string>();
-    for (const r of stats.ownFindings(run, from, to)) {
+    for (const r of await stats.ownFindings(run, from, to)) {
       everyone.add(r.person);
       totals.findings++;
       for (const [by, g] of own) {
@@ -174,13 +174,13 @@ export function computeGroupings(store: ReadStore, run: StatsRun, options: Perio
     for (const [g, persons] of violators) for (const [key, set] of persons) g.get(key).violators += set.size;
 
     const registration = splitting('registrationFindings');
-    for (const r of stats.registrationFindings(run, from, to)) {
+    for (const r of await stats.registrationFindings(run, from, to)) {
       totals.registration_findings += r.n;
       for (const [by, g] of registration) g.get(r[by]).registration_findings += r.n;
     }
 
     const departures = splitting('departures');
-    for (const r of stats.departureMonths(run, from, to)) {
+    for (const r of await stats.departureMonths(run, from, to)) {
       for (const f of [totals, ...departures.map(([by, g]) => g.get(r[by as 'citizenship' | 'month' | 'checkpoint']))]) {
         f.expected_departures += r.expected;
         f.overstays_departed += r.departed;
@@ -191,7 +191,7 @@ export function computeGroupings(store: ReadStore, run: StatsRun, options: Perio
 
     // Expulsions the run knew (imported before it), decided by as-of.
     const expulsions = splitting('expulsions');
-    for (const r of stats.expulsionMonths(run, from, countedTo)) {
+    for (const r of await stats.expulsionMonths(run, from, countedTo)) {
       totals.expulsions += r.n;
       for (const [by, g] of expulsions) g.get(String(r[by as 'citizenship' | 'month'] ?? '')).expulsions += r.n;
     }
@@ -207,6 +207,6 @@ export function computeGroupings(store: ReadStore, run: StatsRun, options: Perio
 }
 
 /** Receiving parties' names by id, for the host grouping's host_name column. */
-export function receivingPartyNames(store: ReadStore): Map<string, string> {
+export function receivingPartyNames(store: ReadStore): Promise<Map<string, string>> {
   return new StatsStore(store).hostNames();
 }

@@ -5,7 +5,8 @@
  * bug here. A second store (PostgreSQL, issue 17) adds its address form here.
  */
 import { openConnection, storageFailure } from './database.js';
-import { ReadStore } from './read-store.js';
+import { SqliteReadStore, type ReadStore } from './read-store.js';
+import { openPostgresReadStore } from './postgres/read-store.js';
 import { auditStores, type AuditStores } from './audit-source.js';
 import { refuseServerStore, storeLocation, storeSpec, type StoreLocation } from './postgres/location.js';
 
@@ -36,11 +37,15 @@ export function sqliteFile(address: StoreAddress): string {
   return (address.location as Extract<StoreLocation, { kind: 'sqlite' }>).file;
 }
 
-/** A read-only store; a missing, empty, foreign or older-schema file is a StorageError. */
-export function openReadStore(address: StoreAddress): ReadStore {
+/**
+ * A read-only store: an SQLite file, or a PostgreSQL database (connected, its schema
+ * checked). A missing, empty, foreign or older-schema file or database is a StorageError.
+ */
+export async function openReadStore(address: StoreAddress): Promise<ReadStore> {
+  if (address.location.kind === 'postgres') return openPostgresReadStore(address.location);
   const file = sqliteFile(address);
   const connection = openConnection(file, { readonly: true, ...(address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs }) });
-  return new ReadStore(connection, file);
+  return new SqliteReadStore(connection, file);
 }
 
 /** A connection on the store at `address`, for storage's own entry points below. */

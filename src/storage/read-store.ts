@@ -1,19 +1,52 @@
 /**
- * The SQLite read store: a read-only connection with bound-parameter statement helpers
- * for storage's own modules, read snapshots, and what a statement opens (query's guard).
+ * The read side of a store, one interface for both engines: statement helpers for
+ * storage's own modules (storage/reads/*, stats-store, report-store), read snapshots,
+ * a person's timeline and `query`'s guarded statement. The SQLite store is here
+ * (synchronous inside, wrapped); the PostgreSQL one is postgres/read-store.ts.
  */
+import type { PersonTimeline } from '../core/types.js';
 import { storageFailure, type Connection } from './database.js';
+import { SQLITE_DIALECT, type Dialect } from './reads/dialect.js';
+import { runSqliteQuery } from './reads/query.js';
+import type { QueryOptions, QueryResult } from './reads/query.js';
+import { loadTimeline } from './timelines.js';
 
 export type Params = readonly unknown[] | Record<string, unknown>;
 
+/** Rows a batch holds: big listings stream in batches, never one promise per row. */
+export const BATCH_ROWS = 1000;
+
 /**
- * A read-only SQLite store. Its statement helpers (rows, all, one, snapshot) are for
+ * A read-only store. Its statement helpers (batches, all, one, snapshot) are for
  * storage's own modules (`storage/reads/*`): reports and commands call those named
- * reads, never SQL. Values are always bound parameters, and driver errors come back as
+ * reads, never SQL. Statements are written with `?` placeholders in the store's
+ * dialect; values are always bound parameters, and driver errors come back as
  * StorageErrors.
  */
-export class ReadStore {
+export interface ReadStore {
+  /** How messages name the store (a file, or a redacted URL). */
+  readonly label: string;
+  readonly dialect: Dialect;
+  /** Streams rows in batches (CSV and NDJSON exports never hold them all). */
+  batches<T extends object>(sql: string, params?: Params): AsyncIterable<T[]>;
+  all<T extends object>(sql: string, params?: Params): Promise<T[]>;
+  one<T extends object>(sql: string, params?: Params): Promise<T | undefined>;
+  /** A read snapshot across several statements (e.g. all figures of `stats`). */
+  snapshot<T>(fn: () => Promise<T>): Promise<T>;
+  /** The person's timeline as the audit reads it (for `person`). */
+  timeline(personKey: string): Promise<PersonTimeline | undefined>;
+  /** `query`: one read-only statement of the user's own SQL, guarded (see reads/query.ts). */
+  userQuery(sql: string, params: Record<string, string>, options: QueryOptions): Promise<QueryResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * A read-only SQLite store: synchronous inside; the async boundary is crossed once per
+ * statement or per batch of rows.
+ */
+export class SqliteReadStore implements ReadStore {
   readonly file: string;
+  readonly dialect: Dialect = SQLITE_DIALECT;
   private readonly db: Connection;
 
   constructor(db: Connection, file: string) {
@@ -21,7 +54,23 @@ export class ReadStore {
     this.file = file;
   }
 
-  /** Streams rows one at a time (CSV and NDJSON exports never hold them all). */
+  get label(): string {
+    return this.file;
+  }
+
+  async *batches<T extends object>(sql: string, params: Params = []): AsyncGenerator<T[]> {
+    let batch: T[] = [];
+    for (const row of this.rows<T>(sql, params)) {
+      batch.push(row);
+      if (batch.length >= BATCH_ROWS) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+
+  /** Streams rows one at a time, synchronously (inside storage only). */
   *rows<T extends object>(sql: string, params: Params = []): Generator<T> {
     let iterator: IterableIterator<unknown>;
     try {
@@ -46,7 +95,15 @@ export class ReadStore {
     }
   }
 
-  all<T extends object>(sql: string, params: Params = []): T[] {
+  async all<T extends object>(sql: string, params: Params = []): Promise<T[]> {
+    return this.allNow<T>(sql, params);
+  }
+
+  async one<T extends object>(sql: string, params: Params = []): Promise<T | undefined> {
+    return this.oneNow<T>(sql, params);
+  }
+
+  allNow<T extends object>(sql: string, params: Params = []): T[] {
     try {
       return this.db.prepare(sql).all(...bind(params)) as T[];
     } catch (error) {
@@ -54,7 +111,7 @@ export class ReadStore {
     }
   }
 
-  one<T extends object>(sql: string, params: Params = []): T | undefined {
+  oneNow<T extends object>(sql: string, params: Params = []): T | undefined {
     try {
       return this.db.prepare(sql).get(...bind(params)) as T | undefined;
     } catch (error) {
@@ -63,7 +120,7 @@ export class ReadStore {
   }
 
   /** A long-lived read snapshot across several statements (e.g. all figures of `stats`). */
-  snapshot<T>(fn: () => T): T {
+  async snapshot<T>(fn: () => Promise<T>): Promise<T> {
     try {
       this.db.exec('BEGIN');
     } catch (error) {
@@ -71,7 +128,7 @@ export class ReadStore {
     }
     let result: T;
     try {
-      result = fn();
+      result = await fn();
     } catch (error) {
       // The first error is the one to report: ending the snapshot may fail too (a damaged page).
       try {
@@ -90,7 +147,15 @@ export class ReadStore {
     return result;
   }
 
-  close(): void {
+  async timeline(personKey: string): Promise<PersonTimeline | undefined> {
+    return loadTimeline(this.db, personKey);
+  }
+
+  async userQuery(sql: string, params: Record<string, string>, options: QueryOptions): Promise<QueryResult> {
+    return runSqliteQuery(this, sql, params, options);
+  }
+
+  async close(): Promise<void> {
     this.db.close();
   }
 

@@ -87,7 +87,7 @@ function recountKey(key: CrossingKey): string {
  * commit order (each import takes the next id inside its write transaction), so they
  * are the ids up to the last import finished before the run did.
  */
-const KNOWN_IMPORTS = 'import_id <= (SELECT ifnull(max(id), 0) FROM imports WHERE finished_at <= ?)';
+const KNOWN_IMPORTS = 'import_id <= (SELECT coalesce(max(id), 0) FROM imports WHERE finished_at <= ?)';
 
 const OWN_RULES: readonly string[] = OWN_OFFENCE_RULES;
 const REGISTRATION_RULES: readonly string[] = RULES.filter((r) => r.family === 'registration').map((r) => r.name);
@@ -141,12 +141,12 @@ export class StatsStore {
   constructor(private readonly store: ReadStore) {}
 
   /** Runs `fn` inside one read snapshot, so that every figure sees the same data. */
-  snapshot<T>(fn: () => T): T {
+  snapshot<T>(fn: () => Promise<T>): Promise<T> {
     return this.store.snapshot(fn);
   }
 
   /** The run's crossing cells of days in [from, to], added up per citizenship, checkpoint and month. */
-  crossingMonths(run: StatsRun, from: string, to: string): CrossingMonthRow[] {
+  crossingMonths(run: StatsRun, from: string, to: string): Promise<CrossingMonthRow[]> {
     return this.store.all<CrossingMonthRow>(
       `SELECT citizenship, checkpoint, substr(day, 1, 7) AS month, sum(entries) AS entries, sum(exits) AS exits, sum(matched_exits) AS matched
        FROM run_crossing_days WHERE run_id = ? AND day BETWEEN ? AND ? GROUP BY citizenship, checkpoint, month`,
@@ -155,53 +155,58 @@ export class StatsStore {
   }
 
   /** Entries and exits per key counted again from the crossings the run knew (what its cells hold). */
-  recountCrossings(run: StatsRun, key: CrossingKey, from: string, to: string): { k: string; entries: number; exits: number }[] {
+  recountCrossings(run: StatsRun, key: CrossingKey, from: string, to: string): Promise<{ k: string; entries: number; exits: number }[]> {
+    const d = this.store.dialect;
     return this.store.all<{ k: string; entries: number; exits: number }>(
-      `SELECT ${recountKey(key)} AS k, sum(direction = 'IN') AS entries, sum(direction = 'OUT') AS exits FROM crossings
+      `SELECT ${recountKey(key)} AS k, sum(${d.flag("direction = 'IN'")}) AS entries, sum(${d.flag("direction = 'OUT'")}) AS exits FROM crossings
        WHERE crossed_at >= ? AND crossed_at <= ? AND ${KNOWN_IMPORTS} GROUP BY k`,
       [from, `${to} 99`, run.finished_at],
     );
   }
 
   /** Distinct persons entered per key in [from, to], counted from the crossings the run knew. */
-  recountPersons(run: StatsRun, key: CrossingKey, from: string, to: string): [string, number][] {
-    return this.store
-      .all<{ k: string; n: number }>(
+  async recountPersons(run: StatsRun, key: CrossingKey, from: string, to: string): Promise<[string, number][]> {
+    return (
+      await this.store.all<{ k: string; n: number }>(
         `SELECT k, count(*) AS n FROM (SELECT DISTINCT ${recountKey(key)} AS k, person_key FROM crossings
-         WHERE direction = 'IN' AND crossed_at >= ? AND crossed_at <= ? AND ${KNOWN_IMPORTS}) GROUP BY k`,
+         WHERE direction = 'IN' AND crossed_at >= ? AND crossed_at <= ? AND ${KNOWN_IMPORTS}) AS entered GROUP BY k`,
         [from, `${to} 99`, run.finished_at],
       )
-      .map((r) => [String(r.k ?? ''), r.n]);
+    ).map((r) => [String(r.k ?? ''), r.n]);
   }
 
   /** Distinct persons entered the audit counted for a calendar year or month ('2024', '2024-03'). */
-  storedPersons(run: StatsRun, period: string, grouping: 'total' | 'citizenship' | 'checkpoint'): [string, number][] {
-    return this.store
-      .all<{ key: string; persons: number }>(`SELECT key, persons FROM run_persons_entered WHERE run_id = ? AND period = ? AND grouping = ?`, [run.id, period, grouping])
-      .map((r) => [r.key, r.persons]);
+  async storedPersons(run: StatsRun, period: string, grouping: 'total' | 'citizenship' | 'checkpoint'): Promise<[string, number][]> {
+    return (
+      await this.store.all<{ key: string; persons: number }>(`SELECT key, persons FROM run_persons_entered WHERE run_id = ? AND period = ? AND grouping = ?`, [
+        run.id,
+        period,
+        grouping,
+      ])
+    ).map((r) => [r.key, r.persons]);
   }
 
   /** Distinct persons entered per calendar month, for the months from `fromMonth` to `toMonth` ('YYYY-MM'). */
-  storedMonthlyPersons(run: StatsRun, fromMonth: string, toMonth: string): [string, number][] {
-    return this.store
-      .all<{ key: string; persons: number }>(
+  async storedMonthlyPersons(run: StatsRun, fromMonth: string, toMonth: string): Promise<[string, number][]> {
+    return (
+      await this.store.all<{ key: string; persons: number }>(
         `SELECT period AS key, persons FROM run_persons_entered WHERE run_id = ? AND grouping = 'total' AND length(period) = 7 AND period BETWEEN ? AND ?`,
         [run.id, fromMonth, toMonth],
       )
-      .map((r) => [r.key, r.persons]);
+    ).map((r) => [r.key, r.persons]);
   }
 
   /** The run's own-offence findings whose first unlawful day is in [from, to]. */
-  ownFindings(run: StatsRun, from: string, to: string): OwnFindingRow[] {
+  async ownFindings(run: StatsRun, from: string, to: string): Promise<OwnFindingRow[]> {
     const rows: OwnFindingRow[] = [];
-    this.findingsOf(run, OWN_RULES, from, to, (person, citizenship, month, checkpoint, rule) => rows.push({ person, citizenship, month, checkpoint, rule }));
+    await this.findingsOf(run, OWN_RULES, from, to, (person, citizenship, month, checkpoint, rule) => rows.push({ person, citizenship, month, checkpoint, rule }));
     return rows;
   }
 
   /** The run's registration findings whose first day is in [from, to], counted per citizenship, month, checkpoint, rule and host. */
-  registrationFindings(run: StatsRun, from: string, to: string): RegistrationFindingRow[] {
+  async registrationFindings(run: StatsRun, from: string, to: string): Promise<RegistrationFindingRow[]> {
     const counts = new Map<string, RegistrationFindingRow>();
-    this.findingsOf(run, REGISTRATION_RULES, from, to, (_, citizenship, month, checkpoint, rule, host) => {
+    await this.findingsOf(run, REGISTRATION_RULES, from, to, (_, citizenship, month, checkpoint, rule, host) => {
       const key = `${citizenship}\u0000${month}\u0000${checkpoint}\u0000${rule}\u0000${host}`;
       const known = counts.get(key);
       if (known === undefined) counts.set(key, { citizenship, month, checkpoint, rule, host, n: 1 });
@@ -215,14 +220,14 @@ export class StatsStore {
    * finding_rows as stored (word ids, day numbers: the findings view would decode
    * every column of every row), decoded here for the few columns the figures need.
    */
-  private findingsOf(
+  private async findingsOf(
     run: StatsRun,
     rules: readonly string[],
     from: string,
     to: string,
     visit: (person: string, citizenship: string, month: string, checkpoint: string, rule: string, host: string) => void,
-  ): void {
-    const words = new Map(this.store.all<{ id: number; word: string }>('SELECT id, word FROM finding_words').map((w) => [w.id, w.word]));
+  ): Promise<void> {
+    const words = new Map((await this.store.all<{ id: number; word: string }>('SELECT id, word FROM finding_words')).map((w) => [w.id, w.word]));
     const ruleIds = [...words].filter(([, word]) => rules.includes(word)).map(([id]) => id);
     if (ruleIds.length === 0) return;
     const months = new Map<number, string>();
@@ -231,7 +236,7 @@ export class StatsStore {
       if (month === undefined) months.set(day, (month = isoFromDay(day).slice(0, 7)));
       return month;
     };
-    for (const { person, citizenship, day, checkpoint, rule, host } of this.store.rows<{
+    for await (const batch of this.store.batches<{
       person: string;
       citizenship: number;
       day: number;
@@ -245,22 +250,24 @@ export class StatsStore {
        WHERE run_id = ? AND rule IN (${ruleIds.map(() => '?').join(', ')}) AND first_delta + coalesce(entry_day, 0) BETWEEN ? AND ?`,
       [run.id, ...ruleIds, dayFromIso(from), dayFromIso(to)],
     )) {
-      visit(person, words.get(citizenship)!, monthOf(day), checkpoint === null ? '' : words.get(checkpoint) ?? '', words.get(rule)!, host ?? '');
+      for (const { person, citizenship, day, checkpoint, rule, host } of batch) {
+        visit(person, words.get(citizenship)!, monthOf(day), checkpoint === null ? '' : words.get(checkpoint) ?? '', words.get(rule)!, host ?? '');
+      }
     }
   }
 
   /** Expected departures whose authorised stay ends in [from, to], per citizenship, checkpoint and month. */
-  departureMonths(run: StatsRun, from: string, to: string): DepartureMonthRow[] {
+  departureMonths(run: StatsRun, from: string, to: string): Promise<DepartureMonthRow[]> {
     return this.store.all<DepartureMonthRow>(
       `SELECT citizenship, checkpoint, substr(authorised_until, 1, 7) AS month,
-              sum(expected) AS expected, sum(overstays_departed) AS departed, sum(overstays_in_country) AS inCountry
+              sum(expected) AS expected, sum(overstays_departed) AS departed, sum(overstays_in_country) AS "inCountry"
        FROM run_departures WHERE run_id = ? AND authorised_until BETWEEN ? AND ? GROUP BY citizenship, checkpoint, month`,
       [run.id, from, to],
     );
   }
 
   /** Expulsions the run knew (imported before it), decided in [from, to], per citizenship and month. */
-  expulsionMonths(run: StatsRun, from: string, to: string): ExpulsionMonthRow[] {
+  expulsionMonths(run: StatsRun, from: string, to: string): Promise<ExpulsionMonthRow[]> {
     return this.store.all<ExpulsionMonthRow>(
       `SELECT citizenship, substr(decided_on, 1, 7) AS month, count(*) AS n FROM expulsions
        WHERE decided_on BETWEEN ? AND ? AND ${KNOWN_IMPORTS} GROUP BY citizenship, month`,
@@ -269,11 +276,12 @@ export class StatsStore {
   }
 
   /** Receiving parties' names by id (the latest name a registration gave). */
-  hostNames(): Map<string, string> {
+  async hostNames(): Promise<Map<string, string>> {
     return new Map(
-      this.store
-        .all<{ host_id: string; host_name: string }>(`SELECT host_id, max(host_name) AS host_name FROM registrations WHERE host_id IS NOT NULL GROUP BY host_id`)
-        .map((r) => [r.host_id, r.host_name]),
+      (await this.store.all<{ host_id: string; host_name: string }>(`SELECT host_id, max(host_name) AS host_name FROM registrations WHERE host_id IS NOT NULL GROUP BY host_id`)).map((r) => [
+        r.host_id,
+        r.host_name,
+      ]),
     );
   }
 }

@@ -21,7 +21,7 @@ import { Random } from '../../src/generate/random.js';
 import { computeStats, GROUPINGS, type StatsOptions } from '../../src/reports/stats.js';
 import type { RunRow } from '../../src/reports/runs.js';
 import { openConnection, type Connection } from '../../src/storage/database.js';
-import { ReadStore } from '../../src/storage/read-store.js';
+import { SqliteReadStore } from '../../src/storage/read-store.js';
 import { csvRecords, run, tempDir } from '../e2e/helpers.js';
 
 const DATES = ['2024-02-29', '2024-06-30', '2024-09-15', '2024-12-31'];
@@ -102,13 +102,13 @@ function findings(file: string, runId: number): unknown[][] {
   }
 }
 
-function stats(file: string, runRow: RunRow, options: StatsOptions): unknown {
-  const store = new ReadStore(openConnection(file, { readonly: true }), file);
+async function stats(file: string, runRow: RunRow, options: StatsOptions): Promise<unknown> {
+  const store = new SqliteReadStore(openConnection(file, { readonly: true }), file);
   try {
-    const result = computeStats(store, runRow, options);
+    const result = await computeStats(store, runRow, options);
     return { groups: Object.fromEntries([...result.groups].sort(([a], [b]) => (a < b ? -1 : 1))), totals: result.totals, countedTo: result.countedTo };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -159,13 +159,13 @@ describe('replay invariance: the full database as of D = only what was known on 
     for (const by of GROUPINGS) periods.push({ by });
     periods.push({ by: 'citizenship', from: isoFromDay(D - 45), to: asOf }, { by: 'checkpoint', from: `${year}-03-01`, to: `${year}-03-31` });
     for (const options of periods) {
-      expect(stats(full, fullRun, options), JSON.stringify(options)).toEqual(stats(copy, knownRun, options));
+      expect(await stats(full, fullRun, options), JSON.stringify(options)).toEqual(await stats(copy, knownRun, options));
     }
   });
 });
 
 describe('one answer per question: the stored tally = a re-count from the tables', () => {
-  it('for random periods and groupings, with persons who change citizenship', () => {
+  it('for random periods and groupings, with persons who change citizenship', async () => {
     const random = new Random(99);
     const int = (lo: number, hi: number) => lo + Math.floor(random.next() * (hi - lo + 1));
     let compared = 0;
@@ -178,8 +178,8 @@ describe('one answer per question: the stored tally = a re-count from the tables
       }
       for (const [from, to] of periods) {
         for (const by of ['citizenship', 'month', 'checkpoint'] as const) {
-          const tally = stats(full, runRow, { by, from, to });
-          const tables = stats(full, runRow, { by, from, to, source: 'tables' });
+          const tally = await stats(full, runRow, { by, from, to });
+          const tables = await stats(full, runRow, { by, from, to, source: 'tables' });
           expect(tally, `${asOf} ${by} ${from}..${to}`).toEqual(tables);
           compared++;
         }
@@ -191,11 +191,11 @@ describe('one answer per question: the stored tally = a re-count from the tables
   it('a crossing imported after the run does not change that run\'s figures', async () => {
     const asOf = '2024-06-30';
     const runRow = runs.get(asOf)!;
-    const before = stats(full, runRow, { by: 'citizenship', from: '2024-01-01', to: '2024-06-29', source: 'tables' });
+    const before = await stats(full, runRow, { by: 'citizenship', from: '2024-01-01', to: '2024-06-29', source: 'tables' });
     const late = path.join(dir, 'late.csv');
     fs.writeFileSync(late, 'person_id,document_no,citizenship,direction,crossed_at,checkpoint\nLATE1,L1,BRA,IN,2024-05-01 10:00,ALA\n');
     await cli(full, 'import', 'crossings', late);
-    expect(stats(full, runRow, { by: 'citizenship', from: '2024-01-01', to: '2024-06-29', source: 'tables' })).toEqual(before);
-    expect(stats(full, runRow, { by: 'citizenship', from: '2024-01-01', to: '2024-06-29' })).toEqual(before);
+    expect(await stats(full, runRow, { by: 'citizenship', from: '2024-01-01', to: '2024-06-29', source: 'tables' })).toEqual(before);
+    expect(await stats(full, runRow, { by: 'citizenship', from: '2024-01-01', to: '2024-06-29' })).toEqual(before);
   });
 });

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { runQuery } from '../../src/reports/query.js';
 import { openConnection } from '../../src/storage/database.js';
-import { ReadStore } from '../../src/storage/read-store.js';
+import { collectRows } from '../../src/reports/render.js';
+import { SqliteReadStore as ReadStore } from '../../src/storage/read-store.js';
 import { csvRecords, FIXTURES, run, tempDir, type RunResult } from './helpers.js';
 
 /**
@@ -49,28 +50,28 @@ interface Outcome {
 }
 
 /** Runs each statement through runQuery on a read-only connection, rows and all. */
-function outcomes(statements: readonly string[]): Map<string, Outcome> {
+async function outcomes(statements: readonly string[]): Promise<Map<string, Outcome>> {
   const store = new ReadStore(openConnection(db, { readonly: true }), db);
   const result = new Map<string, Outcome>();
   try {
     for (const sql of statements) {
       try {
-        const listing = runQuery(store, sql, {});
-        result.set(sql, { code: 0, message: '', output: JSON.stringify([listing.columns, ...listing.rows]) });
+        const listing = await runQuery(store, sql, {});
+        result.set(sql, { code: 0, message: '', output: JSON.stringify([listing.columns, ...(await collectRows(listing.rows))]) });
       } catch (error) {
         const code = error instanceof UsageError ? error.exitCode : (error as { exitCode?: number }).exitCode ?? 1;
         result.set(sql, { code, message: (error as Error).message, output: '' });
       }
     }
   } finally {
-    store.close();
+    await store.close();
   }
   return result;
 }
 
 /** The statements whose outcome is not what `expected` says, with what happened. */
-function unexpected(statements: readonly string[], expected: (o: Outcome) => boolean): string[] {
-  return [...outcomes(statements)].filter(([, o]) => !expected(o) || o.message.includes(secret)).map(([sql, o]) => `${JSON.stringify(sql)}: ${o.code} ${o.message}${o.output.slice(0, 100)}`);
+async function unexpected(statements: readonly string[], expected: (o: Outcome) => boolean): Promise<string[]> {
+  return [...(await outcomes(statements))].filter(([, o]) => !expected(o) || o.message.includes(secret)).map(([sql, o]) => `${JSON.stringify(sql)}: ${o.code} ${o.message}${o.output.slice(0, 100)}`);
 }
 
 const META_REFUSED = /^query cannot read the internal meta table/;
@@ -78,7 +79,7 @@ const refusedAsMeta = (o: Outcome): boolean => o.code === 2 && META_REFUSED.test
 const WRITE_REFUSED = /^query runs reading statements only/;
 
 describe('query never reads the meta table', () => {
-  it('refuses it in any case, schema-qualified or quoted', () => {
+  it('refuses it in any case, schema-qualified or quoted', async () => {
     const spellings = [
       'SELECT key, length(value) FROM META',
       'SELECT key, length(value) FROM meta',
@@ -94,10 +95,10 @@ describe('query never reads the meta table', () => {
       'SELECT * FROM `meta`',
       "SELECT * FROM meta AS m WHERE m.key LIKE 'mask%'",
     ];
-    expect(unexpected(spellings, refusedAsMeta)).toEqual([]);
+    expect(await unexpected(spellings, refusedAsMeta)).toEqual([]);
   });
 
-  it('refuses it behind comments, string literals, subqueries, CTEs and joins (judged by what the statement reads, not its text)', () => {
+  it('refuses it behind comments, string literals, subqueries, CTEs and joins (judged by what the statement reads, not its text)', async () => {
     const hidden = [
       "SELECT '--', * FROM meta",
       "SELECT '/*', * FROM meta -- */",
@@ -114,23 +115,23 @@ describe('query never reads the meta table', () => {
       'VALUES ((SELECT value FROM meta))',
       'SELECT person_key, citizenship FROM persons UNION ALL SELECT key, value FROM meta',
     ];
-    expect(unexpected(hidden, refusedAsMeta)).toEqual([]);
+    expect(await unexpected(hidden, refusedAsMeta)).toEqual([]);
   });
 
-  it('statements that merely mention meta, and EXPLAIN of one that reads it, run (no secret in them)', () => {
+  it('statements that merely mention meta, and EXPLAIN of one that reads it, run (no secret in them)', async () => {
     const allowed = ["SELECT 'meta' AS meta", 'SELECT 1 AS "META"', "SELECT count(*) AS n FROM persons WHERE surname = 'meta' -- FROM meta", 'EXPLAIN SELECT * FROM meta', "SELECT name FROM sqlite_schema WHERE name = 'meta'"];
-    expect(unexpected(allowed, (o) => o.code === 0 && o.output.length > 0 && !o.output.includes(secret))).toEqual([]);
-    expect(outcomes(["SELECT 'meta' AS meta"]).get("SELECT 'meta' AS meta")!.output).toBe('[["meta"],{"meta":"meta"}]');
+    expect(await unexpected(allowed, (o) => o.code === 0 && o.output.length > 0 && !o.output.includes(secret))).toEqual([]);
+    expect((await outcomes(["SELECT 'meta' AS meta"])).get("SELECT 'meta' AS meta")!.output).toBe('[["meta"],{"meta":"meta"}]');
   });
 
-  it('with bound parameters the program is judged the same way', () => {
+  it('with bound parameters the program is judged the same way', async () => {
     const store = new ReadStore(openConnection(db, { readonly: true }), db);
     try {
-      expect(() => runQuery(store, 'SELECT value FROM meta WHERE key = :k', { k: 'mask_secret' })).toThrow(META_REFUSED);
-      const listing = runQuery(store, 'SELECT person_key FROM findings WHERE rule = :rule ORDER BY 1', { rule: 'stay-limit' });
-      expect([...listing.rows]).toEqual([{ person_key: 'P1' }, { person_key: 'P3' }, { person_key: 'P4' }]);
+      await expect(runQuery(store, 'SELECT value FROM meta WHERE key = :k', { k: 'mask_secret' })).rejects.toThrow(META_REFUSED);
+      const listing = await runQuery(store, 'SELECT person_key FROM findings WHERE rule = :rule ORDER BY 1', { rule: 'stay-limit' });
+      expect(await collectRows(listing.rows)).toEqual([{ person_key: 'P1' }, { person_key: 'P3' }, { person_key: 'P4' }]);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -146,7 +147,7 @@ describe('query never reads the meta table', () => {
 });
 
 describe('query refuses statements with RETURNING as writes', () => {
-  it('DELETE, INSERT and UPDATE … RETURNING are refused as writes', () => {
+  it('DELETE, INSERT and UPDATE … RETURNING are refused as writes', async () => {
     const writes = [
       'DELETE FROM crossings RETURNING *',
       'DELETE FROM finding_rows WHERE run_id = 1 RETURNING id, person_key',
@@ -156,7 +157,7 @@ describe('query refuses statements with RETURNING as writes', () => {
       'WITH gone AS (SELECT 1) DELETE FROM crossings RETURNING person_key',
       'DELETE FROM meta RETURNING value',
     ];
-    expect(unexpected(writes, (o) => o.code === 2 && WRITE_REFUSED.test(o.message))).toEqual([]);
+    expect(await unexpected(writes, (o) => o.code === 2 && WRITE_REFUSED.test(o.message))).toEqual([]);
   });
 
   it('through the binary: exit 2 "reading statements only" (not exit 4), the database unchanged', async () => {

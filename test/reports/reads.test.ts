@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConnection } from '../../src/storage/database.js';
-import { ReadStore } from '../../src/storage/read-store.js';
+import { SqliteReadStore } from '../../src/storage/read-store.js';
 import { diffStatement } from '../../src/storage/reads/diff.js';
 import { csvRecords, run, tempDir } from '../e2e/helpers.js';
 
@@ -39,11 +39,11 @@ describe('diff pairs findings through the findings key', () => {
   afterAll(() => tmp.cleanup());
 
   it('looks each partner up by (run_id, person_key): no join scans a run', () => {
-    const store = new ReadStore(openConnection(db, { readonly: true }), db);
+    const store = new SqliteReadStore(openConnection(db, { readonly: true }), db);
     try {
       for (const filter of [{}, { address: 'almaty', rules: ['unregistered', 'stay-limit'] }]) {
         const { sql, params } = diffStatement(1, 2, filter, { includeUnchanged: true });
-        const plan = store.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params).map((r) => r.detail);
+        const plan = store.allNow<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, params).map((r) => r.detail);
         // Joins reaching the findings (the persons' identity is joined by its own key).
         const joins = plan.filter((d) => /\b(LEFT|RIGHT)-JOIN\b/.test(d) && !/^SEARCH p USING PRIMARY KEY \(person_key=\?\)/.test(d));
         expect(joins.length).toBeGreaterThan(0);
@@ -51,7 +51,7 @@ describe('diff pairs findings through the findings key', () => {
         for (const step of joins) expect(step).toMatch(/^SEARCH \w+ USING PRIMARY KEY \(run_id=\? AND person_key=\?\)/);
       }
     } finally {
-      store.close();
+      void store.close();
     }
   });
 

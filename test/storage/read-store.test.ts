@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/errors.js';
-import { ReadStore } from '../../src/storage/read-store.js';
+import { SqliteReadStore as ReadStore } from '../../src/storage/read-store.js';
 
 describe('ReadStore.rows', () => {
   it('an SQLite error met part-way through the rows is a storage error naming the database', () => {
@@ -20,7 +20,7 @@ describe('ReadStore.rows', () => {
     expect(caught).toBeInstanceOf(StorageError);
     expect((caught as Error).message).toContain('x.db');
     // The statement was let go: the connection is usable again.
-    expect(store.one<{ n: number }>('SELECT 1 AS n')).toEqual({ n: 1 });
+    expect(store.oneNow<{ n: number }>('SELECT 1 AS n')).toEqual({ n: 1 });
     db.close();
   });
 

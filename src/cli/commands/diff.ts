@@ -16,17 +16,17 @@ export const diffCommand: CommandSpec = {
     withFilterOptions(withOutputOptions(command.argument('[a]', 'earlier run').argument('[b]', 'later run')))
       .option('--all', 'also list continuing (only days grew) and unchanged findings')
       .action(async (a: string | undefined, b: string | undefined, flags: FilterFlags & ListingFlags & { all?: boolean }) => {
-        const store = ctx.openRead();
+        const store = await ctx.openRead();
         try {
-          const later = resolveRun(store, parseRunFlag(b, 'run B'));
+          const later = await resolveRun(store, parseRunFlag(b, 'run B'));
           const earlierId = parseRunFlag(a, 'run A');
-          const earlier = earlierId === undefined ? previousRun(store, later) : resolveRun(store, earlierId);
+          const earlier = earlierId === undefined ? await previousRun(store, later) : await resolveRun(store, earlierId);
           if (!earlier) throw new UsageError('there is only one audit run: nothing to compare', 'run another audit, or name two runs: stayaudit diff A B');
           const sort = flags.sort === undefined ? [] : parseSort(flags.sort, DIFF_COLUMNS);
-          const listing = diffRuns(store, earlier, later, filterFromFlags(flags), flags.all === true, sort);
+          const listing = await diffRuns(store, earlier, later, filterFromFlags(flags), flags.all === true, sort);
           await emitListing(ctx, listing, { ...flags, sort: undefined });
         } finally {
-          store.close();
+          await store.close();
         }
       });
   },

@@ -18,16 +18,16 @@ export const findingsCommand: CommandSpec = {
   configure(command, ctx) {
     withFilterOptions(withOutputOptions(command.option('--run <n>', 'audit run number (default: the latest)'))).action(
       async (flags: FilterFlags & ListingFlags) => {
-        const store = ctx.openRead();
+        const store = await ctx.openRead();
         try {
-          const run = resolveRun(store, parseRunFlag(flags.run));
+          const run = await resolveRun(store, parseRunFlag(flags.run));
           const filter = filterFromFlags(flags);
           // Sorted and limited in SQL, so the listing still streams.
           const sort = flags.sort === undefined ? undefined : parseSort(flags.sort, FINDING_COLUMNS);
-          const listing = listFindings(store, run, filter, { ...(sort ? { sort } : {}), ...(flags.limit !== undefined ? { limit: limitFlag(flags)! } : {}) });
+          const listing = await listFindings(store, run, filter, { ...(sort ? { sort } : {}), ...(flags.limit !== undefined ? { limit: limitFlag(flags)! } : {}) });
           await emitListing(ctx, listing, { ...flags, sort: undefined, limit: undefined });
         } finally {
-          store.close();
+          await store.close();
         }
       },
     );

@@ -16,14 +16,14 @@ export const personCommand: CommandSpec = {
     withOutputOptions(command.argument('<key>', 'person_id, document number, or CITIZENSHIP:DOCUMENT'))
       .option('--run <n>', 'judge as of this audit run (default: the latest)')
       .action(async (key: string, flags: ListingFlags & { run?: string }) => {
-        const store = ctx.openRead();
+        const store = await ctx.openRead();
         try {
           const runId = parseRunFlag(flags.run);
-          const run: RunRow | undefined = runId !== undefined ? resolveRun(store, runId) : latestRun(store);
-          const report = personReport(store, key, run, today());
+          const run: RunRow | undefined = runId !== undefined ? await resolveRun(store, runId) : await latestRun(store);
+          const report = await personReport(store, key, run, today());
           await emitPerson(ctx, report, flags);
         } finally {
-          store.close();
+          await store.close();
         }
       });
   },

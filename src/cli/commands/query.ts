@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors.js';
+import { DEFAULT_QUERY_TIMEOUT_SECONDS } from '../../storage/reads/index.js';
 import { runQuery } from '../../reports/query.js';
 import { emitListing } from '../output.js';
 import { outputOptions, type OutputFlags } from '../context.js';
@@ -16,7 +17,8 @@ export const queryCommand: CommandSpec = {
   configure(command, ctx) {
     withOutputOptions(command.argument('<sql>', 'one SELECT / WITH statement'))
       .option('--param <name=value>', 'bind :name to value (repeatable)', collect)
-      .action(async (sql: string, flags: OutputFlags & { param?: string[] }) => {
+      .option('--timeout <seconds>', `cancel the statement after this long (PostgreSQL; default ${DEFAULT_QUERY_TIMEOUT_SECONDS})`)
+      .action(async (sql: string, flags: OutputFlags & { param?: string[]; timeout?: string }) => {
         if (flags.mask) {
           // Arbitrary SQL can rename or compute any column: masking cannot be promised.
           throw new UsageError('query cannot --mask: its columns are whatever the SQL makes them', 'use findings, violators, diff or person with --mask, or select no identity columns');
@@ -29,11 +31,15 @@ export const queryCommand: CommandSpec = {
         }
         // Column names are cells of the CSV header: neutralised as the cells are.
         const { format, raw } = outputOptions(ctx, flags, null);
-        const store = ctx.openRead();
+        const timeout = flags.timeout === undefined ? DEFAULT_QUERY_TIMEOUT_SECONDS : Number(flags.timeout);
+        if (!/^\d+(\.\d+)?$/.test(flags.timeout ?? '1') || !(timeout > 0)) {
+          throw new UsageError(`--timeout must be a positive number of seconds, not '${flags.timeout}'`, `e.g. --timeout 60 (the default is ${DEFAULT_QUERY_TIMEOUT_SECONDS})`);
+        }
+        const store = await ctx.openRead();
         try {
-          await emitListing(ctx, runQuery(store, sql, params, { neutraliseNames: format === 'csv' && !raw }), flags);
+          await emitListing(ctx, await runQuery(store, sql, params, { neutraliseNames: format === 'csv' && !raw, timeoutMs: timeout * 1000 }), flags);
         } finally {
-          store.close();
+          await store.close();
         }
       });
   },

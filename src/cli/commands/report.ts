@@ -43,10 +43,10 @@ export const reportCommand: CommandSpec = {
         if (flags.violators !== undefined) options.violators = parseWholeNumberFlag('--violators', flags.violators);
         if (flags.mask === false) options.noMask = true;
         if (flags.output === '-' && flags.pdf !== undefined) throw new UsageError('--pdf needs the HTML in a file', 'give --output FILE (or leave it out) together with --pdf');
-        const store = ctx.openRead();
+        const store = await ctx.openRead();
         let target: string;
         try {
-          const run = resolveRun(store, parseRunFlag(flags.run));
+          const run = await resolveRun(store, parseRunFlag(flags.run));
           if (flags.output === '-') {
             ctx.io.stdout.write(await htmlReport(store, run, options));
             return;
@@ -55,7 +55,7 @@ export const reportCommand: CommandSpec = {
           const { bytes } = await writeHtmlReport(store, run, target, options);
           ctx.note(`report of run ${run.id} (as of ${run.as_of}) written to ${target} (${Math.ceil(bytes / 1024)} KiB)`);
         } finally {
-          store.close();
+          await store.close();
         }
         if (flags.pdf !== undefined) {
           const pdf = path.resolve(ctx.io.cwd, flags.pdf);

@@ -18,11 +18,11 @@ export const runsCommand: CommandSpec = {
   examples: ['stayaudit runs', 'stayaudit runs --format json', 'stayaudit runs prune --keep 7', 'stayaudit runs prune --before 2024-01-01 --dry-run'],
   configure(command, ctx) {
     withOutputOptions(command).action(async (flags: OutputFlags) => {
-      const store = ctx.openRead();
+      const store = await ctx.openRead();
       try {
         await emitListing(ctx, listRuns(store), flags);
       } finally {
-        store.close();
+        await store.close();
       }
     });
     command
@@ -40,7 +40,7 @@ export const runsCommand: CommandSpec = {
         if (flags.before !== undefined) options.before = parseDateFlag('--before', flags.before);
         checkPruneOptions(options);
         // A missing database is an error, not a new empty one.
-        const outcome = pruneRunsAt(ctx.storeAddress(), options);
+        const outcome = await pruneRunsAt(ctx.storeAddress(), options);
         ctx.note(pruneSummary(outcome, options.dryRun === true));
         if (flags.json) ctx.io.stdout.write(JSON.stringify({ version: 1, dryRun: options.dryRun, ...outcome }, null, 2) + '\n');
       });

@@ -2,7 +2,7 @@ import { countryName } from '../../import/citizenship.js';
 import { UsageError } from '../../errors.js';
 import { resolveRun } from '../../reports/runs.js';
 import { computeStats, GROUPINGS, receivingPartyNames, statsListing, type Grouping } from '../../reports/stats.js';
-import type { Row } from '../../reports/render.js';
+import { collectRows, type Row } from '../../reports/render.js';
 import { maskKey } from '../../storage/read-store.js';
 import { emitListing } from '../output.js';
 import { parseDateFlag } from '../context.js';
@@ -40,13 +40,13 @@ export const statsCommand: CommandSpec = {
         if (only !== null && by !== 'citizenship') {
           throw new UsageError('--citizenship on stats works with --by citizenship only', 'drop --by, or filter the findings with: stayaudit findings --citizenship …');
         }
-        const store = ctx.openRead();
+        const store = await ctx.openRead();
         try {
-          const run = resolveRun(store, parseRunFlag(flags.run));
+          const run = await resolveRun(store, parseRunFlag(flags.run));
           const options: Parameters<typeof computeStats>[2] = { by };
           if (flags.from !== undefined) options.from = parseDateFlag('--from', flags.from);
           if (flags.to !== undefined) options.to = parseDateFlag('--to', flags.to);
-          const result = computeStats(store, run, options);
+          const result = await computeStats(store, run, options);
           if ((flags.from !== undefined || flags.to !== undefined) && result.to > run.as_of) {
             // Days after the as-of date were not judged: their figures are not zero, they
             // are unknown. (The default period, the as-of year, is documented as counted
@@ -59,7 +59,7 @@ export const statsCommand: CommandSpec = {
           }
           let hostNames: Map<string, string> | undefined;
           if (result.grouping === 'host') {
-            hostNames = receivingPartyNames(store);
+            hostNames = await receivingPartyNames(store);
           }
           let listing = statsListing(result, run, hostNames);
           const groupColumn = listing.columns[0]!;
@@ -67,7 +67,7 @@ export const statsCommand: CommandSpec = {
           if (only !== null) {
             // The TOTAL row counts distinct persons over every citizenship: it is left
             // out, since persons entered under two of the chosen ones cannot be told apart.
-            const rows = [...listing.rows].filter((row) => !isTotal(row) && only.has(String(row[groupColumn])));
+            const rows = (await collectRows(listing.rows)).filter((row) => !isTotal(row) && only.has(String(row[groupColumn])));
             listing = { ...listing, rows, meta: { ...listing.meta, citizenship: [...only].join(',') } };
             if (only.size > 1) ctx.note('stats: no TOTAL row with --citizenship (distinct persons across citizenships are counted only over all of them)');
           } else {
@@ -76,9 +76,9 @@ export const statsCommand: CommandSpec = {
           if (result.grouping === 'citizenship') {
             listing.describe = (column, value) => (column === 'citizenship' && typeof value === 'string' && value !== 'TOTAL' ? countryName(value, 'en') ?? undefined : undefined);
           }
-          await emitListing(ctx, listing, flags, maskKey(store));
+          await emitListing(ctx, listing, flags, await maskKey(store));
         } finally {
-          store.close();
+          await store.close();
         }
       });
   },

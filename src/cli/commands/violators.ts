@@ -21,14 +21,14 @@ export const violatorsCommand: CommandSpec = {
         const filter = filterFromFlags(flags);
         const sort = flags.sort === undefined ? undefined : parseSort(flags.sort, VIOLATOR_COLUMNS);
         const limit = limitFlag(flags);
-        const store = ctx.openRead();
+        const store = await ctx.openRead();
         try {
-          const run = resolveRun(store, parseRunFlag(flags.run));
+          const run = await resolveRun(store, parseRunFlag(flags.run));
           // Sorted (most days over first by default) and limited in SQL.
-          const listing = listViolators(store, run, filter, { ...(sort ? { sort } : {}), ...(limit !== undefined ? { limit } : {}) });
+          const listing = await listViolators(store, run, filter, { ...(sort ? { sort } : {}), ...(limit !== undefined ? { limit } : {}) });
           await emitListing(ctx, listing, { ...flags, sort: undefined, limit: undefined });
         } finally {
-          store.close();
+          await store.close();
         }
       });
   },

@@ -5,7 +5,7 @@ import type { ReadStore } from '../../storage/read-store.js';
 import { maskKey } from '../../storage/read-store.js';
 import { ReportStore, type ImportRecord, type OwnOffenceRow, type RejectionRecord } from '../../storage/report-store.js';
 import { listViolators } from '../findings.js';
-import { rowMasker, type Row } from '../render.js';
+import { collectRows, rowMasker, type Row } from '../render.js';
 import { previousRun, type RunRow } from '../runs.js';
 
 export type { ImportRecord, RejectionRecord };
@@ -63,13 +63,13 @@ export interface ReportDataOptions {
  * continuing: in both, nothing changed but days. The two runs' own offences are a few
  * thousand rows (the index on (run_id, rule) finds them); the sets are made here.
  */
-export function runChanges(store: ReadStore, previous: RunRow, run: RunRow): RunChanges {
+export async function runChanges(store: ReadStore, previous: RunRow, run: RunRow): Promise<RunChanges> {
   const reports = new ReportStore(store);
-  const read = (r: RunRow): OwnOffenceRow[] => reports.ownOffences(r.id, OWN_OFFENCE_RULES);
+  const read = (r: RunRow): Promise<OwnOffenceRow[]> => reports.ownOffences(r.id, OWN_OFFENCE_RULES);
   // A finding is the same finding when person, rule and entry day agree (as in `diff`).
   const key = (f: OwnOffenceRow): string => `${f.person_key}\u0000${f.rule}\u0000${f.entry_date ?? ''}`;
-  const before = new Map(read(previous).map((f) => [key(f), f]));
-  const now = new Map(read(run).map((f) => [key(f), f]));
+  const before = new Map((await read(previous)).map((f) => [key(f), f]));
+  const now = new Map((await read(run)).map((f) => [key(f), f]));
   const personsBefore = new Set([...before.values()].map((f) => f.person_key));
   const personsNow = new Set([...now.values()].map((f) => f.person_key));
   const touched = new Set<string>();
@@ -91,32 +91,32 @@ export function runChanges(store: ReadStore, previous: RunRow, run: RunRow): Run
   return { previous: { id: previous.id, as_of: previous.as_of }, newViolators, resolvedViolators, changedViolators, continuingViolators };
 }
 
-export function collectReportData(store: ReadStore, run: RunRow, options: ReportDataOptions = {}): ReportData {
+export async function collectReportData(store: ReadStore, run: RunRow, options: ReportDataOptions = {}): Promise<ReportData> {
   const period: PeriodOptions = {};
   if (options.from !== undefined) period.from = options.from;
   if (options.to !== undefined) period.to = options.to;
   // Every grouping from one read of the cells and findings (the totals once).
-  const all = computeGroupings(store, run, period);
+  const all = await computeGroupings(store, run, period);
   const byCitizenship = all.get('citizenship')!;
   const byHost = all.get('host')!;
   const reports = new ReportStore(store);
   const masked = options.noMask !== true;
   const hostLabels = new Map<string, string>();
   if (masked) {
-    const mask = rowMasker(maskKey(store));
+    const mask = rowMasker(await maskKey(store));
     for (const id of byHost.groups.keys()) if (id !== '') hostLabels.set(id, String(mask({ host_name: id })['host_name']));
   } else {
-    for (const [id, label] of reports.hostLabels()) hostLabels.set(id, label);
+    for (const [id, label] of await reports.hostLabels()) hostLabels.set(id, label);
   }
   // The imports this run rests on: those finished before it started.
-  const imports = reports.importsBefore(run.started_at);
-  const rejections = reports.rejectionsBefore(run.started_at);
-  const previous = previousRun(store, run);
+  const imports = await reports.importsBefore(run.started_at);
+  const rejections = await reports.rejectionsBefore(run.started_at);
+  const previous = await previousRun(store, run);
   let violators: ReportData['violators'] = null;
   if (options.violators !== undefined && options.violators > 0) {
-    const mask = rowMasker(masked ? maskKey(store) : null);
+    const mask = rowMasker(masked ? await maskKey(store) : null);
     const filter = options.from !== undefined || options.to !== undefined ? { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) } : {};
-    const rows = [...listViolators(store, run, filter, options.violators).rows].map((row) => {
+    const rows = (await collectRows((await listViolators(store, run, filter, options.violators)).rows)).map((row) => {
       const shown = mask(row);
       // Addresses and hosts are not pseudonymised by the masker: a masked list leaves them out.
       if (masked) {
@@ -141,7 +141,7 @@ export function collectReportData(store: ReadStore, run: RunRow, options: Report
     runCounts: JSON.parse(run.counts_json) as Record<string, number>,
     imports,
     rejections,
-    changes: previous ? runChanges(store, previous, run) : null,
+    changes: previous ? await runChanges(store, previous, run) : null,
     violators,
   };
 }

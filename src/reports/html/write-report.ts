@@ -18,7 +18,7 @@ export function defaultReportName(run: RunRow): string {
 
 /** The report as one HTML document. */
 export async function htmlReport(store: ReadStore, run: RunRow, options: WriteReportOptions): Promise<string> {
-  return renderHtmlReport(collectReportData(store, run, options), { lang: options.lang, tool: options.tool });
+  return renderHtmlReport(await collectReportData(store, run, options), { lang: options.lang, tool: options.tool });
 }
 
 /** Writes it to an open stream (the nightly job's atomic writer). */

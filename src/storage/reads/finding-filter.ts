@@ -3,6 +3,7 @@
  * a bound parameter. Address, region and host also look at the person's registrations
  * and permits.
  */
+import type { Dialect } from './dialect.js';
 import type { FindingFilter } from './types.js';
 
 /** The person's registrations and permits (alias `pl`), for matching addresses and hosts. */
@@ -19,7 +20,7 @@ function likeForms(text: string, pattern: (escaped: string) => string): string[]
 }
 
 /** SQL conditions (each preceded by AND, alias `f`) and their parameters; '' for no filter. */
-export function filterClause(filter: FindingFilter): { sql: string; params: unknown[] } {
+export function filterClause(filter: FindingFilter, dialect: Dialect): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   const inList = (column: string, values: readonly string[] | undefined): void => {
@@ -61,7 +62,7 @@ export function filterClause(filter: FindingFilter): { sql: string; params: unkn
   }
   if (filter.address !== undefined && filter.address.trim() !== '') {
     const forms = likeForms(filter.address.trim(), (t) => `%${t}%`);
-    parts.push(`EXISTS (SELECT 1 FROM ${PLACES} WHERE ${forms.map(() => "pl.address LIKE ? ESCAPE '\\'").join(' OR ')})`);
+    parts.push(`EXISTS (SELECT 1 FROM ${PLACES} WHERE ${forms.map(() => `pl.address ${dialect.like} ? ESCAPE '\\'`).join(' OR ')})`);
     params.push(...forms);
   }
   if (filter.regions && filter.regions.length > 0) {
@@ -69,7 +70,8 @@ export function filterClause(filter: FindingFilter): { sql: string; params: unkn
     for (const region of filter.regions) {
       // "Almaty" matches "Almaty, Abay 1" and "ALMATY", not "Bishkek st 3, Almaty".
       for (const form of likeForms(region.trim(), (t) => t)) {
-        tests.push("trim(CASE WHEN instr(pl.address, ',') > 0 THEN substr(pl.address, 1, instr(pl.address, ',') - 1) ELSE pl.address END) LIKE ? ESCAPE '\\'");
+        const comma = dialect.position('pl.address', "','");
+        tests.push(`trim(CASE WHEN ${comma} > 0 THEN substr(pl.address, 1, ${comma} - 1) ELSE pl.address END) ${dialect.like} ? ESCAPE '\\'`);
         params.push(form);
       }
     }

@@ -30,8 +30,8 @@ export const FINDING_COLUMNS = [
 ] as const;
 
 /** A run's findings with the person's identity, in finding order unless sorted. */
-export function findingRows(store: ReadStore, runId: number, filter: FindingFilter, order: ListingOrder = {}): Iterable<StoredRow> {
-  const where = filterClause(filter);
+export function findingRows(store: ReadStore, runId: number, filter: FindingFilter, order: ListingOrder = {}): AsyncIterable<StoredRow[]> {
+  const where = filterClause(filter, store.dialect);
   const query = ordered(
     `SELECT f.person_key, f.citizenship, f.rule, f.regime, f.entry_date, f.exit_date, f.first_day, f.days, f.status,
             f.last_lawful_day, p.person_id, p.document_no, p.surname, p.given_names, p.birth_date, f.entry_checkpoint, f.host_id, f.detail,
@@ -40,8 +40,9 @@ export function findingRows(store: ReadStore, runId: number, filter: FindingFilt
      WHERE f.run_id = ?${where.sql}`,
     order,
     FINDING_COLUMNS,
+    store.dialect,
   );
-  return store.rows<StoredRow>(query.sql, [runId, ...where.params, ...query.params]);
+  return store.batches<StoredRow>(query.sql, [runId, ...where.params, ...query.params]);
 }
 
 export const VIOLATOR_COLUMNS = [
@@ -67,13 +68,14 @@ export const VIOLATOR_COLUMNS = [
  * or before it, a permit valid from on or before it. The citizenship is that of the
  * offending stays' entries, comma-separated when they differ.
  */
-export function violatorRows(store: ReadStore, run: { id: number; as_of: string }, filter: FindingFilter, order: ListingOrder = {}): Iterable<StoredRow> {
-  const where = filterClause(filter);
+export function violatorRows(store: ReadStore, run: { id: number; as_of: string }, filter: FindingFilter, order: ListingOrder = {}): AsyncIterable<StoredRow[]> {
+  const where = filterClause(filter, store.dialect);
+  const d = store.dialect;
   const query = ordered(
     `WITH v AS (
-       SELECT f.person_key, group_concat(DISTINCT f.citizenship) AS citizenship, count(*) AS findings,
-              group_concat(DISTINCT f.rule) AS rules, sum(f.days) AS days_over,
-              CASE WHEN max(f.status = 'in-country') THEN 'in-country' ELSE 'departed' END AS status,
+       SELECT f.person_key, ${d.distinctList('f.citizenship', 'f.id')} AS citizenship, count(*) AS findings,
+              ${d.distinctList('f.rule', 'f.id')} AS rules, sum(f.days) AS days_over,
+              CASE WHEN ${d.anyTrue("f.status = 'in-country'")} THEN 'in-country' ELSE 'departed' END AS status,
               min(f.first_day) AS first_unlawful_day
        FROM findings f
        WHERE f.run_id = ?${where.sql}
@@ -94,6 +96,7 @@ export function violatorRows(store: ReadStore, run: { id: number; as_of: string 
      FROM v LEFT JOIN persons p ON p.person_key = v.person_key`,
     order,
     VIOLATOR_COLUMNS,
+    store.dialect,
   );
-  return store.rows<StoredRow>(query.sql, [run.id, ...where.params, run.as_of, run.as_of, ...query.params]);
+  return store.batches<StoredRow>(query.sql, [run.id, ...where.params, run.as_of, run.as_of, ...query.params]);
 }

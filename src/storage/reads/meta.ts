@@ -2,6 +2,6 @@
 import type { ReadStore } from '../read-store.js';
 
 /** The per-database key of --mask pseudonyms (stable within this database, useless outside it). */
-export function maskSecret(store: ReadStore): string {
-  return store.one<{ value: string }>(`SELECT value FROM meta WHERE key = 'mask_secret'`)?.value ?? 'stayaudit';
+export async function maskSecret(store: ReadStore): Promise<string> {
+  return (await store.one<{ value: string }>(`SELECT value FROM meta WHERE key = 'mask_secret'`))?.value ?? 'stayaudit';
 }

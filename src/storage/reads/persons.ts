@@ -5,7 +5,6 @@
  */
 import type { PersonTimeline } from '../../core/types.js';
 import type { ReadStore } from '../read-store.js';
-import { loadTimeline } from '../timelines.js';
 import type { StoredRow } from './types.js';
 
 /** Person keys matching what a user typed, by each way of naming a person (normalised by the caller). */
@@ -20,16 +19,21 @@ export interface PersonMatches {
   byDocument: string[];
 }
 
-export function matchPersons(store: ReadStore, query: { key: string; documentNo: string; citizenshipDocument?: { citizenship: string; documentNo: string } }): PersonMatches {
+export async function matchPersons(
+  store: ReadStore,
+  query: { key: string; documentNo: string; citizenshipDocument?: { citizenship: string; documentNo: string } },
+): Promise<PersonMatches> {
   const keys = (rows: { person_key: string }[]): string[] => rows.map((r) => r.person_key);
   const cd = query.citizenshipDocument;
   return {
-    exact: store.one<{ person_key: string }>(`SELECT person_key FROM persons WHERE person_key = ?`, [query.key])?.person_key,
-    byId: keys(store.all<{ person_key: string }>(`SELECT person_key FROM persons WHERE person_id = ?`, [query.key])),
+    exact: (await store.one<{ person_key: string }>(`SELECT person_key FROM persons WHERE person_key = ?`, [query.key]))?.person_key,
+    // In key order: the persons a document names are listed in an error message.
+    byId: keys(await store.all<{ person_key: string }>(`SELECT person_key FROM persons WHERE person_id = ? ORDER BY person_key`, [query.key])),
     byCitizenshipDocument: cd
-      ? store.one<{ person_key: string }>(`SELECT person_key FROM persons WHERE citizenship = ? AND document_no = ? ORDER BY person_key LIMIT 1`, [cd.citizenship, cd.documentNo])?.person_key
+      ? (await store.one<{ person_key: string }>(`SELECT person_key FROM persons WHERE citizenship = ? AND document_no = ? ORDER BY person_key LIMIT 1`, [cd.citizenship, cd.documentNo]))
+          ?.person_key
       : undefined,
-    byDocument: keys(store.all<{ person_key: string }>(`SELECT person_key FROM persons WHERE document_no = ? ORDER BY person_key`, [query.documentNo])),
+    byDocument: keys(await store.all<{ person_key: string }>(`SELECT person_key FROM persons WHERE document_no = ? ORDER BY person_key`, [query.documentNo])),
   };
 }
 
@@ -46,28 +50,29 @@ export interface PersonRecords {
 }
 
 /** Everything stored about one person (call inside `store.snapshot` for one consistent view). */
-export function personRecords(store: ReadStore, personKey: string, runId: number | null): PersonRecords {
+export async function personRecords(store: ReadStore, personKey: string, runId: number | null): Promise<PersonRecords> {
   return {
-    identity: store.one<StoredRow>(`SELECT person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex FROM persons WHERE person_key = ?`, [personKey]),
-    timeline: loadTimeline(store.connection, personKey),
-    crossings: store.all<StoredRow>(
+    identity: await store.one<StoredRow>(`SELECT person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex FROM persons WHERE person_key = ?`, [personKey]),
+    // The store's own timeline reader (the audit's): on PostgreSQL pgaudit's loadPostgresTimeline.
+    timeline: await store.timeline(personKey),
+    crossings: await store.all<StoredRow>(
       `SELECT crossed_at, direction, citizenship, checkpoint, document_no, c.import_id, i.file, c.line
        FROM crossings c LEFT JOIN imports i ON i.id = c.import_id WHERE person_key = ? ORDER BY crossed_at, direction`,
       [personKey],
     ),
-    permits: store.all<StoredRow>(
-      `SELECT permit_no, kind, ground, valid_from, valid_until, status, revoked_on, address, host_id FROM permits WHERE person_key = ? ORDER BY valid_from`,
+    permits: await store.all<StoredRow>(
+      `SELECT permit_no, kind, ground, valid_from, valid_until, status, revoked_on, address, host_id FROM permits WHERE person_key = ? ORDER BY valid_from, permit_no`,
       [personKey],
     ),
-    registrations: store.all<StoredRow>(
-      `SELECT registered_from, registered_until, notified_on, address, host_id, host_name FROM registrations WHERE person_key = ? ORDER BY registered_from`,
+    registrations: await store.all<StoredRow>(
+      `SELECT registered_from, registered_until, notified_on, address, host_id, host_name FROM registrations WHERE person_key = ? ORDER BY registered_from, content_hash`,
       [personKey],
     ),
-    expulsions: store.all<StoredRow>(`SELECT decided_on, expelled_on, ban_years, reason FROM expulsions WHERE person_key = ? ORDER BY decided_on`, [personKey]),
+    expulsions: await store.all<StoredRow>(`SELECT decided_on, expelled_on, ban_years, reason FROM expulsions WHERE person_key = ? ORDER BY decided_on, content_hash`, [personKey]),
     findings:
       runId === null
         ? []
-        : store.all<StoredRow>(
+        : await store.all<StoredRow>(
             `SELECT rule, citizenship, regime, entry_date, exit_date, first_day, last_lawful_day, days, status, detail FROM findings WHERE run_id = ? AND person_key = ? ORDER BY id`,
             [runId, personKey],
           ),

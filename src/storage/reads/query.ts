@@ -12,32 +12,55 @@
  */
 import { UsageError } from '../../errors.js';
 import { storageFailure } from '../database.js';
-import type { ReadStore } from '../read-store.js';
+import { BATCH_ROWS, type ReadStore, type SqliteReadStore } from '../read-store.js';
 import type { StoredCell } from './types.js';
 
 /** Statements that do not write the file but would reach beyond it. */
-const FORBIDDEN = /^(ATTACH|DETACH|VACUUM|PRAGMA|REINDEX|ANALYZE)\b/i;
+export const FORBIDDEN = /^(ATTACH|DETACH|VACUUM|PRAGMA|REINDEX|ANALYZE)\b/i;
 
-const PARAMS_HINT = 'named parameters are given as --param name=value and written :name in SQL';
+export const PARAMS_HINT = 'named parameters are given as --param name=value and written :name in SQL';
+
+export const READING_ONLY = 'query runs reading statements only (SELECT, WITH, VALUES, EXPLAIN)';
+export const FORBIDDEN_HINT = 'ATTACH, PRAGMA, VACUUM and writing statements are refused';
+export const WRITE_HINT = 'use stayaudit import/audit to change data';
+export const META_REFUSED = 'query cannot read the internal meta table (it holds the key of the --mask pseudonyms)';
+export const TABLES_HINT = 'the readable tables and views are listed in the README ("Tables for query")';
 
 /** The internal table holding the key of the --mask pseudonyms. */
-const SECRET_TABLE = 'meta';
+export const SECRET_TABLE = 'meta';
 
-/** A statement's result: its column names as SQL gave them, and its rows as cells in that order. */
+/** A statement's result: its column names as SQL gave them, and its rows (in batches) as cells in that order. */
 export interface QueryResult {
   columns: string[];
-  rows: Iterable<StoredCell[]>;
+  rows: AsyncIterable<StoredCell[][]>;
 }
 
+export interface QueryOptions {
+  /**
+   * How long the statement may run (milliseconds). PostgreSQL enforces it as the
+   * transaction's statement_timeout; better-sqlite3 can interrupt no statement, so on
+   * SQLite it is not enforced.
+   */
+  timeoutMs?: number;
+}
+
+/** The default of `query --timeout`, in seconds. */
+export const DEFAULT_QUERY_TIMEOUT_SECONDS = 300;
+
 /**
- * Runs one read-only statement with bound named parameters; the rows stream, and the
- * read snapshot ends with them. A user's mistake is a UsageError, database trouble a
- * StorageError.
+ * Runs one read-only statement with bound named parameters on any store; the rows
+ * stream, and the read snapshot ends with them. A user's mistake is a UsageError,
+ * database trouble a StorageError.
  */
-export function runQuery(store: ReadStore, sql: string, params: Record<string, string>): QueryResult {
+export function runQuery(store: ReadStore, sql: string, params: Record<string, string>, options: QueryOptions = {}): Promise<QueryResult> {
+  return store.userQuery(sql, params, options);
+}
+
+/** The SQLite form of runQuery (the guard described above). */
+export function runSqliteQuery(store: SqliteReadStore, sql: string, params: Record<string, string>, _options: QueryOptions = {}): QueryResult {
   const text = withoutLeadingTrivia(sql);
   if (FORBIDDEN.test(text)) {
-    throw new UsageError('query runs reading statements only (SELECT, WITH, VALUES, EXPLAIN)', 'ATTACH, PRAGMA, VACUUM and writing statements are refused');
+    throw new UsageError(READING_ONLY, FORBIDDEN_HINT);
   }
   const db = store.connection;
   let open = true;
@@ -64,7 +87,7 @@ export function runQuery(store: ReadStore, sql: string, params: Record<string, s
       throw userOrStorage(error, store.file, 'the tables and views are documented in the README ("Tables for query")');
     }
     if (!statement.readonly || !statement.reader) {
-      throw new UsageError('query runs reading statements only (SELECT, WITH, VALUES, EXPLAIN)', 'use stayaudit import/audit to change data');
+      throw new UsageError(READING_ONLY, WRITE_HINT);
     }
     // An EXPLAIN's program is listed, never run: it reads no table.
     const bound = Object.keys(params).length > 0;
@@ -79,7 +102,7 @@ export function runQuery(store: ReadStore, sql: string, params: Record<string, s
         throw new UsageError('query cannot tell which tables this statement reads, so it is refused', 'write it as a plain SELECT over the tables and views listed in the README ("Tables for query")');
       }
       if (tables.has(SECRET_TABLE)) {
-        throw new UsageError('query cannot read the internal meta table (it holds the key of the --mask pseudonyms)', 'the readable tables and views are listed in the README ("Tables for query")');
+        throw new UsageError(META_REFUSED, TABLES_HINT);
       }
     }
     const columns = statement.columns().map((c) => c.name);
@@ -90,7 +113,7 @@ export function runQuery(store: ReadStore, sql: string, params: Record<string, s
     } catch (error) {
       throw userOrStorage(error, store.file, PARAMS_HINT);
     }
-    return { columns, rows: guarded(iterator as IterableIterator<StoredCell[]>, store.file, end) };
+    return { columns, rows: inBatches(guarded(iterator as IterableIterator<StoredCell[]>, store.file, end)) };
   } catch (error) {
     end(true);
     throw error;
@@ -102,7 +125,7 @@ export function runQuery(store: ReadStore, sql: string, params: Record<string, s
  * (`;`) before it are dropped, so that its first keyword can be seen. Only the start is
  * looked at; what follows is judged by SQLite's compiled program, not by its text.
  */
-function withoutLeadingTrivia(sql: string): string {
+export function withoutLeadingTrivia(sql: string): string {
   let i = 0;
   for (;;) {
     while (i < sql.length && /[\s;]/.test(sql[i]!)) i++;
@@ -132,6 +155,28 @@ function* guarded(rows: IterableIterator<StoredCell[]>, file: string, end: (afte
     throw userOrStorage(error, file, 'query reads the documented tables and views; extensions and other files are not available');
   } finally {
     end(failed);
+  }
+}
+
+/** Synchronously produced rows in batches (one promise per batch, not per row). */
+async function* inBatches<T>(rows: Iterator<T> & Iterable<T>): AsyncGenerator<T[]> {
+  let done = false;
+  try {
+    for (;;) {
+      const batch: T[] = [];
+      while (batch.length < BATCH_ROWS) {
+        const step = rows.next();
+        if (step.done) {
+          done = true;
+          break;
+        }
+        batch.push(step.value);
+      }
+      if (batch.length > 0) yield batch;
+      if (done) return;
+    }
+  } finally {
+    if (!done) rows.return?.();
   }
 }
 

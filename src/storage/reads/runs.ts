@@ -1,36 +1,44 @@
 /**
  * Stored audit runs: one by number, the latest, the one before, all of them; and
- * retention (deleting old runs), which opens its own writer.
+ * retention (deleting old runs), which opens its own writer (SQLite: RunPruner;
+ * PostgreSQL: postgres/prune.ts).
  */
 import { RunPruner, type PruneCriteria, type PruneOutcome } from '../audit-store.js';
 import { openConnection, type Connection } from '../database.js';
 import { openReadStore, sqliteFile, type StoreAddress } from '../open-store.js';
+import { prunePostgresRuns } from '../postgres/prune.js';
 import type { ReadStore } from '../read-store.js';
 import { UsageError } from '../../errors.js';
 import type { RunRow } from './types.js';
 
-export function runById(store: ReadStore, id: number): RunRow | undefined {
+export function runById(store: ReadStore, id: number): Promise<RunRow | undefined> {
   return store.one<RunRow>(`SELECT * FROM runs WHERE id = ?`, [id]);
 }
 
 /** The newest run, if any. */
-export function latestRun(store: ReadStore): RunRow | undefined {
+export function latestRun(store: ReadStore): Promise<RunRow | undefined> {
   return store.one<RunRow>(`SELECT * FROM runs ORDER BY id DESC LIMIT 1`);
 }
 
 /** The run before `run`, if any. */
-export function previousRun(store: ReadStore, run: { id: number }): RunRow | undefined {
+export function previousRun(store: ReadStore, run: { id: number }): Promise<RunRow | undefined> {
   return store.one<RunRow>(`SELECT * FROM runs WHERE id < ? ORDER BY id DESC LIMIT 1`, [run.id]);
 }
 
-/** Every run, oldest first, streamed. */
-export function allRuns(store: ReadStore): Iterable<RunRow> {
-  return store.rows<RunRow>(`SELECT * FROM runs ORDER BY id`);
+/** Every run, oldest first, streamed in batches. */
+export function allRuns(store: ReadStore): AsyncIterable<RunRow[]> {
+  return store.batches<RunRow>(`SELECT * FROM runs ORDER BY id`);
 }
 
 export interface PruneOptions extends PruneCriteria {
-  /** Rewrite the database first so that it gives freed space back (older databases). */
+  /** Rewrite the database first so that it gives freed space back (older databases; PostgreSQL: VACUUM FULL of the run tables). */
   vacuum?: boolean;
+}
+
+/** What a prune did, and on PostgreSQL what became of the freed space (said in the summary). */
+export interface PruneReport extends PruneOutcome {
+  /** PostgreSQL only: what the prune did with the freed space, for the summary. */
+  space?: string;
 }
 
 /**
@@ -48,10 +56,11 @@ export function pruneRunsOn(connection: Connection, file: string, options: Prune
   return outcome;
 }
 
-/** Retention on the store at `address`: a missing or non-stayaudit file is refused, never created. */
-export function pruneStoredRuns(address: StoreAddress, options: PruneOptions): PruneOutcome {
+/** Retention on the store at `address`: a missing or non-stayaudit file (or database) is refused, never created. */
+export async function pruneStoredRuns(address: StoreAddress, options: PruneOptions): Promise<PruneReport> {
   checkPruneOptions(options);
-  openReadStore(address).close();
+  if (address.location.kind === 'postgres') return prunePostgresRuns(address.location, options);
+  await (await openReadStore(address)).close();
   const file = sqliteFile(address);
   const connection = openConnection(file, address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs });
   try {
