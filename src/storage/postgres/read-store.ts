@@ -5,6 +5,7 @@
  * streamed through a server-side cursor (FETCH 1000 at a time) so that no listing sits
  * in memory.
  */
+import { loadPostgresTimeline } from './timelines.js';
 import pg from 'pg';
 import type { PersonTimeline } from '../../core/types.js';
 import { BATCH_ROWS, type Params, type ReadStore } from '../read-store.js';
@@ -13,7 +14,6 @@ import type { QueryOptions, QueryResult } from '../reads/query.js';
 import { closePostgres, connectPostgres, pgFailure, type PgClient, type PostgresLocation } from './connection.js';
 import { runPostgresQuery } from './read-store-query.js';
 import { checkPostgresReadable } from './store.js';
-import { UsageError } from '../../errors.js';
 
 /** How every read begins its transaction: one consistent snapshot, writing nothing. */
 export const READ_SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
@@ -148,16 +148,13 @@ export class PostgresReadStore implements ReadStore {
     }
   }
 
-  /**
-   * STUB, PENDING issue 17 (merge): the person's timeline comes from pgaudit's
-   * `loadPostgresTimeline(this.client, personKey)` in postgres/timelines.ts; until it is
-   * wired here, `person` on PostgreSQL is refused with a usage error (exit 2).
-   */
-  async timeline(_personKey: string): Promise<PersonTimeline | undefined> {
-    throw new UsageError(
-      `person does not work on PostgreSQL stores (${this.location.label}) yet: its timeline reader arrives with the audit side of issue 17`,
-      'copy the store into an SQLite file and ask there: stayaudit copy --from URL --to stayaudit.db, then stayaudit --db stayaudit.db person KEY',
-    );
+  /** The person's timeline, read as the audit reads it (inside the caller's snapshot). */
+  async timeline(personKey: string): Promise<PersonTimeline | undefined> {
+    try {
+      return await loadPostgresTimeline(this.client, personKey);
+    } catch (error) {
+      throw pgFailure(error, this.location);
+    }
   }
 
   userQuery(sql: string, params: Record<string, string>, options: QueryOptions): Promise<QueryResult> {

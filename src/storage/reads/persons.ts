@@ -53,7 +53,7 @@ export interface PersonRecords {
 export async function personRecords(store: ReadStore, personKey: string, runId: number | null): Promise<PersonRecords> {
   return {
     identity: await store.one<StoredRow>(`SELECT person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex FROM persons WHERE person_key = ?`, [personKey]),
-    // The store's own timeline reader (the audit's): on PostgreSQL pgaudit's loadPostgresTimeline.
+    // The store's own timeline reader, the one the audit uses.
     timeline: await store.timeline(personKey),
     crossings: await store.all<StoredRow>(
       `SELECT crossed_at, direction, citizenship, checkpoint, document_no, c.import_id, i.file, c.line
