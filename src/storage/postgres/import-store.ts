@@ -24,13 +24,16 @@ import {
   type PreviousImport,
   type StoredReject,
 } from '../import-store.js';
+import { CopyBuffer, NulInValue } from './copy-text.js';
 import { closePostgres, connectPostgres, pgFailure, type PgClient, type PostgresLocation } from './connection.js';
 import { migratePostgres } from './store.js';
 
 /** Any fixed number (not store.ts's migration lock): one import writes at a time. */
 export const IMPORT_ADVISORY_KEY = 1_751_797_018;
-/** COPY text is sent once this many characters are buffered. */
-const FLUSH_CHARS = 1 << 20;
+/** COPY text is sent once this many bytes are buffered. */
+const FLUSH_BYTES = 1 << 20;
+/** Room for an index rebuilt by a first import (512 MiB, unless the server grants more). */
+const REBUILD_MEMORY_KB = 512 * 1024;
 /** Stored rejects are read back in pages of this many rows (keyset on the line). */
 const REJECTS_PAGE = 10_000;
 
@@ -57,8 +60,14 @@ const PERMITS_SEQUENCE = `SELECT s.*, CASE WHEN s.nth = 1 THEN p.content_hash EL
   LEFT JOIN permits p ON p.person_key = s.person_key AND p.permit_no = s.permit_no`;
 
 interface PgPlan {
-  /** Moves the staged rows into the store; $1 is the import id. Its row count is the changes. */
+  /**
+   * Moves the staged rows into the store; $1 is the import id. Its row count is the
+   * changes. `ON CONFLICT DO NOTHING` is appended unless the table was empty and its
+   * key is built afterwards (DISTINCT ON already keeps one row per key).
+   */
   merge: string;
+  /** The table's primary key, as the schema names and defines it. */
+  key: string;
   persons: string;
 }
 
@@ -67,8 +76,8 @@ const PLANS: Record<Exclude<DatasetName, 'permits'>, PgPlan> & { permits: { pers
     // The first line of a duplicate wins (DISTINCT ON keeps the first in ORDER BY's order).
     merge: `INSERT INTO crossings (person_key, crossed_at, direction, citizenship, document_no, checkpoint, import_id, line)
       SELECT DISTINCT ON (person_key, crossed_at, direction) person_key, crossed_at, direction, citizenship, document_no, checkpoint, $1::bigint, line
-      FROM stage ORDER BY person_key, crossed_at, direction, line
-      ON CONFLICT DO NOTHING`,
+      FROM stage ORDER BY person_key, crossed_at, direction, line`,
+    key: 'crossings_pkey PRIMARY KEY (person_key, crossed_at, direction)',
     persons: `INSERT INTO persons AS p (person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex)
       SELECT person_key, max(person_id), max(citizenship), max(document_no), max(surname), max(given_names), max(birth_date), max(sex)
       FROM stage GROUP BY person_key ORDER BY person_key
@@ -87,8 +96,8 @@ const PLANS: Record<Exclude<DatasetName, 'permits'>, PgPlan> & { permits: { pers
         registered_until, notified_on, address, host_id, host_name, import_id, line)
       SELECT DISTINCT ON (person_key, registered_from, content_hash) person_key, registered_from, content_hash, person_id, citizenship,
         document_no, registered_until, notified_on, address, host_id, host_name, $1::bigint, line
-      FROM stage ORDER BY person_key, registered_from, content_hash, line
-      ON CONFLICT DO NOTHING`,
+      FROM stage ORDER BY person_key, registered_from, content_hash, line`,
+    key: 'registrations_pkey PRIMARY KEY (person_key, registered_from, content_hash)',
     persons: IDENTITY_ONLY,
   },
   permits: { persons: IDENTITY_ONLY },
@@ -97,8 +106,8 @@ const PLANS: Record<Exclude<DatasetName, 'permits'>, PgPlan> & { permits: { pers
         expelled_on, ban_years, reason, import_id, line)
       SELECT DISTINCT ON (person_key, decided_on, content_hash) person_key, decided_on, content_hash, person_id, citizenship, document_no,
         expelled_on, ban_years, reason, $1::bigint, line
-      FROM stage ORDER BY person_key, decided_on, content_hash, line
-      ON CONFLICT DO NOTHING`,
+      FROM stage ORDER BY person_key, decided_on, content_hash, line`,
+    key: 'expulsions_pkey PRIMARY KEY (person_key, decided_on, content_hash)',
     persons: IDENTITY_ONLY,
   },
 };
@@ -196,8 +205,8 @@ class PostgresImportSession implements ImportSession {
   private failed = false;
   private importId = 0;
   private staged = 0;
-  private stageText = '';
-  private rejectText = '';
+  private readonly stageRows = new CopyBuffer();
+  private readonly rejectRows = new CopyBuffer(1 << 16);
   private headerKept = false;
   /** The staging COPY in flight, if any. */
   private copying: Promise<void> = Promise.resolve();
@@ -266,11 +275,9 @@ class PostgresImportSession implements ImportSession {
   async stage(batch: readonly Numbered<unknown>[]): Promise<void> {
     await this.begin();
     const values = this.values;
-    let text = '';
-    for (const { line, row } of batch) text += copyLine(values(line, row), this.label, line);
-    this.stageText += text;
+    for (const { line, row } of batch) this.copyRow(this.stageRows, values(line, row), line);
     this.staged += batch.length;
-    if (this.stageText.length < FLUSH_CHARS) return;
+    if (this.stageRows.bytes < FLUSH_BYTES) return;
     // The server takes this megabyte while the file's next one is read: the COPY is
     // awaited before the connection's next command (at most one in flight).
     await this.guard(async () => {
@@ -291,8 +298,8 @@ class PostgresImportSession implements ImportSession {
         await this.client.query('INSERT INTO import_reject_headers (import_id, header) VALUES ($1, $2) ON CONFLICT DO NOTHING', [this.importId, JSON.stringify(header)]);
       });
     }
-    for (const reject of rejects) this.rejectText += copyLine([this.importId, reject.line, reject.reason, JSON.stringify(reject.raw)], this.label, reject.line);
-    if (this.rejectText.length >= FLUSH_CHARS) {
+    for (const reject of rejects) this.copyRow(this.rejectRows, [this.importId, reject.line, reject.reason, JSON.stringify(reject.raw)], reject.line);
+    if (this.rejectRows.bytes >= FLUSH_BYTES) {
       await this.guard(async () => {
         await this.copying;
         await this.flushRejects();
@@ -300,20 +307,28 @@ class PostgresImportSession implements ImportSession {
     }
   }
 
+  /** One row into `rows`; a NUL in a value fails the import, naming the file and line. */
+  private copyRow(rows: CopyBuffer, values: readonly unknown[], line: number): void {
+    try {
+      rows.row(values);
+    } catch (error) {
+      if (!(error instanceof NulInValue)) throw error;
+      throw new StorageError(`${this.label}, line ${line}: ${error.message}`, 'remove the character from the file and import it again');
+    }
+  }
+
   private async flushStage(): Promise<void> {
-    const text = this.stageText;
-    this.stageText = '';
-    if (text !== '') await this.copy(`COPY ${this.stageTable} (${this.columns.join(', ')}) FROM STDIN`, text);
+    const bytes = this.stageRows.take();
+    if (bytes !== null) await this.copy(`COPY ${this.stageTable} (${this.columns.join(', ')}) FROM STDIN`, bytes);
   }
 
   private async flushRejects(): Promise<void> {
-    const text = this.rejectText;
-    this.rejectText = '';
-    if (text !== '') await this.copy('COPY import_rejects (import_id, line, reason, raw) FROM STDIN', text);
+    const bytes = this.rejectRows.take();
+    if (bytes !== null) await this.copy('COPY import_rejects (import_id, line, reason, raw) FROM STDIN', bytes);
   }
 
-  private async copy(sql: string, text: string): Promise<void> {
-    await pipeline(Readable.from([text]), this.client.query(copyFrom(sql)));
+  private async copy(sql: string, bytes: Buffer): Promise<void> {
+    await pipeline(Readable.from([bytes]), this.client.query(copyFrom(sql)));
   }
 
   async merge(): Promise<BatchOutcome> {
@@ -331,15 +346,63 @@ class PostgresImportSession implements ImportSession {
       if (this.dataset === 'permits') {
         ({ changed, added } = await this.mergePermits(sql));
       } else {
-        changed = (await this.client.query(sql(PLANS[this.dataset].merge), [this.importId])).rowCount ?? 0;
+        const plan = PLANS[this.dataset];
+        const table = this.dataset;
+        // A first import into an empty table: inserting without the key and building it
+        // afterwards (one sort) is far cheaper than a b-tree insert per row.
+        const rebuild = (await this.isEmpty(table)) && (await this.lockToRebuild(table));
+        if (rebuild) await this.client.query(`ALTER TABLE ${table} DROP CONSTRAINT ${plan.key.split(' ')[0]}`);
+        changed = (await this.client.query(sql(plan.merge) + (rebuild ? '' : ' ON CONFLICT DO NOTHING'), [this.importId])).rowCount ?? 0;
+        if (rebuild) await this.client.query(`ALTER TABLE ${table} ADD CONSTRAINT ${plan.key}`);
         added = changed;
       }
+      // Few persons stored (a first, national import): the persons' document index is
+      // built again afterwards rather than updated person by person, as SQLite's import does.
+      const reindex = (await this.fewStoredPersons()) && (await this.lockToRebuild('persons'));
+      if (reindex) await this.client.query('DROP INDEX persons_document');
       await this.client.query(sql(PLANS[this.dataset].persons));
+      if (reindex) await this.client.query('CREATE INDEX persons_document ON persons (document_no)');
       await this.client.query(`TRUNCATE ${this.stageTable}`);
       const outcome = { added, updated: changed - added, duplicate: this.staged - changed };
       this.staged = 0;
       return outcome;
     });
+  }
+
+  private async isEmpty(table: string): Promise<boolean> {
+    return (await this.client.query(`SELECT 1 FROM ${table} LIMIT 1`)).rowCount === 0;
+  }
+
+  /** Whether the store holds fewer persons than half the rows staged (counting stops at that bound). */
+  private async fewStoredPersons(): Promise<boolean> {
+    const bound = Math.floor(this.staged / 2);
+    if (bound === 0) return false;
+    const result = await this.client.query<{ n: number }>('SELECT count(*)::integer AS n FROM (SELECT 1 FROM persons LIMIT $1) p', [bound]);
+    return result.rows[0]!.n < bound;
+  }
+
+  /**
+   * Takes `table` for itself until the commit, to drop and rebuild an index of it:
+   * only when this role owns the table, and only when no reader holds it within the
+   * busy timeout (else false, and the import updates the index as it goes). Readers
+   * started meanwhile wait for the commit and then see the whole file.
+   */
+  private async lockToRebuild(table: string): Promise<boolean> {
+    const owner = await this.client.query<{ own: boolean }>(`SELECT pg_has_role(relowner, 'USAGE') AS own FROM pg_class WHERE oid = $1::regclass`, [table]);
+    if (owner.rows[0]?.own !== true) return false;
+    await this.client.query('SAVEPOINT stayaudit_rebuild');
+    try {
+      await this.client.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== '55P03') throw error;
+      await this.client.query('ROLLBACK TO SAVEPOINT stayaudit_rebuild');
+      return false;
+    }
+    await this.client.query('RELEASE SAVEPOINT stayaudit_rebuild');
+    // The index is built in one sort; give it room (this transaction only).
+    const memory = await this.client.query<{ kb: string }>(`SELECT setting AS kb FROM pg_settings WHERE name = 'maintenance_work_mem'`);
+    if (Number(memory.rows[0]?.kb ?? 0) < REBUILD_MEMORY_KB) await this.client.query(`SET LOCAL maintenance_work_mem = '${REBUILD_MEMORY_KB}kB'`);
+    return true;
   }
 
   /**
@@ -386,8 +449,8 @@ class PostgresImportSession implements ImportSession {
   }
 
   async rollback(): Promise<void> {
-    this.stageText = '';
-    this.rejectText = '';
+    this.stageRows.clear();
+    this.rejectRows.clear();
     if (!this.open) return;
     this.open = false;
     await this.copying.catch(() => {});
@@ -399,27 +462,4 @@ class PostgresImportSession implements ImportSession {
 function connectionLost(error: unknown): boolean {
   const code = String((error as { code?: unknown }).code ?? '');
   return ['EPIPE', 'ECONNRESET', '57P01', '57P02', '57P03'].includes(code) || /Connection terminated/i.test(String((error as Error)?.message));
-}
-
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/** One row as a line of COPY text (tab-separated, \N for null, backslash escapes). */
-function copyLine(values: readonly unknown[], file: string, line: number): string {
-  let text = '';
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (i > 0) text += '\t';
-    if (value === null || value === undefined) {
-      text += '\\N';
-    } else if (typeof value === 'number') {
-      text += String(value);
-    } else {
-      const s = String(value);
-      if (s.includes('\u0000')) {
-        throw new StorageError(`${file}, line ${line}: a value holds a NUL character, which PostgreSQL cannot store`, 'remove the character from the file and import it again');
-      }
-      text += /[\\\n\r\t]/.test(s) ? s.replace(/[\\\n\r\t]/g, (ch) => ESCAPES[ch]!) : s;
-    }
-  }
-  return text + '\n';
 }

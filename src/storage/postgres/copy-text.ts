@@ -1,0 +1,103 @@
+/**
+ * Rows written as COPY text (PostgreSQL documentation, "COPY", Text Format: fields
+ * separated by tabs, \N for null, backslash escapes for backslash, newline, carriage
+ * return and tab) straight into a byte buffer. Building the text as JavaScript strings
+ * (a `+=` per field) left millions of short-lived string pieces behind: importing
+ * 2.47 M crossings spent 12.8 s of its 30 s of CPU collecting them. Here a row costs
+ * its bytes and nothing else.
+ */
+
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/** A value needs escaping (or holds NUL, which PostgreSQL cannot store). */
+const SPECIAL = /[\\\n\r\t\u0000]/;
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+
+/** Thrown for a value holding U+0000; the caller names the row. */
+export class NulInValue extends Error {
+  constructor() {
+    super('a value holds a NUL character, which PostgreSQL cannot store');
+  }
+}
+
+/**
+ * A growing buffer of COPY rows. `take` hands over the bytes written so far and starts
+ * a fresh buffer, so the bytes handed over stay untouched while they are sent.
+ */
+export class CopyBuffer {
+  private buffer: Buffer;
+  private length = 0;
+
+  constructor(private readonly initialBytes = 1 << 20) {
+    this.buffer = Buffer.allocUnsafe(initialBytes);
+  }
+
+  /** Bytes written and not yet taken. */
+  get bytes(): number {
+    return this.length;
+  }
+
+  /** Appends one row; a value holding NUL throws NulInValue and leaves the buffer as it was. */
+  row(values: readonly unknown[]): void {
+    const start = this.length;
+    try {
+      for (let i = 0; i < values.length; i++) {
+        if (i > 0) this.byte(TAB);
+        const value = values[i];
+        if (value === null || value === undefined) {
+          this.ascii('\\N');
+        } else if (typeof value === 'number' || typeof value === 'bigint') {
+          this.ascii(String(value));
+        } else {
+          let s = String(value);
+          if (SPECIAL.test(s)) {
+            if (s.includes('\u0000')) throw new NulInValue();
+            s = s.replace(/[\\\n\r\t]/g, (ch) => ESCAPES[ch]!);
+          }
+          this.text(s);
+        }
+      }
+      this.byte(NEWLINE);
+    } catch (error) {
+      this.length = start;
+      throw error;
+    }
+  }
+
+  /** The rows written so far (null when none), and an empty buffer for the next ones. */
+  take(): Buffer | null {
+    if (this.length === 0) return null;
+    const taken = this.buffer.subarray(0, this.length);
+    this.buffer = Buffer.allocUnsafe(Math.max(this.initialBytes, this.buffer.length));
+    this.length = 0;
+    return taken;
+  }
+
+  /** Drops what was written. */
+  clear(): void {
+    this.length = 0;
+  }
+
+  private room(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes));
+    this.buffer.copy(grown, 0, 0, this.length);
+    this.buffer = grown;
+  }
+
+  private byte(b: number): void {
+    this.room(1);
+    this.buffer[this.length++] = b;
+  }
+
+  private ascii(s: string): void {
+    this.room(s.length);
+    this.length += this.buffer.write(s, this.length, 'latin1');
+  }
+
+  private text(s: string): void {
+    // At most three bytes of UTF-8 per UTF-16 unit.
+    this.room(s.length * 3);
+    this.length += this.buffer.write(s, this.length, 'utf8');
+  }
+}

@@ -1,0 +1,30 @@
+/** COPY text written into bytes (src/storage/postgres/copy-text.ts), checked against the format's rules. */
+import { describe, expect, it } from 'vitest';
+import { CopyBuffer, NulInValue } from '../../src/storage/postgres/copy-text.js';
+
+describe('CopyBuffer', () => {
+  it('writes tab-separated rows, \\N for null, escapes, numbers and UTF-8 as COPY text', () => {
+    const rows = new CopyBuffer(8); // tiny, so it must grow
+    rows.row(['a', null, 12, undefined, 'Алматы']);
+    rows.row(['tab\there', 'new\nline', 'cr\rx', 'back\\slash', '']);
+    expect(rows.take()!.toString('utf8')).toBe('a\t\\N\t12\t\\N\tАлматы\n' + 'tab\\there\tnew\\nline\tcr\\rx\tback\\\\slash\t\n');
+    expect(rows.bytes).toBe(0);
+    expect(rows.take()).toBeNull();
+  });
+
+  it('refuses a NUL and keeps the rows written before it', () => {
+    const rows = new CopyBuffer();
+    rows.row(['kept']);
+    expect(() => rows.row(['x', 'bad\u0000value'])).toThrow(NulInValue);
+    expect(rows.take()!.toString('utf8')).toBe('kept\n');
+  });
+
+  it('bytes taken stay as they were while later rows are written', () => {
+    const rows = new CopyBuffer(16);
+    rows.row(['first']);
+    const taken = rows.take()!;
+    rows.row(['second', 'x'.repeat(100)]);
+    expect(taken.toString('utf8')).toBe('first\n');
+    expect(rows.take()!.toString('utf8')).toBe(`second\t${'x'.repeat(100)}\n`);
+  });
+});
