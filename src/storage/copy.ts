@@ -12,7 +12,6 @@ import fs from 'node:fs';
 import { StorageError, UsageError } from '../errors.js';
 import { openConnection, storageFailure, type Connection } from './database.js';
 import { SCHEMA_VERSION } from './schema.js';
-import { postgresEndpoint } from './postgres/copy-endpoint.js';
 import type { StoreLocation } from './postgres/location.js';
 
 export type Cell = string | bigint | null;
@@ -129,7 +128,10 @@ function sameLocation(a: StoreLocation, b: StoreLocation): boolean {
 }
 
 async function openEndpoint(location: StoreLocation, role: 'source' | 'target'): Promise<CopyEndpoint> {
-  if (location.kind === 'postgres') return postgresEndpoint(location, role);
+  if (location.kind === 'postgres') {
+    const { postgresEndpoint } = await import('./postgres/copy-endpoint.js');
+    return postgresEndpoint(location, role);
+  }
   return sqliteEndpoint(location.file, role);
 }
 

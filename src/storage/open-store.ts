@@ -6,7 +6,6 @@
  */
 import { openConnection, storageFailure } from './database.js';
 import { SqliteReadStore, type ReadStore } from './read-store.js';
-import { openPostgresReadStore } from './postgres/read-store.js';
 import { auditStores, type AuditStores } from './audit-source.js';
 import { refuseServerStore, storeLocation, storeSpec, type StoreLocation } from './postgres/location.js';
 
@@ -42,7 +41,11 @@ export function sqliteFile(address: StoreAddress): string {
  * checked). A missing, empty, foreign or older-schema file or database is a StorageError.
  */
 export async function openReadStore(address: StoreAddress): Promise<ReadStore> {
-  if (address.location.kind === 'postgres') return openPostgresReadStore(address.location);
+  if (address.location.kind === 'postgres') {
+    // Loaded only for a server store: SQLite commands never load the driver.
+    const { openPostgresReadStore } = await import('./postgres/read-store.js');
+    return openPostgresReadStore(address.location);
+  }
   const file = sqliteFile(address);
   const connection = openConnection(file, { readonly: true, ...(address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs }) });
   return new SqliteReadStore(connection, file);

@@ -5,9 +5,7 @@
 import fs from 'node:fs';
 import { openConnection } from '../database.js';
 import { SCHEMA_VERSION } from '../schema.js';
-import { closePostgres, connectPostgres } from './connection.js';
 import type { StoreLocation } from './location.js';
-import { migratePostgres } from './store.js';
 
 export interface InitOutcome {
   label: string;
@@ -22,6 +20,8 @@ export async function initStore(location: StoreLocation): Promise<InitOutcome> {
     openConnection(location.file, { create: true }).close();
     return { label: location.label, from: existed ? null : 0, to: SCHEMA_VERSION };
   }
+  // The driver is loaded only for a server store (every command's start-up goes through here).
+  const [{ closePostgres, connectPostgres }, { migratePostgres }] = await Promise.all([import('./connection.js'), import('./store.js')]);
   const client = await connectPostgres(location);
   try {
     const outcome = await migratePostgres(client, location);

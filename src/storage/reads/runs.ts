@@ -6,7 +6,6 @@
 import { RunPruner, type PruneCriteria, type PruneOutcome } from '../audit-store.js';
 import { openConnection, type Connection } from '../database.js';
 import { openReadStore, sqliteFile, type StoreAddress } from '../open-store.js';
-import { prunePostgresRuns } from '../postgres/prune.js';
 import type { ReadStore } from '../read-store.js';
 import { UsageError } from '../../errors.js';
 import type { RunRow } from './types.js';
@@ -59,7 +58,10 @@ export function pruneRunsOn(connection: Connection, file: string, options: Prune
 /** Retention on the store at `address`: a missing or non-stayaudit file (or database) is refused, never created. */
 export async function pruneStoredRuns(address: StoreAddress, options: PruneOptions): Promise<PruneReport> {
   checkPruneOptions(options);
-  if (address.location.kind === 'postgres') return prunePostgresRuns(address.location, options);
+  if (address.location.kind === 'postgres') {
+    const { prunePostgresRuns } = await import('../postgres/prune.js');
+    return prunePostgresRuns(address.location, options);
+  }
   await (await openReadStore(address)).close();
   const file = sqliteFile(address);
   const connection = openConnection(file, address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs });
