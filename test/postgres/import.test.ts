@@ -109,14 +109,14 @@ describe.skipIf(SKIP_PG)('import into PostgreSQL', () => {
     expect(stored['import_rejects']!.length).toBeGreaterThan(50);
     expect(stored['imports']).toHaveLength(10);
     expect(stored).toEqual(sqliteTables(sqlite));
-    // The first import into each empty table built its key (and the persons' document
+    // The first import into each empty table built its key (and the persons' key and document
     // index) after the rows instead of while inserting them: all are back, unique where they were.
     const indexes = await server.sql<{ indexname: string; indexdef: string }>(url, `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()`);
     const defs = new Map(indexes.map((i) => [i.indexname, i.indexdef]));
-    for (const key of ['crossings_pkey', 'registrations_pkey', 'expulsions_pkey']) expect(defs.get(key), key).toMatch(/^CREATE UNIQUE INDEX/);
+    for (const key of ['crossings_pkey', 'registrations_pkey', 'expulsions_pkey', 'persons_pkey']) expect(defs.get(key), key).toMatch(/^CREATE UNIQUE INDEX/);
     expect(defs.get('persons_document')).toMatch(/^CREATE INDEX persons_document ON \S*persons USING btree \(document_no\)$/);
-    const keys = await server.sql<{ conname: string }>(url, `SELECT conname FROM pg_constraint WHERE contype = 'p' AND conrelid IN ('crossings'::regclass, 'registrations'::regclass, 'expulsions'::regclass)`);
-    expect(keys.map((k) => k.conname).sort()).toEqual(['crossings_pkey', 'expulsions_pkey', 'registrations_pkey']);
+    const keys = await server.sql<{ conname: string }>(url, `SELECT conname FROM pg_constraint WHERE contype = 'p' AND conrelid IN ('crossings'::regclass, 'registrations'::regclass, 'expulsions'::regclass, 'persons'::regclass)`);
+    expect(keys.map((k) => k.conname).sort()).toEqual(['crossings_pkey', 'expulsions_pkey', 'persons_pkey', 'registrations_pkey']);
   });
 
   it('merges as SQLite does: persons completed, permits replaced line after line, duplicates counted', async () => {

@@ -40,9 +40,45 @@ const REJECTS_PAGE = 10_000;
 /** Integer columns of the staging tables; every other staged column is text. */
 const INTEGER_STAGE_COLUMNS = new Set(['line', 'ban_years']);
 
-const IDENTITY_ONLY = `INSERT INTO persons (person_key, person_id, citizenship, document_no)
-  SELECT person_key, max(person_id), max(citizenship), max(document_no) FROM stage GROUP BY person_key ORDER BY person_key
-  ON CONFLICT (person_key) DO NOTHING`;
+/**
+ * The staged rows' persons, as SQLite's upsert leaves them, in two set operations:
+ * `update` completes the stored persons from the file (crossings only), then `insert`
+ * adds the persons not stored yet, one row per person. Filtering the stored persons
+ * out before grouping (an anti-join) is far cheaper than an ON CONFLICT probe per
+ * person (registrations of 1 M stored persons: 2.3 s -> 0.7 s); `ON CONFLICT DO
+ * NOTHING` is appended unless the key is built afterwards.
+ */
+interface PersonsPlan {
+  update: string | null;
+  insert: string;
+}
+
+const NEW_PERSONS = 'FROM stage s WHERE NOT EXISTS (SELECT 1 FROM persons p WHERE p.person_key = s.person_key) GROUP BY person_key ORDER BY person_key';
+
+const IDENTITY_ONLY: PersonsPlan = {
+  update: null,
+  insert: `INSERT INTO persons (person_key, person_id, citizenship, document_no)
+    SELECT person_key, max(person_id), max(citizenship), max(document_no) ${NEW_PERSONS}`,
+};
+
+/** A value the file gives fills or replaces the stored one (SQLite's ON CONFLICT DO UPDATE of the crossings plan). */
+const CROSSING_PERSONS: PersonsPlan = {
+  update: `UPDATE persons p SET
+      surname = coalesce(g.surname, p.surname),
+      given_names = coalesce(g.given_names, p.given_names),
+      birth_date = coalesce(g.birth_date, p.birth_date),
+      sex = coalesce(g.sex, p.sex)
+    FROM (SELECT person_key, max(surname) AS surname, max(given_names) AS given_names, max(birth_date) AS birth_date, max(sex) AS sex
+          FROM stage s WHERE EXISTS (SELECT 1 FROM persons q WHERE q.person_key = s.person_key) GROUP BY person_key) g
+    WHERE p.person_key = g.person_key
+      AND ((g.surname IS NOT NULL AND g.surname IS DISTINCT FROM p.surname)
+        OR (g.given_names IS NOT NULL AND g.given_names IS DISTINCT FROM p.given_names)
+        OR (g.birth_date IS NOT NULL AND g.birth_date IS DISTINCT FROM p.birth_date)
+        OR (g.sex IS NOT NULL AND g.sex IS DISTINCT FROM p.sex))`,
+  insert: `INSERT INTO persons (person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex)
+    SELECT person_key, max(person_id), max(citizenship), max(document_no), max(surname), max(given_names), max(birth_date), max(sex)
+    ${NEW_PERSONS}`,
+};
 
 /** SQLite's upsert of ../import-store.ts's permits plan, as set operations (see mergePermits). */
 const PERMIT_COLUMNS = `person_key, permit_no, person_id, citizenship, document_no, kind, ground, valid_from, valid_until, status,
@@ -68,28 +104,17 @@ interface PgPlan {
   merge: string;
   /** The table's primary key, as the schema names and defines it. */
   key: string;
-  persons: string;
+  persons: PersonsPlan;
 }
 
-const PLANS: Record<Exclude<DatasetName, 'permits'>, PgPlan> & { permits: { persons: string } } = {
+const PLANS: Record<Exclude<DatasetName, 'permits'>, PgPlan> & { permits: { persons: PersonsPlan } } = {
   crossings: {
     // The first line of a duplicate wins (DISTINCT ON keeps the first in ORDER BY's order).
     merge: `INSERT INTO crossings (person_key, crossed_at, direction, citizenship, document_no, checkpoint, import_id, line)
       SELECT DISTINCT ON (person_key, crossed_at, direction) person_key, crossed_at, direction, citizenship, document_no, checkpoint, $1::bigint, line
       FROM stage ORDER BY person_key, crossed_at, direction, line`,
     key: 'crossings_pkey PRIMARY KEY (person_key, crossed_at, direction)',
-    persons: `INSERT INTO persons AS p (person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex)
-      SELECT person_key, max(person_id), max(citizenship), max(document_no), max(surname), max(given_names), max(birth_date), max(sex)
-      FROM stage GROUP BY person_key ORDER BY person_key
-      ON CONFLICT (person_key) DO UPDATE SET
-        surname = coalesce(excluded.surname, p.surname),
-        given_names = coalesce(excluded.given_names, p.given_names),
-        birth_date = coalesce(excluded.birth_date, p.birth_date),
-        sex = coalesce(excluded.sex, p.sex)
-      WHERE (excluded.surname IS NOT NULL AND excluded.surname IS DISTINCT FROM p.surname)
-         OR (excluded.given_names IS NOT NULL AND excluded.given_names IS DISTINCT FROM p.given_names)
-         OR (excluded.birth_date IS NOT NULL AND excluded.birth_date IS DISTINCT FROM p.birth_date)
-         OR (excluded.sex IS NOT NULL AND excluded.sex IS DISTINCT FROM p.sex)`,
+    persons: CROSSING_PERSONS,
   },
   registrations: {
     merge: `INSERT INTO registrations (person_key, registered_from, content_hash, person_id, citizenship, document_no,
@@ -356,17 +381,30 @@ class PostgresImportSession implements ImportSession {
         if (rebuild) await this.client.query(`ALTER TABLE ${table} ADD CONSTRAINT ${plan.key}`);
         added = changed;
       }
-      // Few persons stored (a first, national import): the persons' document index is
-      // built again afterwards rather than updated person by person, as SQLite's import does.
-      const reindex = (await this.fewStoredPersons()) && (await this.lockToRebuild('persons'));
-      if (reindex) await this.client.query('DROP INDEX persons_document');
-      await this.client.query(sql(PLANS[this.dataset].persons));
-      if (reindex) await this.client.query('CREATE INDEX persons_document ON persons (document_no)');
+      await this.mergePersons(PLANS[this.dataset].persons, sql);
       await this.client.query(`TRUNCATE ${this.stageTable}`);
       const outcome = { added, updated: changed - added, duplicate: this.staged - changed };
       this.staged = 0;
       return outcome;
     });
+  }
+
+  /**
+   * The staged persons into the store. Few persons stored (a first, national import):
+   * the persons' document index is built again afterwards rather than updated person by
+   * person, as SQLite's import does; none stored: the key too (1 M persons: 7.2 s with
+   * both indexes, 4.6 s + 0.8 s for the key without).
+   */
+  private async mergePersons(plan: PersonsPlan, sql: (text: string) => string): Promise<void> {
+    const empty = await this.isEmpty('persons');
+    const reindex = (empty || (await this.fewStoredPersons())) && (await this.lockToRebuild('persons'));
+    const rekey = empty && reindex;
+    if (plan.update !== null && !empty) await this.client.query(sql(plan.update));
+    if (reindex) await this.client.query('DROP INDEX persons_document');
+    if (rekey) await this.client.query('ALTER TABLE persons DROP CONSTRAINT persons_pkey');
+    await this.client.query(sql(plan.insert) + (rekey ? '' : ' ON CONFLICT DO NOTHING'));
+    if (rekey) await this.client.query('ALTER TABLE persons ADD CONSTRAINT persons_pkey PRIMARY KEY (person_key)');
+    if (reindex) await this.client.query('CREATE INDEX persons_document ON persons (document_no)');
   }
 
   private async isEmpty(table: string): Promise<boolean> {

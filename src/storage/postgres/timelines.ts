@@ -55,15 +55,27 @@ function bounds(from: string | null, end: string | null): ChunkBounds {
 class PgTableReader {
   private readonly decoder: RecordDecoder;
   private readonly rows: string;
-  /** The table's part of a chunk's query: its record count and joined text (`whereOf`'s parameters). */
-  readonly joined: string;
+  /**
+   * The table's part of a chunk's query, its record count and joined text, for a WHERE
+   * clause (`whereOf`'s parameters). The records are joined in the order an ordered
+   * subquery (the primary key's index scan) hands them over: `string_agg(… ORDER BY …)`
+   * would sort every chunk again (crossings of 1 M persons: 2.7 s of server time against
+   * 1.2 s). PostgreSQL does not promise that order to the aggregate, so the decoder
+   * checks it, and a chunk that is not in key order is read row by row.
+   */
+  joined(where: string): string {
+    return `SELECT count(*)::integer, string_agg(r, chr(30)) FROM (SELECT ${this.record} AS r FROM ${this.spec.table} ${where} ORDER BY ${this.order}) s`;
+  }
+  private readonly record: string;
+  private readonly order: string;
   readonly width: number;
 
   constructor(private readonly client: PgClient, private readonly spec: TableSpec) {
     this.decoder = new RecordDecoder(spec);
     const { columns, order } = recordColumns(spec);
     const parts = this.decoder.joinedParts('postgres');
-    this.joined = `SELECT count(*)::integer, string_agg(concat_ws(chr(31), ${parts.join(', ')}), chr(30) ORDER BY ${order.join(', ')}) FROM ${spec.table}`;
+    this.record = `concat_ws(chr(31), ${parts.join(', ')})`;
+    this.order = order.join(', ');
     this.rows = `SELECT ${columns.join(', ')} FROM ${spec.table} {where} ORDER BY ${order.join(', ')}`;
     this.width = columns.length;
   }
@@ -123,7 +135,7 @@ class ChunkReader {
     const where = whereOf(chunk.shape);
     const result = await this.client.query<unknown[]>({
       name: `stayaudit_chunk_${chunk.shape}`,
-      text: `SELECT * FROM ${this.readers.map((reader, i) => `(${reader.joined} ${where}) t${i}`).join(', ')}`,
+      text: `SELECT * FROM ${this.readers.map((reader, i) => `(${reader.joined(where)}) t${i}`).join(', ')}`,
       values: chunk.params,
       rowMode: 'array',
     });
