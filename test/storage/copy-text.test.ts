@@ -12,10 +12,21 @@ describe('CopyBuffer', () => {
     expect(rows.take()).toBeNull();
   });
 
+  it('short plain values and every kind of exception to them: non-ASCII, escapes, control characters, long values', () => {
+    const rows = new CopyBuffer(4);
+    const long = 'L'.repeat(47) + '\\' + 'é'.repeat(30);
+    const values = ['2024-01-05 10:00:00', 'Ivanov', 'Иванов', 'aé', 'x\\', 'end\t', '\u0001ctl', '~\u007f', long, 'q'.repeat(48), 'q'.repeat(49)];
+    rows.row(values);
+    const escape = (v: string): string => v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t');
+    expect(rows.take()!.toString('utf8')).toBe(values.map(escape).join('\t') + '\n');
+  });
+
   it('refuses a NUL and keeps the rows written before it', () => {
     const rows = new CopyBuffer();
     rows.row(['kept']);
     expect(() => rows.row(['x', 'bad\u0000value'])).toThrow(NulInValue);
+    expect(() => rows.row(['\u0000'])).toThrow(NulInValue);
+    expect(() => rows.row(['long'.repeat(20) + '\u0000'])).toThrow(NulInValue);
     expect(rows.take()!.toString('utf8')).toBe('kept\n');
   });
 
