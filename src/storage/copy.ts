@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import { StorageError, UsageError } from '../errors.js';
 import { openConnection, storageFailure, type Connection } from './database.js';
 import { SCHEMA_VERSION } from './schema.js';
+import { SQLITE_DIALECT } from './reads/dialect.js';
 import type { StoreLocation } from './postgres/location.js';
 
 export type Cell = string | bigint | null;
@@ -74,8 +75,8 @@ export async function copyStore(from: StoreLocation, to: StoreLocation, options:
   let failed = true;
   try {
     target = await openEndpoint(to, 'target');
-    const tables = orderByParents(await source.tables());
-    checkSameShape(tables, await target.tables(), source.label, target.label);
+    const tables = orderByParents(withoutRecent(await source.tables()));
+    checkSameShape(tables, withoutRecent(await target.tables()), source.label, target.label);
 
     await source.beginRead();
     await target.beginWrite();
@@ -119,6 +120,22 @@ export async function copyStore(from: StoreLocation, to: StoreLocation, options:
     await target?.close(failed);
     await source.close(false);
   }
+}
+
+/**
+ * The recent tables (schema 8) travel inside their clustered twins: an SQLite source
+ * reads crossings and persons with them, an SQLite target stores every row in the
+ * clustered tables (as if folded); PostgreSQL's stay empty.
+ */
+const RECENT_TABLES = new Set(['crossings_recent', 'persons_recent']);
+
+function withoutRecent(tables: TableShape[]): TableShape[] {
+  return tables.filter((table) => !RECENT_TABLES.has(table.name));
+}
+
+/** A table's rows on SQLite as a FROM item: crossings and persons with their recent twins. */
+function sqliteRows(name: string): string {
+  return name === 'crossings' || name === 'persons' ? SQLITE_DIALECT[name] : quoteIdent(name);
 }
 
 function sameLocation(a: StoreLocation, b: StoreLocation): boolean {
@@ -216,12 +233,12 @@ function sqliteEndpoint(file: string, role: 'source' | 'target'): CopyEndpoint {
       open = true;
     },
     async count(table) {
-      return guard(() => Number((db.prepare(`SELECT count(*) FROM ${quoteIdent(table.name)}`).pluck().get() as number)));
+      return guard(() => Number((db.prepare(`SELECT count(*) FROM ${sqliteRows(table.name)}`).pluck().get() as number)));
     },
     async *rows(table) {
       const columns = table.columns.map(quoteIdent).join(', ');
       const order = table.order.map(quoteIdent).join(', ');
-      const statement = guard(() => db.prepare(`SELECT ${columns} FROM ${quoteIdent(table.name)} ORDER BY ${order}`).safeIntegers(true).raw(true));
+      const statement = guard(() => db.prepare(`SELECT ${columns} FROM ${sqliteRows(table.name)} ORDER BY ${order}`).safeIntegers(true).raw(true));
       const iterator = (statement.iterate() as IterableIterator<unknown[]>)[Symbol.iterator]();
       try {
         for (;;) {
@@ -239,7 +256,10 @@ function sqliteEndpoint(file: string, role: 'source' | 'target'): CopyEndpoint {
     },
     async clear(tables) {
       guard(() => {
-        for (const table of tables) db.exec(`DELETE FROM ${quoteIdent(table.name)}`);
+        for (const table of tables) {
+          db.exec(`DELETE FROM ${quoteIdent(table.name)}`);
+          if (RECENT_TABLES.has(`${table.name}_recent`)) db.exec(`DELETE FROM ${table.name}_recent`);
+        }
       });
     },
     async write(table, rows) {

@@ -7,6 +7,9 @@
 /** The persons' document-number index: an import of mostly new persons builds it afresh. */
 export const PERSONS_DOCUMENT_INDEX = 'CREATE INDEX persons_document ON persons(document_no)';
 
+/** The identity columns findings_detail adds to a finding (schema 1 on). */
+const PERSON_COLUMNS = ['person_id', 'document_no', 'surname', 'given_names', 'birth_date', 'sex'] as const;
+
 /**
  * Key names of detail texts stored as one control character each in finding_details
  * (schema 7): character i + 1 stands for FINDING_DETAIL_KEYS[i]. JSON.stringify writes
@@ -420,6 +423,58 @@ export const MIGRATIONS: readonly string[] = [
   CREATE VIEW findings_detail AS
   SELECT f.*, p.person_id, p.document_no, p.surname, p.given_names, p.birth_date, p.sex
   FROM findings f LEFT JOIN persons p ON p.person_key = f.person_key;
+  `,
+  // 7 -> 8 (issue 18): a nightly delta appends. A small import's crossings and new
+  // persons go to crossings_recent and persons_recent (same columns and keys; a key is
+  // in one table of a pair, never both), which it touches at their end, instead of one
+  // page per row all over the clustered tables; a larger import first folds them back
+  // (import-store.ts, RECENT_SHARE). Every reader reads both: the timeline reader merges
+  // them, the reads through the dialect, and analysts' views and query see their union.
+  `
+  CREATE TABLE crossings_recent (
+    person_key    TEXT NOT NULL,
+    crossed_at    TEXT NOT NULL,
+    direction     TEXT NOT NULL CHECK (direction IN ('IN', 'OUT')),
+    citizenship   TEXT NOT NULL,
+    document_no   TEXT NOT NULL,
+    checkpoint    TEXT,
+    import_id     INTEGER NOT NULL,
+    line          INTEGER NOT NULL,
+    PRIMARY KEY (person_key, crossed_at, direction)
+  ) WITHOUT ROWID;
+  CREATE TABLE persons_recent (
+    person_key    TEXT PRIMARY KEY,
+    person_id     TEXT,
+    citizenship   TEXT NOT NULL,
+    document_no   TEXT NOT NULL,
+    surname       TEXT,
+    given_names   TEXT,
+    birth_date    TEXT,
+    sex           TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX persons_recent_document ON persons_recent(document_no);
+
+  DROP VIEW stays;
+  CREATE VIEW stays AS
+  SELECT person_key, citizenship, document_no,
+         substr(crossed_at, 1, 10) AS entry_date,
+         CASE WHEN next_direction = 'OUT' THEN substr(next_at, 1, 10) END AS exit_date,
+         checkpoint AS entry_checkpoint,
+         CASE WHEN next_direction = 'OUT' THEN next_checkpoint END AS exit_checkpoint
+  FROM (
+    SELECT c.*,
+           lead(direction)  OVER w AS next_direction,
+           lead(crossed_at) OVER w AS next_at,
+           lead(checkpoint) OVER w AS next_checkpoint
+    FROM (SELECT * FROM crossings UNION ALL SELECT * FROM crossings_recent) c
+    WINDOW w AS (PARTITION BY person_key ORDER BY crossed_at, direction)
+  )
+  WHERE direction = 'IN';
+
+  DROP VIEW findings_detail;
+  CREATE VIEW findings_detail AS
+  SELECT f.*, ${PERSON_COLUMNS.map((c) => `coalesce(p.${c}, q.${c}) AS ${c}`).join(', ')}
+  FROM findings f LEFT JOIN persons p ON p.person_key = f.person_key LEFT JOIN persons_recent q ON q.person_key = f.person_key;
   `,
 ];
 

@@ -158,7 +158,7 @@ export class StatsStore {
   recountCrossings(run: StatsRun, key: CrossingKey, from: string, to: string): Promise<{ k: string; entries: number; exits: number }[]> {
     const d = this.store.dialect;
     return this.store.all<{ k: string; entries: number; exits: number }>(
-      `SELECT ${recountKey(key)} AS k, sum(${d.flag("direction = 'IN'")}) AS entries, sum(${d.flag("direction = 'OUT'")}) AS exits FROM crossings
+      `SELECT ${recountKey(key)} AS k, sum(${d.flag("direction = 'IN'")}) AS entries, sum(${d.flag("direction = 'OUT'")}) AS exits FROM ${d.crossings} AS c
        WHERE crossed_at >= ? AND crossed_at <= ? AND ${KNOWN_IMPORTS} GROUP BY k`,
       [from, `${to} 99`, run.finished_at],
     );
@@ -168,7 +168,7 @@ export class StatsStore {
   async recountPersons(run: StatsRun, key: CrossingKey, from: string, to: string): Promise<[string, number][]> {
     return (
       await this.store.all<{ k: string; n: number }>(
-        `SELECT k, count(*) AS n FROM (SELECT DISTINCT ${recountKey(key)} AS k, person_key FROM crossings
+        `SELECT k, count(*) AS n FROM (SELECT DISTINCT ${recountKey(key)} AS k, person_key FROM ${this.store.dialect.crossings} AS c
          WHERE direction = 'IN' AND crossed_at >= ? AND crossed_at <= ? AND ${KNOWN_IMPORTS}) AS entered GROUP BY k`,
         [from, `${to} 99`, run.finished_at],
       )

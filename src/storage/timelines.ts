@@ -501,6 +501,10 @@ function* readChunks(
 ): Generator<(visit: (timeline: PersonTimeline) => void) => void> {
   const stats = options.stats ?? { chunks: 0, rowByRow: 0 };
   const crossingReader = new TableReader(db, CROSSINGS, stats);
+  // A small import's crossings wait in crossings_recent (import-store.ts, RECENT_SHARE):
+  // read when it holds any, and merged in key order (a key is in one table only).
+  const recentReader = db.prepare('SELECT 1 FROM crossings_recent LIMIT 1').get() === undefined ? null : new TableReader(db, RECENT_CROSSINGS, stats);
+  const recent: Records = { values: [], width: 0 };
   const permitReader = new TableReader(db, PERMITS, stats);
   const registrationReader = new TableReader(db, REGISTRATIONS, stats);
   const expulsionReader = new TableReader(db, EXPULSIONS, stats);
@@ -513,13 +517,47 @@ function* readChunks(
   for (const { shape, params } of chunksOf(db, scope, options.targetChars ?? TARGET_CHARS, feedback)) {
     stats.chunks++;
     feedback.chars = Math.max(
-      crossingReader.read(shape, params, c),
+      crossingReader.read(shape, params, c) + (recentReader === null ? 0 : recentReader.read(shape, params, recent)),
       permitReader.read(shape, params, p),
       registrationReader.read(shape, params, r),
       expulsionReader.read(shape, params, e),
     );
+    if (recentReader !== null && recent.values.length > 0) c.values = mergeRecords(c, recent);
     yield (visit) => mergeChunk(c, p, r, e, importDays, visit);
   }
+}
+
+/** crossings_recent as the timeline reader reads it: crossings' columns and order. */
+const RECENT_CROSSINGS: TableSpec = { ...CROSSINGS, table: 'crossings_recent' };
+
+/**
+ * Two tables' records of one chunk (crossings, each in key order: person_key,
+ * crossed_at, direction) as one list in that order. Keys are never in both.
+ */
+export function mergeRecords(a: Records, b: Records): (string | null)[] {
+  const w = a.values.length > 0 ? a.width : b.width;
+  const av = a.values;
+  const bv = b.values;
+  const out: (string | null)[] = new Array(av.length + bv.length);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  const before = (x: number, y: number): boolean => {
+    for (let f = 0; f < 3; f++) {
+      const order = compareKeys(av[x + f]!, bv[y + f]!);
+      if (order !== 0) return order < 0;
+    }
+    return true;
+  };
+  while (i < av.length || j < bv.length) {
+    const fromA = j >= bv.length || (i < av.length && before(i, j));
+    const src = fromA ? av : bv;
+    const at = fromA ? i : j;
+    for (let f = 0; f < w; f++) out[o++] = src[at + f]!;
+    if (fromA) i += w;
+    else j += w;
+  }
+  return out;
 }
 
 /**

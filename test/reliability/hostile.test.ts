@@ -40,7 +40,13 @@ interface ImportJson {
 }
 
 const PROCESS_TIMEOUT_MS = 45_000;
-const TABLE: Record<CorpusFile['dataset'], string> = { crossings: 'crossings', registrations: 'registrations', permits: 'permits', expulsions: 'expulsions' };
+// A small import into a store holding more appends its crossings to crossings_recent (schema 8).
+const TABLE: Record<CorpusFile['dataset'], string> = {
+  crossings: '(SELECT * FROM crossings UNION ALL SELECT * FROM crossings_recent)',
+  registrations: 'registrations',
+  permits: 'permits',
+  expulsions: 'expulsions',
+};
 
 let dir: string;
 let cleanup: () => void;

@@ -339,6 +339,34 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   SELECT f.*, p.person_id, p.document_no, p.surname, p.given_names, p.birth_date, p.sex
   FROM findings f LEFT JOIN persons p ON p.person_key = f.person_key;
   ` },
+  // 7 -> 8: SQLite's append tables for small imports, so both stores have the same
+  // tables. On PostgreSQL they stay empty: its import appends to a heap already, no
+  // import writes them, `copy` folds SQLite's into crossings and persons, and the reads
+  // of this store (the dialect, the timeline reader) read crossings and persons only.
+  { to: 8, sql: `
+  CREATE TABLE crossings_recent (
+    person_key    text NOT NULL,
+    crossed_at    text NOT NULL,
+    direction     text NOT NULL CHECK (direction IN ('IN', 'OUT')),
+    citizenship   text NOT NULL,
+    document_no   text NOT NULL,
+    checkpoint    text,
+    import_id     bigint NOT NULL,
+    line          bigint NOT NULL,
+    PRIMARY KEY (person_key, crossed_at, direction)
+  );
+  CREATE TABLE persons_recent (
+    person_key    text PRIMARY KEY,
+    person_id     text,
+    citizenship   text NOT NULL,
+    document_no   text NOT NULL,
+    surname       text,
+    given_names   text,
+    birth_date    text,
+    sex           text
+  );
+  CREATE INDEX persons_recent_document ON persons_recent(document_no);
+  ` },
 ];
 
 export const PG_SCHEMA_VERSION = PG_MIGRATIONS[PG_MIGRATIONS.length - 1]!.to;

@@ -34,7 +34,23 @@ export interface Dialect {
   scanOrder(terms: readonly string[]): string;
   /** LIKE folding ASCII letters only (SQLite's LIKE; ILIKE under PostgreSQL's C ctype). */
   readonly like: string;
+  /**
+   * Every crossing and every person, as a FROM item: on SQLite the clustered table and
+   * its recent twin (schema 8: a small import appends there). Only for a query whose
+   * outer level is no join (a compound in a join is materialized whole); a join uses
+   * `personsJoin`.
+   */
+  readonly crossings: string;
+  readonly persons: string;
+  /**
+   * `LEFT JOIN` of the person whose key is `key` (as alias p) and its identity columns
+   * by name (`column('surname')` selects it AS surname).
+   */
+  personsJoin(key: string): { join: string; column(name: string): string };
 }
+
+/** SQLite: the clustered table UNION ALL its recent twin (see `Dialect.crossings`). */
+const withRecent = (table: string): string => `(SELECT * FROM ${table} UNION ALL SELECT * FROM ${table}_recent)`;
 
 export const SQLITE_DIALECT: Dialect = {
   engine: 'sqlite',
@@ -50,6 +66,13 @@ export const SQLITE_DIALECT: Dialect = {
   always: '1',
   scanOrder: () => '',
   like: 'LIKE',
+  crossings: withRecent('crossings'),
+  persons: withRecent('persons'),
+  // Two indexed joins: the person is in one table of the pair or in neither.
+  personsJoin: (key) => ({
+    join: `LEFT JOIN persons p ON p.person_key = ${key} LEFT JOIN persons_recent p_recent ON p_recent.person_key = ${key}`,
+    column: (name) => `coalesce(p.${name}, p_recent.${name}) AS ${name}`,
+  }),
 };
 
 export const POSTGRES_DIALECT: Dialect = {
@@ -66,4 +89,8 @@ export const POSTGRES_DIALECT: Dialect = {
   always: 'true',
   scanOrder: (terms) => terms.map((t) => `, ${t} NULLS FIRST`).join(''),
   like: 'ILIKE',
+  // PostgreSQL's recent tables stay empty (postgres/schema.ts, version 8).
+  crossings: 'crossings',
+  persons: 'persons',
+  personsJoin: (key) => ({ join: `LEFT JOIN persons p ON p.person_key = ${key}`, column: (name) => `p.${name}` }),
 };

@@ -86,6 +86,7 @@ export function diffRows(store: ReadStore, runA: number, runB: number, filter: F
 export function diffStatement(runA: number, runB: number, filter: FindingFilter, options: DiffOptions = {}, d: Dialect = SQLITE_DIALECT): { sql: string; params: unknown[] } {
   const where = filterClause(filter, d);
   const side = `SELECT * FROM findings f WHERE f.run_id = ?${where.sql}`;
+  const p = d.personsJoin('pairs.person_key');
   const sort = options.sort ?? [];
   return {
     sql: `WITH a AS (${side}), b AS (${side}),
@@ -95,9 +96,9 @@ export function diffStatement(runA: number, runB: number, filter: FindingFilter,
        SELECT ${pairColumns(d)} FROM b LEFT JOIN a ON ${sameFinding(d)} WHERE a.person_key IS NULL
      )
      SELECT * FROM (
-       SELECT pairs.*, p.document_no, p.surname, p.given_names,
+       SELECT pairs.*, ${['document_no', 'surname', 'given_names'].map(p.column).join(', ')},
               CASE change WHEN 'appeared' THEN 0 WHEN 'changed' THEN 1 WHEN 'disappeared' THEN 2 WHEN 'continuing' THEN 3 ELSE 4 END AS _rank
-       FROM pairs LEFT JOIN persons p ON p.person_key = pairs.person_key
+       FROM pairs ${p.join}
        WHERE ${options.includeUnchanged === true ? d.always : "change IN ('appeared', 'changed', 'disappeared')"}
      ) AS listing
      ORDER BY ${sort.length > 0 ? `${orderByTerms(sort, DIFF_COLUMNS, d)}, ` : ''}_rank, person_key, rule${d.scanOrder(['entry_date'])}`,

@@ -32,11 +32,12 @@ export const FINDING_COLUMNS = [
 /** A run's findings with the person's identity, in finding order unless sorted. */
 export function findingRows(store: ReadStore, runId: number, filter: FindingFilter, order: ListingOrder = {}): AsyncIterable<StoredRow[]> {
   const where = filterClause(filter, store.dialect);
+  const p = store.dialect.personsJoin('f.person_key');
   const query = ordered(
     `SELECT f.person_key, f.citizenship, f.rule, f.regime, f.entry_date, f.exit_date, f.first_day, f.days, f.status,
-            f.last_lawful_day, p.person_id, p.document_no, p.surname, p.given_names, p.birth_date, f.entry_checkpoint, f.host_id, f.detail,
-            f.id AS _order
-     FROM findings f LEFT JOIN persons p ON p.person_key = f.person_key
+            f.last_lawful_day, ${['person_id', 'document_no', 'surname', 'given_names', 'birth_date'].map(p.column).join(', ')},
+            f.entry_checkpoint, f.host_id, f.detail, f.id AS _order
+     FROM findings f ${p.join}
      WHERE f.run_id = ?${where.sql}`,
     order,
     FINDING_COLUMNS,
@@ -71,6 +72,7 @@ export const VIOLATOR_COLUMNS = [
 export function violatorRows(store: ReadStore, run: { id: number; as_of: string }, filter: FindingFilter, order: ListingOrder = {}): AsyncIterable<StoredRow[]> {
   const where = filterClause(filter, store.dialect);
   const d = store.dialect;
+  const p = d.personsJoin('v.person_key');
   const query = ordered(
     `WITH v AS (
        SELECT f.person_key, ${d.distinctList('f.citizenship', 'f.id')} AS citizenship, count(*) AS findings,
@@ -88,12 +90,12 @@ export function violatorRows(store: ReadStore, run: { id: number; as_of: string 
        SELECT person_key, address, host_id, valid_from FROM permits
        WHERE person_key IN (SELECT person_key FROM v) AND valid_from <= ?
      )
-     SELECT v.person_key, p.document_no, p.surname, p.given_names, p.birth_date, v.citizenship, v.findings, v.rules,
+     SELECT v.person_key, ${['document_no', 'surname', 'given_names', 'birth_date'].map(p.column).join(', ')}, v.citizenship, v.findings, v.rules,
             v.days_over, v.status, v.first_unlawful_day,
             (SELECT address FROM places l WHERE l.person_key = v.person_key AND address IS NOT NULL ORDER BY since DESC LIMIT 1) AS last_address,
             (SELECT host_id FROM places l WHERE l.person_key = v.person_key AND host_id IS NOT NULL ORDER BY since DESC LIMIT 1) AS last_host,
             row_number() OVER (ORDER BY v.days_over DESC, v.person_key) AS _order
-     FROM v LEFT JOIN persons p ON p.person_key = v.person_key`,
+     FROM v ${p.join}`,
     order,
     VIOLATOR_COLUMNS,
     store.dialect,

@@ -26,14 +26,14 @@ export async function matchPersons(
   const keys = (rows: { person_key: string }[]): string[] => rows.map((r) => r.person_key);
   const cd = query.citizenshipDocument;
   return {
-    exact: (await store.one<{ person_key: string }>(`SELECT person_key FROM persons WHERE person_key = ?`, [query.key]))?.person_key,
+    exact: (await store.one<{ person_key: string }>(`SELECT person_key FROM ${store.dialect.persons} AS p WHERE person_key = ?`, [query.key]))?.person_key,
     // In key order: the persons a document names are listed in an error message.
-    byId: keys(await store.all<{ person_key: string }>(`SELECT person_key FROM persons WHERE person_id = ? ORDER BY person_key`, [query.key])),
+    byId: keys(await store.all<{ person_key: string }>(`SELECT person_key FROM ${store.dialect.persons} AS p WHERE person_id = ? ORDER BY person_key`, [query.key])),
     byCitizenshipDocument: cd
-      ? (await store.one<{ person_key: string }>(`SELECT person_key FROM persons WHERE citizenship = ? AND document_no = ? ORDER BY person_key LIMIT 1`, [cd.citizenship, cd.documentNo]))
+      ? (await store.one<{ person_key: string }>(`SELECT person_key FROM ${store.dialect.persons} AS p WHERE citizenship = ? AND document_no = ? ORDER BY person_key LIMIT 1`, [cd.citizenship, cd.documentNo]))
           ?.person_key
       : undefined,
-    byDocument: keys(await store.all<{ person_key: string }>(`SELECT person_key FROM persons WHERE document_no = ? ORDER BY person_key`, [query.documentNo])),
+    byDocument: keys(await store.all<{ person_key: string }>(`SELECT person_key FROM ${store.dialect.persons} AS p WHERE document_no = ? ORDER BY person_key`, [query.documentNo])),
   };
 }
 
@@ -52,12 +52,12 @@ export interface PersonRecords {
 /** Everything stored about one person (call inside `store.snapshot` for one consistent view). */
 export async function personRecords(store: ReadStore, personKey: string, runId: number | null): Promise<PersonRecords> {
   return {
-    identity: await store.one<StoredRow>(`SELECT person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex FROM persons WHERE person_key = ?`, [personKey]),
+    identity: await store.one<StoredRow>(`SELECT person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex FROM ${store.dialect.persons} AS p WHERE person_key = ?`, [personKey]),
     // The store's own timeline reader, the one the audit uses.
     timeline: await store.timeline(personKey),
     crossings: await store.all<StoredRow>(
-      `SELECT crossed_at, direction, citizenship, checkpoint, document_no, c.import_id, i.file, c.line
-       FROM crossings c LEFT JOIN imports i ON i.id = c.import_id WHERE person_key = ? ORDER BY crossed_at, direction`,
+      `SELECT crossed_at, direction, citizenship, checkpoint, document_no, c.import_id, (SELECT file FROM imports i WHERE i.id = c.import_id) AS file, c.line
+       FROM ${store.dialect.crossings} AS c WHERE person_key = ? ORDER BY crossed_at, direction`,
       [personKey],
     ),
     permits: await store.all<StoredRow>(

@@ -15,6 +15,16 @@ import { storageFailure } from '../database.js';
 import { BATCH_ROWS, type ReadStore, type SqliteReadStore } from '../read-store.js';
 import type { StoredCell } from './types.js';
 
+/**
+ * `crossings` and `persons` as the user's SQL names them: every row, also those a small
+ * import appended to the recent tables (schema 8). Temporary views on this connection
+ * only, found before main's tables of the same name; `main.crossings` is the clustered
+ * table alone.
+ */
+const WITH_RECENT_VIEWS = ['crossings', 'persons']
+  .map((t) => `CREATE TEMP VIEW IF NOT EXISTS ${t} AS SELECT * FROM main.${t} UNION ALL SELECT * FROM main.${t}_recent;`)
+  .join('\n');
+
 /** Statements that do not write the file but would reach beyond it. */
 export const FORBIDDEN = /^(ATTACH|DETACH|VACUUM|PRAGMA|REINDEX|ANALYZE)\b/i;
 
@@ -75,6 +85,7 @@ export function runSqliteQuery(store: SqliteReadStore, sql: string, params: Reco
     }
   };
   try {
+    db.exec(WITH_RECENT_VIEWS);
     db.exec('BEGIN');
   } catch (error) {
     throw storageFailure(error, store.file);
@@ -84,6 +95,8 @@ export function runSqliteQuery(store: SqliteReadStore, sql: string, params: Reco
     try {
       statement = db.prepare(text);
     } catch (error) {
+      // crossings and persons are views here (WITH_RECENT_VIEWS): writing one is a write.
+      if (error instanceof Error && /^cannot modify \S+ because it is a view$/.test(error.message)) throw new UsageError(READING_ONLY, WRITE_HINT);
       throw userOrStorage(error, store.file, 'the tables and views are documented in the README ("Tables for query")');
     }
     if (!statement.readonly || !statement.reader) {
