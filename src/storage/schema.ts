@@ -31,6 +31,54 @@ function sqlDecodeDetail(column: string): string {
   return FINDING_DETAIL_KEYS.reduce((sql, key, i) => `replace(${sql}, char(${i + 1}), ${sqlText(key)})`, column);
 }
 
+/** persons (schema 1) and persons_recent (schema 8): the same columns and key. */
+function personsTable(name: string): string {
+  return `CREATE TABLE ${name} (
+    person_key    TEXT PRIMARY KEY,
+    person_id     TEXT,
+    citizenship   TEXT NOT NULL,
+    document_no   TEXT NOT NULL,
+    surname       TEXT,
+    given_names   TEXT,
+    birth_date    TEXT,
+    sex           TEXT
+  ) WITHOUT ROWID`;
+}
+
+/** crossings (schema 1) and crossings_recent (schema 8): the same columns and key. */
+function crossingsTable(name: string): string {
+  return `CREATE TABLE ${name} (
+    person_key    TEXT NOT NULL,
+    crossed_at    TEXT NOT NULL,
+    direction     TEXT NOT NULL CHECK (direction IN ('IN', 'OUT')),
+    citizenship   TEXT NOT NULL,
+    document_no   TEXT NOT NULL,
+    checkpoint    TEXT,
+    import_id     INTEGER NOT NULL,
+    line          INTEGER NOT NULL,
+    PRIMARY KEY (person_key, crossed_at, direction)
+  ) WITHOUT ROWID`;
+}
+
+/** The stays view over `crossings` (a table, or schema 8's union with crossings_recent). */
+function staysView(crossings: string): string {
+  return `CREATE VIEW stays AS
+  SELECT person_key, citizenship, document_no,
+         substr(crossed_at, 1, 10) AS entry_date,
+         CASE WHEN next_direction = 'OUT' THEN substr(next_at, 1, 10) END AS exit_date,
+         checkpoint AS entry_checkpoint,
+         CASE WHEN next_direction = 'OUT' THEN next_checkpoint END AS exit_checkpoint
+  FROM (
+    SELECT c.*,
+           lead(direction)  OVER w AS next_direction,
+           lead(crossed_at) OVER w AS next_at,
+           lead(checkpoint) OVER w AS next_checkpoint
+    FROM ${crossings} c
+    WINDOW w AS (PARTITION BY person_key ORDER BY crossed_at, direction)
+  )
+  WHERE direction = 'IN'`;
+}
+
 export const MIGRATIONS: readonly string[] = [
   // 0 -> 1: the base schema.
   `
@@ -56,31 +104,12 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX imports_checksum ON imports(checksum);
 
-  CREATE TABLE persons (
-    person_key    TEXT PRIMARY KEY,
-    person_id     TEXT,
-    citizenship   TEXT NOT NULL,
-    document_no   TEXT NOT NULL,
-    surname       TEXT,
-    given_names   TEXT,
-    birth_date    TEXT,
-    sex           TEXT
-  ) WITHOUT ROWID;
+  ${personsTable('persons')};
   ${PERSONS_DOCUMENT_INDEX};
 
   -- Clustered by person and time: the audit reads every timeline in one ordered pass,
   -- and the primary key is also what makes a re-imported crossing a duplicate.
-  CREATE TABLE crossings (
-    person_key    TEXT NOT NULL,
-    crossed_at    TEXT NOT NULL,
-    direction     TEXT NOT NULL CHECK (direction IN ('IN', 'OUT')),
-    citizenship   TEXT NOT NULL,
-    document_no   TEXT NOT NULL,
-    checkpoint    TEXT,
-    import_id     INTEGER NOT NULL,
-    line          INTEGER NOT NULL,
-    PRIMARY KEY (person_key, crossed_at, direction)
-  ) WITHOUT ROWID;
+  ${crossingsTable('crossings')};
 
   -- The other datasets are clustered by person too, for the same ordered audit scan;
   -- content_hash (of all values) in the key is what makes a re-imported row a duplicate.
@@ -208,21 +237,7 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
 
   -- Stays as pairs of crossings (IN then the next OUT), without verdicts: for analysts.
-  CREATE VIEW stays AS
-  SELECT person_key, citizenship, document_no,
-         substr(crossed_at, 1, 10) AS entry_date,
-         CASE WHEN next_direction = 'OUT' THEN substr(next_at, 1, 10) END AS exit_date,
-         checkpoint AS entry_checkpoint,
-         CASE WHEN next_direction = 'OUT' THEN next_checkpoint END AS exit_checkpoint
-  FROM (
-    SELECT c.*,
-           lead(direction)  OVER w AS next_direction,
-           lead(crossed_at) OVER w AS next_at,
-           lead(checkpoint) OVER w AS next_checkpoint
-    FROM crossings c
-    WINDOW w AS (PARTITION BY person_key ORDER BY crossed_at, direction)
-  )
-  WHERE direction = 'IN';
+  ${staysView('crossings')};
 
   -- Findings with the identity of the person, for analysts.
   CREATE VIEW findings_detail AS
@@ -431,45 +446,12 @@ export const MIGRATIONS: readonly string[] = [
   // (import-store.ts, RECENT_SHARE). Every reader reads both: the timeline reader merges
   // them, the reads through the dialect, and analysts' views and query see their union.
   `
-  CREATE TABLE crossings_recent (
-    person_key    TEXT NOT NULL,
-    crossed_at    TEXT NOT NULL,
-    direction     TEXT NOT NULL CHECK (direction IN ('IN', 'OUT')),
-    citizenship   TEXT NOT NULL,
-    document_no   TEXT NOT NULL,
-    checkpoint    TEXT,
-    import_id     INTEGER NOT NULL,
-    line          INTEGER NOT NULL,
-    PRIMARY KEY (person_key, crossed_at, direction)
-  ) WITHOUT ROWID;
-  CREATE TABLE persons_recent (
-    person_key    TEXT PRIMARY KEY,
-    person_id     TEXT,
-    citizenship   TEXT NOT NULL,
-    document_no   TEXT NOT NULL,
-    surname       TEXT,
-    given_names   TEXT,
-    birth_date    TEXT,
-    sex           TEXT
-  ) WITHOUT ROWID;
+  ${crossingsTable('crossings_recent')};
+  ${personsTable('persons_recent')};
   CREATE INDEX persons_recent_document ON persons_recent(document_no);
 
   DROP VIEW stays;
-  CREATE VIEW stays AS
-  SELECT person_key, citizenship, document_no,
-         substr(crossed_at, 1, 10) AS entry_date,
-         CASE WHEN next_direction = 'OUT' THEN substr(next_at, 1, 10) END AS exit_date,
-         checkpoint AS entry_checkpoint,
-         CASE WHEN next_direction = 'OUT' THEN next_checkpoint END AS exit_checkpoint
-  FROM (
-    SELECT c.*,
-           lead(direction)  OVER w AS next_direction,
-           lead(crossed_at) OVER w AS next_at,
-           lead(checkpoint) OVER w AS next_checkpoint
-    FROM (SELECT * FROM crossings UNION ALL SELECT * FROM crossings_recent) c
-    WINDOW w AS (PARTITION BY person_key ORDER BY crossed_at, direction)
-  )
-  WHERE direction = 'IN';
+  ${staysView('(SELECT * FROM crossings UNION ALL SELECT * FROM crossings_recent)')};
 
   DROP VIEW findings_detail;
   CREATE VIEW findings_detail AS

@@ -31,6 +31,35 @@ function pgDecodeDetail(column: string): string {
   return FINDING_DETAIL_KEYS.reduce((sql, key, i) => `replace(${sql}, chr(${i + 1}), ${pgText(key)})`, column);
 }
 
+/** persons and persons_recent: the same columns and key (as ../schema.ts's personsTable). */
+function pgPersonsTable(name: string): string {
+  return `CREATE TABLE ${name} (
+    person_key    text PRIMARY KEY,
+    person_id     text,
+    citizenship   text NOT NULL,
+    document_no   text NOT NULL,
+    surname       text,
+    given_names   text,
+    birth_date    text,
+    sex           text
+  )`;
+}
+
+/** crossings and crossings_recent: the same columns and key. */
+function pgCrossingsTable(name: string): string {
+  return `CREATE TABLE ${name} (
+    person_key    text NOT NULL,
+    crossed_at    text NOT NULL,
+    direction     text NOT NULL CHECK (direction IN ('IN', 'OUT')),
+    citizenship   text NOT NULL,
+    document_no   text NOT NULL,
+    checkpoint    text,
+    import_id     bigint NOT NULL,
+    line          bigint NOT NULL,
+    PRIMARY KEY (person_key, crossed_at, direction)
+  )`;
+}
+
 export interface PgMigration {
   readonly to: number;
   readonly sql: string;
@@ -61,29 +90,10 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   );
   CREATE INDEX imports_checksum ON imports(checksum);
 
-  CREATE TABLE persons (
-    person_key    text PRIMARY KEY,
-    person_id     text,
-    citizenship   text NOT NULL,
-    document_no   text NOT NULL,
-    surname       text,
-    given_names   text,
-    birth_date    text,
-    sex           text
-  );
+  ${pgPersonsTable('persons')};
   CREATE INDEX persons_document ON persons(document_no);
 
-  CREATE TABLE crossings (
-    person_key    text NOT NULL,
-    crossed_at    text NOT NULL,
-    direction     text NOT NULL CHECK (direction IN ('IN', 'OUT')),
-    citizenship   text NOT NULL,
-    document_no   text NOT NULL,
-    checkpoint    text,
-    import_id     bigint NOT NULL,
-    line          bigint NOT NULL,
-    PRIMARY KEY (person_key, crossed_at, direction)
-  );
+  ${pgCrossingsTable('crossings')};
 
   CREATE TABLE registrations (
     person_key       text NOT NULL,
@@ -344,27 +354,8 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   // import writes them, `copy` folds SQLite's into crossings and persons, and the reads
   // of this store (the dialect, the timeline reader) read crossings and persons only.
   { to: 8, sql: `
-  CREATE TABLE crossings_recent (
-    person_key    text NOT NULL,
-    crossed_at    text NOT NULL,
-    direction     text NOT NULL CHECK (direction IN ('IN', 'OUT')),
-    citizenship   text NOT NULL,
-    document_no   text NOT NULL,
-    checkpoint    text,
-    import_id     bigint NOT NULL,
-    line          bigint NOT NULL,
-    PRIMARY KEY (person_key, crossed_at, direction)
-  );
-  CREATE TABLE persons_recent (
-    person_key    text PRIMARY KEY,
-    person_id     text,
-    citizenship   text NOT NULL,
-    document_no   text NOT NULL,
-    surname       text,
-    given_names   text,
-    birth_date    text,
-    sex           text
-  );
+  ${pgCrossingsTable('crossings_recent')};
+  ${pgPersonsTable('persons_recent')};
   CREATE INDEX persons_recent_document ON persons_recent(document_no);
   ` },
 ];
