@@ -4,22 +4,45 @@
  * day with the month written out in Russian, Kazakh or English (date-fns locales).
  * Parsed with date-fns at the edge; the audit itself works on integer day numbers.
  */
-// Each function from its own module: the package's index loads all ~300 of them (about
-// a third of the command line's start-up).
-import type { Locale } from 'date-fns';
-import { format } from 'date-fns/format';
-import { isMatch } from 'date-fns/isMatch';
-import { isValid } from 'date-fns/isValid';
-import { parse } from 'date-fns/parse';
-import { subDays } from 'date-fns/subDays';
-import { enUS } from 'date-fns/locale/en-US';
-import { kk } from 'date-fns/locale/kk';
-import { ru } from 'date-fns/locale/ru';
+import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
+
+/**
+ * date-fns, loaded on the first date flag, not at start-up: its parser and three
+ * locales are ~100 modules (0.12 s), which a command without a date (import, query,
+ * person …) need not pay. Each function from its own module (the package's index loads
+ * all ~300); required synchronously, as parsing a flag is synchronous.
+ */
+interface DateFns {
+  format: typeof import('date-fns/format').format;
+  isMatch: typeof import('date-fns/isMatch').isMatch;
+  isValid: typeof import('date-fns/isValid').isValid;
+  parse: typeof import('date-fns/parse').parse;
+  subDays: typeof import('date-fns/subDays').subDays;
+  /** Where a month may be written out: Russian, Kazakh, English. */
+  wordLocales: readonly import('date-fns').Locale[];
+}
+
+const require = createRequire(import.meta.url);
+let loaded: DateFns | undefined;
+
+function dateFns(): DateFns {
+  if (loaded === undefined) {
+    const locale = (name: string): import('date-fns').Locale => (require(`date-fns/locale/${name}`) as Record<string, import('date-fns').Locale>)[name === 'en-US' ? 'enUS' : name]!;
+    loaded = {
+      format: (require('date-fns/format') as typeof import('date-fns/format')).format,
+      isMatch: (require('date-fns/isMatch') as typeof import('date-fns/isMatch')).isMatch,
+      isValid: (require('date-fns/isValid') as typeof import('date-fns/isValid')).isValid,
+      parse: (require('date-fns/parse') as typeof import('date-fns/parse')).parse,
+      subDays: (require('date-fns/subDays') as typeof import('date-fns/subDays')).subDays,
+      wordLocales: [locale('ru'), locale('kk'), locale('en-US')],
+    };
+  }
+  return loaded;
+}
 
 /** A day with its month written out, as a Russian or Kazakh analyst types it: "31 декабря 2022", "31 желтоқсан 2022". */
 const WORDED = /^\d{1,2}\s+\p{L}+\.?\s+\d{4}$/u;
-const WORD_LOCALES: readonly Locale[] = [ru, kk, enUS];
 
 const FORMS: readonly { pattern: RegExp; dateFns: string }[] = [
   { pattern: /^\d{4}-\d{2}-\d{2}$/, dateFns: 'yyyy-MM-dd' },
@@ -30,7 +53,7 @@ const ISO = 'yyyy-MM-dd';
 
 /** Today's calendar date on this machine (local time), as YYYY-MM-DD. */
 export function today(now: Date = new Date()): string {
-  return format(now, ISO);
+  return dateFns().format(now, ISO);
 }
 
 /**
@@ -40,11 +63,12 @@ export function today(now: Date = new Date()): string {
 export function parseDateFlag(flag: string, value: string, now: Date = new Date()): string {
   const text = value.trim();
   const word = text.toLowerCase();
+  const { format, isMatch, isValid, parse, subDays, wordLocales } = dateFns();
   if (word === 'today') return today(now);
   if (word === 'yesterday') return today(subDays(now, 1));
   if (WORDED.test(text)) {
     const spaced = text.replace(/\s+/g, ' ').replace('.', '');
-    for (const locale of WORD_LOCALES) {
+    for (const locale of wordLocales) {
       for (const pattern of ['d MMMM yyyy', 'd MMM yyyy']) {
         const date = parse(spaced, pattern, new Date(2000, 0, 1), { locale });
         if (isValid(date)) return format(date, ISO);

@@ -16,7 +16,6 @@ import { mapHeaders } from '../import/headers.js';
 import type { DatasetName } from '../import/rows.js';
 import { countryName } from '../import/citizenship.js';
 import { diffCounts } from '../reports/diff.js';
-import { defaultReportName, htmlReport, writeHtml } from '../reports/html/write-report.js';
 import { listFindings, listViolators } from '../reports/findings.js';
 import { mapRows, renderListing, rowMasker, valueMasker, type Listing, type OutputOptions, type Row, type Rows } from '../reports/render.js';
 import { DEFAULT_KEEP_RUNS, previousRun, pruneSummary, resolveRun, rulesetLabel, type RunRow } from '../reports/runs.js';
@@ -249,6 +248,8 @@ async function publishReports(db: NightlyDatabase, set: ReportSet, inbox: InboxI
     const text = summaryText;
     await set.write('summary.txt', async (out) => void out.write(text));
     // Issue 15: the HTML report (aggregates only, in Russian) beside the CSV reports.
+    // Loaded here: the CLI's start-up would otherwise load the report's code for every command.
+    const { defaultReportName, htmlReport, writeHtml } = await import('../reports/html/write-report.js');
     const html = await htmlReport(store, run, { lang: 'ru', tool: 'stayaudit nightly' });
     await set.write(defaultReportName(run), (out) => writeHtml(out, html));
     await set.publish({ run: run.id, as_of: run.as_of, ruleset: rulesetLabel(run), masked: key === null ? 'no' : 'yes' });

@@ -1,26 +1,43 @@
 /**
  * What a command loads before it starts: a command on an SQLite file never loads the
  * PostgreSQL driver (pg, its COPY streams, .pgpass reading), which is loaded on demand
- * for a server store only. Checked on the built CLI (what users run) in a child
+ * for a server store only; nor date-fns, loaded on the first date flag. Checked on the built CLI (what users run) in a child
  * process: pg is CommonJS, so whatever loaded it leaves it in require's cache.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DRIVER = /[\\/]node_modules[\\/](pg|pg-copy-streams|pgpass|pg-protocol)[\\/]/;
+/** date-fns (required on the first date flag: its parser and locales are ~100 modules). */
+const DATE_FNS = /[\\/]node_modules[\\/]date-fns[\\/]/;
+/** The HTML report's code (loaded by report and nightly only). */
+const HTML_REPORT = /[\\/]dist[\\/]reports[\\/]html[\\/](?!languages)/;
 
-/** Runs the CLI's main() with `args` in a fresh process; returns its exit code and the CommonJS modules loaded. */
+/** Runs the CLI's main() with `args` in a fresh process; returns its exit code and the modules it loaded (CommonJS and ES). */
 function loadedBy(args: readonly string[]): { code: number; modules: string[] } {
+  // CommonJS modules are in require's cache; ES modules are seen by a resolve hook,
+  // which runs on a thread of its own and posts each URL back.
+  const hook = `let port; export function initialize(data) { port = data.port; }
+    export async function resolve(specifier, context, next) { const r = await next(specifier, context); port.postMessage(r.url); return r; }`;
   const script = `
-    import { createRequire } from 'node:module';
-    import { main } from ${JSON.stringify(path.join(ROOT, 'dist/cli/main.js'))};
+    import { createRequire, register } from 'node:module';
+    import { MessageChannel } from 'node:worker_threads';
+    import { fileURLToPath, pathToFileURL } from 'node:url';
+    const { port1, port2 } = new MessageChannel();
+    const esm = new Set();
+    port1.on('message', (url) => esm.add(url));
+    register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}), { data: { port: port2 }, transferList: [port2] });
+    const { main } = await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist/cli/main.js')).href)});
     const code = await main(['node', 'stayaudit', ...${JSON.stringify(args)}]);
-    process.stdout.write('\\n' + JSON.stringify({ code, modules: Object.keys(createRequire(import.meta.url).cache) }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    port1.close();
+    const files = [...esm].filter((url) => url.startsWith('file:')).map((url) => fileURLToPath(url));
+    process.stdout.write('\\n' + JSON.stringify({ code, modules: [...Object.keys(createRequire(import.meta.url).cache), ...files] }));
   `;
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
   expect(child.status, child.stderr).toBe(0);
@@ -41,7 +58,16 @@ describe('start-up', () => {
       for (const run of sqlite) {
         expect(run.modules.length).toBeGreaterThan(5); // better-sqlite3 and its helpers: the check sees CommonJS modules
         expect(run.modules.filter((m) => DRIVER.test(m))).toEqual([]);
+        expect(run.modules.filter((m) => DATE_FNS.test(m))).toEqual([]);
+        expect(run.modules.filter((m) => HTML_REPORT.test(m))).toEqual([]);
       }
+      // A date flag loads date-fns (so that the check above can fail).
+      const dated = loadedBy(['--db', db, 'audit', '--as-of', '31 декабря 2024']);
+      expect(dated.code).toBe(0);
+      expect(dated.modules.some((m) => DATE_FNS.test(m))).toBe(true);
+      const report = loadedBy(['--db', db, 'report', '--output', path.join(dir, 'report.html')]);
+      expect(report.code).toBe(0);
+      expect(report.modules.some((m) => HTML_REPORT.test(m))).toBe(true);
       // The other way round, so that the check above can fail: a server address loads the
       // driver (nothing listens on this socket directory; the command fails to connect).
       const server = loadedBy(['--db', `postgres://nobody@/none?host=${encodeURIComponent(dir)}`, 'runs']);

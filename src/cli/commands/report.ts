@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
-import { LANGUAGES, type Language } from '../../reports/html/i18n.js';
-import { defaultReportName, htmlReport, writeHtmlReport, type WriteReportOptions } from '../../reports/html/write-report.js';
+import { LANGUAGES, type Language } from '../../reports/html/languages.js';
+import type { WriteReportOptions } from '../../reports/html/write-report.js';
 import { resolveRun } from '../../reports/runs.js';
 import { parseDateFlag, parseWholeNumberFlag } from '../context.js';
 import { VERSION } from '../program.js';
@@ -43,6 +43,8 @@ export const reportCommand: CommandSpec = {
         if (flags.violators !== undefined) options.violators = parseWholeNumberFlag('--violators', flags.violators);
         if (flags.mask === false) options.noMask = true;
         if (flags.output === '-' && flags.pdf !== undefined) throw new UsageError('--pdf needs the HTML in a file', 'give --output FILE (or leave it out) together with --pdf');
+        // Loaded here, not at start-up: every other command would pay for it (~0.2 s).
+        const { defaultReportName, htmlReport, writeHtmlReport } = await import('../../reports/html/write-report.js');
         const store = await ctx.openRead();
         let target: string;
         try {

@@ -7,8 +7,8 @@ import { ru } from 'date-fns/locale/ru';
 import type * as Countries from 'i18n-iso-countries';
 import { countryName as countryNameEnRu, NON_COUNTRY_CODES } from '../../import/citizenship.js';
 
-export const LANGUAGES = ['ru', 'kk', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import type { Language } from './languages.js';
+export { LANGUAGES, type Language } from './languages.js';
 
 const require = createRequire(import.meta.url);
 const countries = require('i18n-iso-countries/index.js') as typeof Countries;
