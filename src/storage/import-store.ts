@@ -180,8 +180,9 @@ const PLANS: Record<DatasetName, DatasetPlan> = {
  * against the store's crossings appends them to crossings_recent and persons_recent
  * instead (a key is in one table of a pair, never both), which every reader merges in;
  * the first import that is not small folds them back, in key order, first.
- * RECENT_SHARE is that bound: recent plus staged rows at most 1/16 of the crossings
- * (at 1 M persons a fold every six nights of 25,000 rows, nationally every 21).
+ * RECENT_SHARE is that bound: recent crossings and persons plus staged rows at most
+ * 1/16 of the crossings (nights of 25,000 rows of new persons: a fold every sixth night
+ * at 1 M persons, about every fourteenth at 3.4 M).
  */
 export const RECENT_SHARE = 16;
 
@@ -218,7 +219,7 @@ function personsInto(table: 'persons' | 'persons_recent', filter: 'EXISTS' | 'NO
 }
 
 /** Moves the recent tables' rows into the clustered ones, in key order (a no-op when they are empty). */
-export function foldRecent(db: Connection): void {
+function foldRecent(db: Connection): void {
   const crossings = 'person_key, crossed_at, direction, citizenship, document_no, checkpoint, import_id, line';
   const persons = 'person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex';
   if (db.prepare('SELECT 1 FROM crossings_recent LIMIT 1').get() !== undefined) {

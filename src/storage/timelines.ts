@@ -534,7 +534,7 @@ const RECENT_CROSSINGS: TableSpec = { ...CROSSINGS, table: 'crossings_recent' };
  * Two tables' records of one chunk (crossings, each in key order: person_key,
  * crossed_at, direction) as one list in that order. Keys are never in both.
  */
-export function mergeRecords(a: Records, b: Records): (string | null)[] {
+function mergeRecords(a: Records, b: Records): (string | null)[] {
   const w = a.values.length > 0 ? a.width : b.width;
   const av = a.values;
   const bv = b.values;
