@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import { StorageError, UsageError } from '../errors.js';
 import { openConnection, storageFailure, type Connection } from './database.js';
 import { SCHEMA_VERSION } from './schema.js';
-import { SQLITE_DIALECT } from './reads/dialect.js';
+import { RECENT_TWINNED, sqliteRowsOf } from './reads/dialect.js';
 import type { StoreLocation } from './postgres/location.js';
 
 export type Cell = string | bigint | null;
@@ -127,15 +127,15 @@ export async function copyStore(from: StoreLocation, to: StoreLocation, options:
  * reads crossings and persons with them, an SQLite target stores every row in the
  * clustered tables (as if folded); PostgreSQL's stay empty.
  */
-const RECENT_TABLES = new Set(['crossings_recent', 'persons_recent']);
+const RECENT_TABLES = new Set(RECENT_TWINNED.map((table) => `${table}_recent`));
 
 function withoutRecent(tables: TableShape[]): TableShape[] {
   return tables.filter((table) => !RECENT_TABLES.has(table.name));
 }
 
-/** A table's rows on SQLite as a FROM item: crossings and persons with their recent twins. */
+/** A table's rows on SQLite as a FROM item (crossings and persons with their recent twins). */
 function sqliteRows(name: string): string {
-  return name === 'crossings' || name === 'persons' ? SQLITE_DIALECT[name] : quoteIdent(name);
+  return sqliteRowsOf(name, quoteIdent(name));
 }
 
 function sameLocation(a: StoreLocation, b: StoreLocation): boolean {
@@ -258,7 +258,7 @@ function sqliteEndpoint(file: string, role: 'source' | 'target'): CopyEndpoint {
       guard(() => {
         for (const table of tables) {
           db.exec(`DELETE FROM ${quoteIdent(table.name)}`);
-          if (RECENT_TABLES.has(`${table.name}_recent`)) db.exec(`DELETE FROM ${table.name}_recent`);
+          if (RECENT_TWINNED.includes(table.name)) db.exec(`DELETE FROM ${table.name}_recent`);
         }
       });
     },

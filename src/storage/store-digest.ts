@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { openConnection, type Connection } from './database.js';
-import { SQLITE_DIALECT } from './reads/dialect.js';
+import { sqliteRowsOf } from './reads/dialect.js';
 
 
 export interface LedgerRow {
@@ -41,11 +41,6 @@ function hashRows(hash: ReturnType<typeof createHash>, rows: Iterable<unknown>):
   for (const row of rows) hash.update(JSON.stringify(row) + '\n');
 }
 
-/** A data table's rows as a FROM item: crossings and persons with their recent twins (schema 8), wherever a row is. */
-function rowsOf(table: string): string {
-  return table === 'crossings' || table === 'persons' ? SQLITE_DIALECT[table] : table;
-}
-
 /** Everything the checks compare, read through a read-only connection. */
 export function inspectDatabase(file: string): DatabaseState {
   const db = openConnection(file, { readonly: true, busyTimeoutMs: 10_000 });
@@ -57,9 +52,9 @@ export function inspectDatabase(file: string): DatabaseState {
       // Every column, in a fixed order: independent of keys and row ids.
       const columns = (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name).sort();
       data.update(`-- ${table}: ${columns.join(',')}\n`);
-      hashRows(data, db.prepare(`SELECT ${columns.join(', ')} FROM ${rowsOf(table)} ORDER BY ${columns.join(', ')}`).raw().iterate());
+      hashRows(data, db.prepare(`SELECT ${columns.join(', ')} FROM ${sqliteRowsOf(table)} ORDER BY ${columns.join(', ')}`).raw().iterate());
     }
-    const count = (table: string): number => (db.prepare(`SELECT count(*) AS n FROM ${rowsOf(table)}`).get() as { n: number }).n;
+    const count = (table: string): number => (db.prepare(`SELECT count(*) AS n FROM ${sqliteRowsOf(table)}`).get() as { n: number }).n;
     const ledger = db.prepare(`SELECT dataset, file, rows_read, added, duplicate, rejected FROM imports ORDER BY id`).all() as LedgerRow[];
     const runs = (db.prepare(`SELECT id, findings FROM runs ORDER BY id`).all() as { id: number; findings: number }[]).map((r) => ({
       id: r.id,

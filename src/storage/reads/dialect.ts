@@ -52,6 +52,18 @@ export interface Dialect {
 /** SQLite: the clustered table UNION ALL its recent twin (see `Dialect.crossings`). */
 const withRecent = (table: string): string => `(SELECT * FROM ${table} UNION ALL SELECT * FROM ${table}_recent)`;
 
+/** The tables a small import may leave rows of in a `<table>_recent` twin (schema 8). */
+export const RECENT_TWINNED: readonly string[] = ['crossings', 'persons'];
+
+/**
+ * A table's rows on SQLite as a FROM item, for code that reads any table by name (copy,
+ * the store digest): crossings and persons with their recent twins, another table as
+ * `named` (its name, quoted as the caller needs).
+ */
+export function sqliteRowsOf(table: string, named: string = table): string {
+  return RECENT_TWINNED.includes(table) ? withRecent(table) : named;
+}
+
 export const SQLITE_DIALECT: Dialect = {
   engine: 'sqlite',
   flag: (condition) => `(${condition})`,

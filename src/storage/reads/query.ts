@@ -13,6 +13,7 @@
 import { UsageError } from '../../errors.js';
 import { storageFailure } from '../database.js';
 import { BATCH_ROWS, type ReadStore, type SqliteReadStore } from '../read-store.js';
+import { RECENT_TWINNED } from './dialect.js';
 import type { StoredCell } from './types.js';
 
 /**
@@ -21,7 +22,7 @@ import type { StoredCell } from './types.js';
  * only, found before main's tables of the same name; `main.crossings` is the clustered
  * table alone.
  */
-const WITH_RECENT_VIEWS = ['crossings', 'persons']
+const WITH_RECENT_VIEWS = RECENT_TWINNED
   .map((t) => `CREATE TEMP VIEW IF NOT EXISTS ${t} AS SELECT * FROM main.${t} UNION ALL SELECT * FROM main.${t}_recent;`)
   .join('\n');
 
