@@ -4,8 +4,10 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
-import { openReadStore, sqliteFile, storeAddress, storeLabel, type ReadStore, type StoreAddress } from '../storage/reads/index.js';
-import { FORMATS, type Format, type OutputOptions } from '../reports/render.js';
+import { openReadStore, sqliteFile, storeAddress, storeLabel, type StoreAddress } from '../storage/open-store.js';
+import type { ReadStore } from '../storage/reads/index.js';
+import { FORMATS, type Format } from '../reports/formats.js';
+import type { OutputOptions } from '../reports/render.js';
 
 /** What a command may touch of the outside world: passed in, never taken from globals. */
 export interface CliIo {

@@ -5,8 +5,9 @@
 import { CommanderError } from 'commander';
 import { errorText, ExitCode, StayauditError } from '../errors.js';
 import { outputFailure } from '../reports/atomic-file.js';
-import { storageTrouble } from '../storage/reads/index.js';
+import { storageTrouble } from '../storage/open-store.js';
 import { CliContext, type CliIo } from './context.js';
+import { commandsFor } from './commands/index.js';
 import { buildProgram } from './program.js';
 
 function defaultIo(): CliIo {
@@ -19,8 +20,8 @@ function defaultIo(): CliIo {
  */
 export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
   const ctx = new CliContext(io);
-  const program = buildProgram(ctx);
   try {
+    const program = buildProgram(ctx, await commandsFor(argv.slice(2)));
     await program.parseAsync([...argv]);
     return ctx.exitCode;
   } catch (error) {

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import type { CliContext } from './context.js';
-import { commands } from './commands/index.js';
+import type { CommandSpec } from './commands/command.js';
 
 export const VERSION = '0.1.0';
 
-/** The program: global flags, then every command of the registry. */
-export function buildProgram(ctx: CliContext): Command {
+/** The program: global flags, then the given commands of the registry (commands/index.ts: `commandsFor`). */
+export function buildProgram(ctx: CliContext, commands: readonly CommandSpec[]): Command {
   const program = new Command('stayaudit');
   program
     .description('Batch migration audits: import crossings, registrations, permits and expulsions; audit stays as of a date; report violators and statistics.')

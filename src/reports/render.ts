@@ -9,8 +9,8 @@ const OUTPUT_VERSION = 1;
 
 export { csvCell };
 
-export type Format = 'table' | 'csv' | 'json' | 'ndjson';
-export const FORMATS: readonly Format[] = ['table', 'csv', 'json', 'ndjson'];
+import { FORMATS, type Format } from './formats.js';
+export { FORMATS, type Format };
 
 export type Cell = string | number | boolean | null | undefined;
 export type Row = Record<string, Cell>;

@@ -5,8 +5,8 @@
  * bug here. A second store (PostgreSQL, issue 17) adds its address form here.
  */
 import { openConnection, storageFailure } from './database.js';
-import { SqliteReadStore, type ReadStore } from './read-store.js';
-import { auditStores, type AuditStores } from './audit-source.js';
+import type { ReadStore } from './read-store.js';
+import type { AuditStores } from './audit-source.js';
 import { refuseServerStore, storeLocation, storeSpec, type StoreLocation } from './postgres/location.js';
 
 export interface StoreAddress {
@@ -46,6 +46,8 @@ export async function openReadStore(address: StoreAddress): Promise<ReadStore> {
     const { openPostgresReadStore } = await import('./postgres/read-store.js');
     return openPostgresReadStore(address.location);
   }
+  // Loaded when a command reads (an import never does: start-up, issue 18).
+  const { SqliteReadStore } = await import('./read-store.js');
   const file = sqliteFile(address);
   const connection = openConnection(file, { readonly: true, ...(address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs }) });
   return new SqliteReadStore(connection, file);
@@ -67,6 +69,7 @@ export async function withAuditStores<T>(address: StoreAddress, work: (stores: A
     const { withPostgresAuditStores } = await import('./postgres/audit-stores.js');
     return withPostgresAuditStores(address.location, work, { create: options.create === true, busyTimeoutMs: address.busyTimeoutMs });
   }
+  const { auditStores } = await import('./audit-source.js');
   const writer = openConnectionAt(address, { create: options.create === true });
   try {
     const reader = openConnectionAt(address, { readonly: true });

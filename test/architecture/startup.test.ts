@@ -1,7 +1,8 @@
 /**
  * What a command loads before it starts: a command on an SQLite file never loads the
  * PostgreSQL driver (pg, its COPY streams, .pgpass reading), which is loaded on demand
- * for a server store only; nor date-fns, loaded on the first date flag. Checked on the built CLI (what users run) in a child
+ * for a server store only; nor date-fns, loaded on the first date flag; an import loads
+ * no other command and nothing of reading, `--version` no command. Checked on the built CLI (what users run) in a child
  * process: pg is CommonJS, so whatever loaded it leaves it in require's cache.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +16,10 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DRIVER = /[\\/]node_modules[\\/](pg|pg-copy-streams|pgpass|pg-protocol)[\\/]/;
 /** date-fns (required on the first date flag: its parser and locales are ~100 modules). */
 const DATE_FNS = /[\\/]node_modules[\\/]date-fns[\\/]/;
+/** A command's module other than the import's (the registry loads only the commands a command line names). */
+const OTHER_COMMANDS = /[\\/]dist[\\/]cli[\\/]commands[\\/](?!import\.js|index\.js|command\.js)[^\\/]+$/;
+/** What only reading or auditing needs: the table and CSV renderers, the read store, the audit's sources. */
+const READING = /[\\/]dist[\\/](reports[\\/]render|storage[\\/]read-store|storage[\\/]audit-source)\.js$|[\\/]node_modules[\\/](cli-table3|chalk|csv-stringify)[\\/]/;
 /** The HTML report's code (loaded by report and nightly only). */
 const HTML_REPORT = /[\\/]dist[\\/]reports[\\/]html[\\/](?!languages)/;
 
@@ -61,6 +66,17 @@ describe('start-up', () => {
         expect(run.modules.filter((m) => DATE_FNS.test(m))).toEqual([]);
         expect(run.modules.filter((m) => HTML_REPORT.test(m))).toEqual([]);
       }
+      // An import loads its own command only, and nothing of reading; `--version` no command.
+      const imported = sqlite[1]!.modules;
+      expect(imported.filter((m) => OTHER_COMMANDS.test(m))).toEqual([]);
+      expect(imported.filter((m) => READING.test(m))).toEqual([]);
+      const version = loadedBy(['--version']);
+      expect(version.code).toBe(0);
+      expect(version.modules.filter((m) => /[\\/]dist[\\/]cli[\\/]commands[\\/](?!index\.js)/.test(m))).toEqual([]);
+      // ...and the checks can fail: `runs` loads the read store and its renderers.
+      const runs = sqlite[2]!.modules;
+      expect(runs.some((m) => READING.test(m))).toBe(true);
+      expect(runs.some((m) => /[\\/]dist[\\/]cli[\\/]commands[\\/]runs\.js$/.test(m))).toBe(true);
       // A date flag loads date-fns (so that the check above can fail).
       const dated = loadedBy(['--db', db, 'audit', '--as-of', '31 декабря 2024']);
       expect(dated.code).toBe(0);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../src/cli/commands/index.js';
+import { allCommands } from '../../src/cli/commands/index.js';
 import { run } from './helpers.js';
+
+const commands = await allCommands();
 
 describe('--help', () => {
   it('lists every command of the registry', async () => {
