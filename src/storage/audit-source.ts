@@ -6,7 +6,7 @@
  * opens its own source from the plain `WorkerSourceSpec` its coordinator hands over.
  */
 import { SqliteRunWriter, type RunWriter } from './audit-store.js';
-import { openConnection, storageFailure, type Connection } from './database.js';
+import { MAP_BYTES, openConnection, storageFailure, type Connection } from './database.js';
 import type { PostgresLocation } from './postgres/connection.js';
 import { chunkCuts, forEachTimeline, holdsMoreThan, type KeyScope } from './timelines.js';
 import type { PersonTimeline } from '../core/types.js';
@@ -56,7 +56,12 @@ export class SqliteTimelineSource implements TimelineSource {
     forEachTimeline(this.db, scope, visit);
   }
 
+  /**
+   * The cuts walk every person's row once, before any thread can start: through a
+   * memory map (1 M persons, an 80 MB table: 335 ms -> 153 ms).
+   */
   cuts(size?: number): string[] {
+    this.db.pragma(`mmap_size = ${MAP_BYTES}`);
     return chunkCuts(this.db, size);
   }
 

@@ -22,6 +22,13 @@ export interface OpenOptions {
 
 export const DEFAULT_BUSY_TIMEOUT_MS = 60_000;
 
+/**
+ * How much of the file a connection may memory-map when it walks or probes a large
+ * table (SQLite's own ceiling, ~2 GiB): a page read through the map costs a third of
+ * one read through the page cache's pread (see import-store.ts and audit-source.ts).
+ */
+export const MAP_BYTES = 0x7fff0000;
+
 /** Bytes of write-ahead log kept after a checkpoint (the rest is truncated). */
 const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
 

@@ -7,7 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { CrossingRow, DatasetName, ExpulsionRow, PermitRow, RegistrationRow } from './rows.js';
-import { openConnection, type Connection, type OpenOptions } from './database.js';
+import { MAP_BYTES, openConnection, type Connection, type OpenOptions } from './database.js';
 import { PERSONS_DOCUMENT_INDEX } from './schema.js';
 import { WriteTransaction } from './write-transaction.js';
 import type { StoreAddress } from './open-store.js';
@@ -188,9 +188,6 @@ export const RECENT_SHARE = 16;
 
 /** Staged rows a statement inserts (the rest of a batch one by one). */
 const STAGE_ROWS = 64;
-
-/** How much of the file a small import's lookups may memory-map (SQLite's own ceiling, ~2 GiB). */
-const LOOKUP_MMAP_BYTES = 0x7fff0000;
 
 /** The staged persons that the clustered persons table holds, into temp.stage_stored. */
 const STORED_PERSONS = `INSERT INTO temp.stage_stored SELECT DISTINCT person_key FROM stage s
@@ -458,7 +455,7 @@ class ImportTransaction extends WriteTransaction implements ImportSession {
         // The lookups below read one leaf page per staged person, at random: through
         // pread a page cost ~10 µs here, memory-mapped (read-only; writes still go
         // through the log) ~3 µs (11,000 persons in a 1 M store: 194 ms -> 56 ms).
-        this.db.pragma(`mmap_size = ${LOOKUP_MMAP_BYTES}`);
+        this.db.pragma(`mmap_size = ${MAP_BYTES}`);
         // The staged persons the clustered table holds, found once: only their crossings
         // can be stored there already, and only they are updated in place.
         this.db.exec('CREATE TEMP TABLE IF NOT EXISTS stage_stored (person_key TEXT PRIMARY KEY) WITHOUT ROWID');
