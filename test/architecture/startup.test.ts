@@ -77,7 +77,10 @@ describe('start-up', () => {
       const runs = sqlite[2]!.modules;
       expect(runs.some((m) => READING.test(m))).toBe(true);
       expect(runs.some((m) => /[\\/]dist[\\/]cli[\\/]commands[\\/]runs\.js$/.test(m))).toBe(true);
-      // A date flag loads date-fns (so that the check above can fail).
+      // A numeric date needs no date-fns; a written-out month loads it (so that the check above can fail).
+      const numeric = loadedBy(['--db', db, 'audit', '--as-of', '31.12.2024']);
+      expect(numeric.code).toBe(0);
+      expect(numeric.modules.filter((m) => DATE_FNS.test(m))).toEqual([]);
       const dated = loadedBy(['--db', db, 'audit', '--as-of', '31 декабря 2024']);
       expect(dated.code).toBe(0);
       expect(dated.modules.some((m) => DATE_FNS.test(m))).toBe(true);

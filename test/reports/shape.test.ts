@@ -99,6 +99,6 @@ describe('edges', () => {
     expect(parseDateFlag('--as-of', '29.02.2024', now)).toBe('2024-02-29');
     expect(parseDateFlag('--as-of', '31 декабря 2022', now)).toBe('2022-12-31');
     expect(parseDateFlag('--as-of', '31 желтоқсан 2022', now)).toBe('2022-12-31');
-    for (const bad of ['29.02.2023', '2023-02-29', '2024-1-1', '31 февраля 2022', '']) expect(() => parseDateFlag('--as-of', bad, now), bad).toThrow(/--as-of/);
+    for (const bad of ['29.02.2023', '2023-02-29', '31.02.2024', '2024-13-01', '2024-04-31', '2024-1-1', '1.1.2024', '31 февраля 2022', '']) expect(() => parseDateFlag('--as-of', bad, now), bad).toThrow(/--as-of/);
   });
 });
