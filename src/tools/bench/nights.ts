@@ -35,6 +35,9 @@ export interface NightFigures {
   /** The import's CPU seconds and the MB it wrote (log and checkpoint): what the delta costs, whatever the load. */
   importCpuSeconds: number | null;
   importWrittenMB: number | null;
+  /** Inside the import: main() (start-up excluded), and the ledger's started_at to finished_at (the rows' own work). */
+  importMainSeconds?: number | null;
+  importLedgerSeconds?: number | null;
   auditSeconds: number;
   pruneSeconds: number;
   findings: number;
@@ -74,6 +77,17 @@ function bytesByTable(file: string): Map<string, number> {
   try {
     const rows = db.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all() as { name: string; bytes: number }[];
     return new Map(rows.map((r) => [r.name, r.bytes]));
+  } finally {
+    db.close();
+  }
+}
+
+/** The last import's started_at to finished_at, as its ledger row says (seconds). */
+function lastImportSeconds(file: string): number | null {
+  const db = new Database(file, { readonly: true });
+  try {
+    const row = db.prepare('SELECT started_at, finished_at FROM imports ORDER BY id DESC LIMIT 1').get() as { started_at: string; finished_at: string } | undefined;
+    return row === undefined ? null : (Date.parse(row.finished_at) - Date.parse(row.started_at)) / 1000;
   } finally {
     db.close();
   }
@@ -190,6 +204,7 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
       const body = deltaRows.body.slice((n - 1) * DELTA_ROWS, n * DELTA_ROWS);
       fs.writeFileSync(file, [deltaRows.header, ...moveToDay(body, day)].join('\n') + '\n');
       const imp = await runOurs(['--db', db, 'import', 'crossings', file, '--json'], { captureStdout: true, expectCodes: [0, 5] });
+      const importLedgerSeconds = lastImportSeconds(db);
       const aud = await runOurs(['--db', db, 'audit', '--as-of', day, '--json'], { captureStdout: true });
       const pru = await runOurs(['--db', db, 'runs', 'prune', '--keep', String(o.keepRuns)], { captureStdout: true });
       fs.rmSync(file, { force: true });
@@ -201,13 +216,15 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
         importSeconds: imp.wallSeconds,
         importCpuSeconds: imp.cpuSeconds ?? null,
         importWrittenMB: imp.writtenMB ?? null,
+        importMainSeconds: imp.inProcessSeconds,
+        importLedgerSeconds,
         auditSeconds: aud.wallSeconds,
         pruneSeconds: pru.wallSeconds,
         findings: a.findings,
         bytes: bytesOf(db),
       };
       nights.push(figures);
-      o.log(`  night ${n} (${day}): import ${imp.wallSeconds.toFixed(2)} s (CPU ${imp.cpuSeconds?.toFixed(2) ?? '–'} s, ${imp.writtenMB?.toFixed(1) ?? '–'} MB written), audit ${aud.wallSeconds.toFixed(2)} s, prune ${pru.wallSeconds.toFixed(2)} s, ${(figures.bytes / 1e6).toFixed(1)} MB`);
+      o.log(`  night ${n} (${day}): import ${imp.wallSeconds.toFixed(2)} s (in main() ${imp.inProcessSeconds?.toFixed(2) ?? '–'} s, ledger ${importLedgerSeconds?.toFixed(2) ?? '–'} s, CPU ${imp.cpuSeconds?.toFixed(2) ?? '–'} s, ${imp.writtenMB?.toFixed(1) ?? '–'} MB written), audit ${aud.wallSeconds.toFixed(2)} s, prune ${pru.wallSeconds.toFixed(2)} s, ${(figures.bytes / 1e6).toFixed(1)} MB`);
     }
     const bytesAfterNights = bytesOf(db);
     const tenth = nights[9];
@@ -278,11 +295,11 @@ export function heavyMarkdown(h: HeavyResult): string[] {
       `CPU (all threads) ${h.pairs.map((p) => `${s(p.auditCpuSeconds ?? null)} / ${s(p.queryCpuSeconds ?? null)} s`).join('; ')}`,
     `- tenth night's audit vs the first night's: ${s(h.tenthVsFirstAudit)} ×`,
     '',
-    '| night | day | rows | import s | import CPU s | import MB written | audit s | prune s | findings | database MB |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| night | day | rows | import s | in main() s | ledger s | import CPU s | import MB written | audit s | prune s | findings | database MB |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...h.nights.map(
       (n) =>
-        `| ${n.night} | ${n.day} | ${n.rows.toLocaleString('en-US')} | ${s(n.importSeconds)} | ${s(n.importCpuSeconds ?? null)} | ${n.importWrittenMB == null ? '–' : n.importWrittenMB.toFixed(1)} | ` +
+        `| ${n.night} | ${n.day} | ${n.rows.toLocaleString('en-US')} | ${s(n.importSeconds)} | ${s(n.importMainSeconds ?? null)} | ${s(n.importLedgerSeconds ?? null)} | ${s(n.importCpuSeconds ?? null)} | ${n.importWrittenMB == null ? '–' : n.importWrittenMB.toFixed(1)} | ` +
         `${s(n.auditSeconds)} | ${s(n.pruneSeconds)} | ${n.findings.toLocaleString('en-US')} | ${(n.bytes / 1e6).toFixed(1)} |`,
     ),
     '',
