@@ -66,10 +66,19 @@ export interface HeavyResult {
   /** bytesAfterNights / bytesAfterFirstRun; the target is at most 2. */
   growth: number;
   tenthVsFirstAudit: number | null;
+  /**
+   * The same comparison without the machine's drift over the nights: the audits of night
+   * 1 and night 10 again, each from a copy of its database as it was just before, in
+   * alternation (`pairs` times; at most 3), as [first, tenth] seconds.
+   */
+  tenthVsFirstPairs?: [number, number][];
+  tenthVsFirstMedian?: number | null;
   loadAverage: { start: number[]; end: number[] };
 }
 
 const DELTA_ROWS = 25_000;
+/** The night whose audit is compared with the first's. */
+const TENTH = 10;
 
 /** Bytes of each table and index (SQLite's dbstat: pages × page size). */
 function bytesByTable(file: string): Map<string, number> {
@@ -186,6 +195,13 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
     // The nightly sequence on one database: the first audit, then N nights.
     const db = path.join(dir, 'nightly.db');
     removeDb(db);
+    const beforeAudit = (night: number): string => path.join(dir, `before-audit-${night}.db`);
+    /** A copy of the database and its log, if one is left, as they are now. */
+    const copyDb = (from: string, to: string): void => {
+      removeDb(to);
+      fs.copyFileSync(from, to);
+      if (fs.existsSync(from + '-wal')) fs.copyFileSync(from + '-wal', to + '-wal');
+    };
     fs.copyFileSync(imported, db);
     const firstRun = await runOurs(['--db', db, 'audit', '--as-of', asOf, '--json'], { captureStdout: true });
     const bytesAfterFirstRun = bytesOf(db);
@@ -205,6 +221,7 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
       fs.writeFileSync(file, [deltaRows.header, ...moveToDay(body, day)].join('\n') + '\n');
       const imp = await runOurs(['--db', db, 'import', 'crossings', file, '--json'], { captureStdout: true, expectCodes: [0, 5] });
       const importLedgerSeconds = lastImportSeconds(db);
+      if (n === 1 || n === TENTH) copyDb(db, beforeAudit(n));
       const aud = await runOurs(['--db', db, 'audit', '--as-of', day, '--json'], { captureStdout: true });
       const pru = await runOurs(['--db', db, 'runs', 'prune', '--keep', String(o.keepRuns)], { captureStdout: true });
       fs.rmSync(file, { force: true });
@@ -227,7 +244,23 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
       o.log(`  night ${n} (${day}): import ${imp.wallSeconds.toFixed(2)} s (in main() ${imp.inProcessSeconds?.toFixed(2) ?? '–'} s, ledger ${importLedgerSeconds?.toFixed(2) ?? '–'} s, CPU ${imp.cpuSeconds?.toFixed(2) ?? '–'} s, ${imp.writtenMB?.toFixed(1) ?? '–'} MB written), audit ${aud.wallSeconds.toFixed(2)} s, prune ${pru.wallSeconds.toFixed(2)} s, ${(figures.bytes / 1e6).toFixed(1)} MB`);
     }
     const bytesAfterNights = bytesOf(db);
-    const tenth = nights[9];
+    const tenth = nights[TENTH - 1];
+    // Night 1's and night 10's audits again, alternating, each from a copy of its database.
+    const tenthVsFirstPairs: [number, number][] = [];
+    if (tenth !== undefined) {
+      const again = path.join(dir, 'again.db');
+      const auditAgain = async (night: number): Promise<number> => {
+        copyDb(beforeAudit(night), again);
+        return (await runOurs(['--db', again, 'audit', '--as-of', nights[night - 1]!.day, '--json'], { captureStdout: true })).wallSeconds;
+      };
+      for (let i = 0; i < Math.min(3, Math.max(1, o.pairs)); i++) {
+        const pair: [number, number] = [await auditAgain(1), await auditAgain(TENTH)];
+        tenthVsFirstPairs.push(pair);
+        o.log(`  audit again of night 1 / night ${TENTH}: ${pair[0].toFixed(2)} / ${pair[1].toFixed(2)} s, ${(pair[1] / pair[0]).toFixed(2)} ×`);
+      }
+      removeDb(again);
+    }
+    for (const night of [1, TENTH]) removeDb(beforeAudit(night));
     return {
       persons: o.persons,
       registrationRate: o.registrationRate,
@@ -247,11 +280,13 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
       bytesAfterNights,
       growth: bytesAfterNights / bytesAfterFirstRun,
       tenthVsFirstAudit: tenth === undefined ? null : tenth.auditSeconds / nights[0]!.auditSeconds,
+      tenthVsFirstPairs,
+      tenthVsFirstMedian: tenthVsFirstPairs.length > 0 ? median(tenthVsFirstPairs.map(([a, b]) => b / a)) : null,
       loadAverage: { start: loadStart, end: os.loadavg() },
     };
   } finally {
     if (!o.keep) fs.rmSync(dir, { recursive: true, force: true });
-    else for (const name of ['imported.db', 'nightly.db', 'copy.db', 'plain-copy.db', 'plain-sqlite3.db']) removeDb(path.join(dir, name));
+    else for (const name of ['imported.db', 'nightly.db', 'copy.db', 'plain-copy.db', 'plain-sqlite3.db', 'again.db', 'before-audit-1.db', `before-audit-${TENTH}.db`]) removeDb(path.join(dir, name));
   }
 }
 
@@ -293,7 +328,10 @@ export function heavyMarkdown(h: HeavyResult): string[] {
     `- after ${h.nights.length} nights (import a day, audit, runs prune --keep ${h.keepRuns}): ${mb(h.bytesAfterNights)}, ${h.growth.toFixed(2)} × the size after the first run (target ≤ 2)`,
     `- audit vs window query, ${h.pairs.length} pairs from fresh copies: ${h.pairs.map((p) => `${s(p.auditSeconds)} / ${s(p.querySeconds)} s`).join('; ')}; median ratio ${s(h.medianRatio)} × (target ≤ 1.0); ` +
       `CPU (all threads) ${h.pairs.map((p) => `${s(p.auditCpuSeconds ?? null)} / ${s(p.queryCpuSeconds ?? null)} s`).join('; ')}`,
-    `- tenth night's audit vs the first night's: ${s(h.tenthVsFirstAudit)} ×`,
+    `- tenth night's audit vs the first night's: ${s(h.tenthVsFirstAudit)} ×` +
+      (h.tenthVsFirstPairs?.length
+        ? `; again from copies of their databases, alternating: ${h.tenthVsFirstPairs.map(([a, b]) => `${s(a)} / ${s(b)} s`).join('; ')}, median ${s(h.tenthVsFirstMedian ?? null)} × (target ≤ 1.0)`
+        : ''),
     '',
     '| night | day | rows | import s | in main() s | ledger s | import CPU s | import MB written | audit s | prune s | findings | database MB |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
