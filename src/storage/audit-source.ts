@@ -58,11 +58,17 @@ export class SqliteTimelineSource implements TimelineSource {
 
   /**
    * The cuts walk every person's row once, before any thread can start: through a
-   * memory map (1 M persons, an 80 MB table: 335 ms -> 153 ms).
+   * memory map (1 M persons, an 80 MB table: 335 ms -> 153 ms), let go of afterwards, so
+   * that the timelines are read through the page cache and the mapped pages do not add
+   * to the process's resident memory (a national audit: 1.2 GB with the map kept).
    */
   cuts(size?: number): string[] {
     this.db.pragma(`mmap_size = ${MAP_BYTES}`);
-    return chunkCuts(this.db, size);
+    try {
+      return chunkCuts(this.db, size);
+    } finally {
+      this.db.pragma('mmap_size = 0');
+    }
   }
 
   holdsMoreThan(persons: number): boolean {
