@@ -455,7 +455,7 @@ class ImportTransaction extends WriteTransaction implements ImportSession {
         // The lookups below read one leaf page per staged person, at random: through
         // pread a page cost ~10 µs here, memory-mapped (read-only; writes still go
         // through the log) ~3 µs (11,000 persons in a 1 M store: 194 ms -> 56 ms).
-        // The map is let go of afterwards: its pages would count as the process's memory.
+        // The map serves these lookups only and is let go of after them.
         this.db.pragma(`mmap_size = ${MAP_BYTES}`);
         try {
           // The staged persons the clustered table holds, found once: only their crossings
