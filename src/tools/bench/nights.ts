@@ -73,6 +73,8 @@ export interface HeavyResult {
    */
   tenthVsFirstPairs?: [number, number][];
   tenthVsFirstMedian?: number | null;
+  /** The persons night 1's and night 10's audits judged: the tenth's store holds more (its deltas' new persons). */
+  tenthVsFirstPersons?: [number, number] | null;
   loadAverage: { start: number[]; end: number[] };
 }
 
@@ -129,6 +131,7 @@ function isoDay(year: number, dayOfYear: number): string {
 }
 
 interface AuditJson {
+  persons: number;
   findings: number;
   counts: Record<string, number>;
 }
@@ -247,14 +250,19 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
     const tenth = nights[TENTH - 1];
     // Night 1's and night 10's audits again, alternating, each from a copy of its database.
     const tenthVsFirstPairs: [number, number][] = [];
+    let tenthVsFirstPersons: [number, number] | null = null;
     if (tenth !== undefined) {
       const again = path.join(dir, 'again.db');
+      const persons: number[] = [];
       const auditAgain = async (night: number): Promise<number> => {
         copyDb(beforeAudit(night), again);
-        return (await runOurs(['--db', again, 'audit', '--as-of', nights[night - 1]!.day, '--json'], { captureStdout: true })).wallSeconds;
+        const m = await runOurs(['--db', again, 'audit', '--as-of', nights[night - 1]!.day, '--json'], { captureStdout: true });
+        persons[night === 1 ? 0 : 1] = (JSON.parse(m.stdout) as AuditJson).persons;
+        return m.wallSeconds;
       };
       for (let i = 0; i < Math.min(3, Math.max(1, o.pairs)); i++) {
         const pair: [number, number] = [await auditAgain(1), await auditAgain(TENTH)];
+        tenthVsFirstPersons = [persons[0]!, persons[1]!];
         tenthVsFirstPairs.push(pair);
         o.log(`  audit again of night 1 / night ${TENTH}: ${pair[0].toFixed(2)} / ${pair[1].toFixed(2)} s, ${(pair[1] / pair[0]).toFixed(2)} ×`);
       }
@@ -282,6 +290,7 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
       tenthVsFirstAudit: tenth === undefined ? null : tenth.auditSeconds / nights[0]!.auditSeconds,
       tenthVsFirstPairs,
       tenthVsFirstMedian: tenthVsFirstPairs.length > 0 ? median(tenthVsFirstPairs.map(([a, b]) => b / a)) : null,
+      tenthVsFirstPersons,
       loadAverage: { start: loadStart, end: os.loadavg() },
     };
   } finally {
@@ -330,7 +339,10 @@ export function heavyMarkdown(h: HeavyResult): string[] {
       `CPU (all threads) ${h.pairs.map((p) => `${s(p.auditCpuSeconds ?? null)} / ${s(p.queryCpuSeconds ?? null)} s`).join('; ')}`,
     `- tenth night's audit vs the first night's: ${s(h.tenthVsFirstAudit)} ×` +
       (h.tenthVsFirstPairs?.length
-        ? `; again from copies of their databases, alternating: ${h.tenthVsFirstPairs.map(([a, b]) => `${s(a)} / ${s(b)} s`).join('; ')}, median ${s(h.tenthVsFirstMedian ?? null)} × (target ≤ 1.0)`
+        ? `; again from copies of their databases, alternating: ${h.tenthVsFirstPairs.map(([a, b]) => `${s(a)} / ${s(b)} s`).join('; ')}, median ${s(h.tenthVsFirstMedian ?? null)} × (target ≤ 1.0)` +
+          (h.tenthVsFirstPersons && h.tenthVsFirstMedian != null
+            ? `; ${h.tenthVsFirstPersons[0].toLocaleString('en-US')} / ${h.tenthVsFirstPersons[1].toLocaleString('en-US')} persons judged, so ${s((h.tenthVsFirstMedian * h.tenthVsFirstPersons[0]) / h.tenthVsFirstPersons[1])} × per person`
+            : '')
         : ''),
     '',
     '| night | day | rows | import s | in main() s | ledger s | import CPU s | import MB written | audit s | prune s | findings | database MB |',
