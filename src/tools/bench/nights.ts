@@ -120,6 +120,13 @@ function removeDb(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
 }
 
+/** `to` replaced by a copy of the database `from` and its log, if one is left. */
+function copyDb(from: string, to: string): void {
+  removeDb(to);
+  fs.copyFileSync(from, to);
+  if (fs.existsSync(from + '-wal')) fs.copyFileSync(from + '-wal', to + '-wal');
+}
+
 function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -177,14 +184,12 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
     const copy = path.join(dir, 'copy.db');
     const plainCopy = path.join(dir, 'plain-copy.db');
     for (let i = 0; i < o.pairs; i++) {
-      removeDb(copy);
-      fs.copyFileSync(imported, copy);
+      copyDb(imported, copy);
       const a = await runOurs(['--db', copy, 'audit', '--as-of', asOf, '--json'], { captureStdout: true });
       first ??= JSON.parse(a.stdout) as AuditJson;
       let q: Measurement | null = null;
       if (o.sqlite3) {
-        removeDb(plainCopy);
-        fs.copyFileSync(plain, plainCopy);
+        copyDb(plain, plainCopy);
         q = await runExternal(o.sqlite3, [plainCopy, o.windowQuery(asOf)], { captureStdout: true });
       }
       const ratio = q === null ? null : a.wallSeconds / q.wallSeconds;
@@ -197,15 +202,8 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
 
     // The nightly sequence on one database: the first audit, then N nights.
     const db = path.join(dir, 'nightly.db');
-    removeDb(db);
     const beforeAudit = (night: number): string => path.join(dir, `before-audit-${night}.db`);
-    /** A copy of the database and its log, if one is left, as they are now. */
-    const copyDb = (from: string, to: string): void => {
-      removeDb(to);
-      fs.copyFileSync(from, to);
-      if (fs.existsSync(from + '-wal')) fs.copyFileSync(from + '-wal', to + '-wal');
-    };
-    fs.copyFileSync(imported, db);
+    copyDb(imported, db);
     const firstRun = await runOurs(['--db', db, 'audit', '--as-of', asOf, '--json'], { captureStdout: true });
     const bytesAfterFirstRun = bytesOf(db);
     const firstRunTables = [...bytesByTable(db)]
