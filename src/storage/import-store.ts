@@ -178,11 +178,12 @@ const PLANS: Record<DatasetName, DatasetPlan> = {
  * the clustered tables, one page each in crossings, persons and the document index: at
  * 1 M persons 25,000 crossings wrote 115 MB of log, twice. An import whose rows are few
  * against the store's crossings appends them to crossings_recent and persons_recent
- * instead (a key is in one table of a pair, never both), which every reader merges in;
- * the first import that is not small folds them back, in key order, first.
+ * instead (a key is in one table of a pair, never both), which every reader merges in.
  * RECENT_SHARE is that bound: recent crossings and persons plus staged rows at most
- * 1/16 of the crossings (nights of 25,000 rows of new persons: a fold every sixth night
- * at 1 M persons, about every fourteenth at 3.4 M).
+ * 1/16 of the crossings. A small import that would overfill the recent tables folds
+ * them back, in key order, and then appends (nights of 25,000 rows of new persons: a
+ * fold every sixth night at 1 M persons, about every fourteenth at 3.4 M); a large one
+ * folds them back and merges into the clustered tables.
  */
 export const RECENT_SHARE = 16;
 
@@ -449,7 +450,11 @@ class ImportTransaction extends WriteTransaction implements ImportSession {
     return this.guard(() => {
       const newKeys = this.plan.newKeys === undefined ? null : (this.db.prepare(sql(this.plan.newKeys)).get() as { n: number }).n;
       let changed: number;
-      if (this.appendsToRecent()) {
+      const layout = this.layout();
+      // The recent tables are full: folded back first, and the file then appended to them
+      // (merging it into the clustered tables too would cost a page per new person again).
+      if (layout === 'fold, then append') foldRecent(this.db);
+      if (layout !== 'clustered') {
         // A small import into a large store: new crossings and persons appended to the
         // recent tables; a stored person the file completes is updated where it is.
         // The lookups below read one leaf page per staged person, at random: through
@@ -489,15 +494,18 @@ class ImportTransaction extends WriteTransaction implements ImportSession {
   }
 
   /**
-   * Whether this import appends to the recent tables: the store's crossings (as the
-   * ledger counts them) are at least RECENT_SHARE times the rows staged plus those the
-   * recent tables already hold. Otherwise the import folds them back and merges into
-   * the clustered tables, as a first or large import always did.
+   * Where this import goes. A small one appends to the recent tables: the store's
+   * crossings (as the ledger counts them) are at least RECENT_SHARE times the rows
+   * staged plus those the recent tables already hold. One that is small but would
+   * overfill them folds them back first, then appends (a nightly delta every sixth
+   * night at 1 M persons). A first or large import folds them back and merges into
+   * the clustered tables.
    */
-  private appendsToRecent(): boolean {
-    const recent = (this.db.prepare('SELECT (SELECT count(*) FROM crossings_recent) + (SELECT count(*) FROM persons_recent) AS n').get() as { n: number }).n;
+  private layout(): 'append' | 'fold, then append' | 'clustered' {
     const stored = (this.db.prepare(`SELECT coalesce(sum(added), 0) AS n FROM imports WHERE dataset = 'crossings'`).get() as { n: number }).n;
-    return stored > 0 && stored >= RECENT_SHARE * (recent + this.staged);
+    if (stored === 0 || stored < RECENT_SHARE * this.staged) return 'clustered';
+    const recent = (this.db.prepare('SELECT (SELECT count(*) FROM crossings_recent) + (SELECT count(*) FROM persons_recent) AS n').get() as { n: number }).n;
+    return stored >= RECENT_SHARE * (recent + this.staged) ? 'append' : 'fold, then append';
   }
 
   /**

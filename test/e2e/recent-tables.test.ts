@@ -19,6 +19,8 @@ let folded: string;
 let header: string;
 let base: string[];
 let delta: string[];
+/** Two later nights of crossings of persons neither base nor delta names. */
+let nights: [string[], string[]];
 /** A person only the delta's crossings name, and one of the base whose surname the delta changes. */
 let newPerson: string;
 let renamed: { personId: string; surname: string };
@@ -69,9 +71,16 @@ beforeAll(async () => {
   // of the others (persons the store knows); one base person renamed in the delta.
   const ids = [...new Set(lines.slice(1).map((l) => at(l, 'person_id')))];
   const late = new Set(ids.filter((_, i) => i % 40 === 7));
+  const later = [new Set(ids.filter((_, i) => i % 20 === 9)), new Set(ids.filter((_, i) => i % 20 === 13))];
   base = [];
   delta = [];
-  lines.slice(1).forEach((line, i) => (late.has(at(line, 'person_id')) || i % 50 === 3 ? delta : base).push(line));
+  nights = [[], []];
+  lines.slice(1).forEach((line, i) => {
+    const id = at(line, 'person_id');
+    const night = later.findIndex((persons) => persons.has(id));
+    if (night >= 0) nights[night]!.push(line);
+    else (late.has(id) || i % 50 === 3 ? delta : base).push(line);
+  });
   // The file's value wins when it gives one; a person with no other row in the delta.
   const inDelta = new Set(delta.map((l) => at(l, 'person_id')));
   const known = base.find((l) => !inDelta.has(at(l, 'person_id')) && at(l, 'surname') !== '' && /^\d+$/.test(at(l, 'person_id')))!;
@@ -173,5 +182,42 @@ describe('a small import into a large store (schema 8)', () => {
     const after = contents(layered);
     expect(after.crossings).toEqual(before.crossings);
     expect(after.persons).toEqual(before.persons);
+  }, 60_000);
+  it('folds the recent tables back when a small import would overfill them, then appends that import', async () => {
+    // A store holding every row in the clustered tables, then two small nights of new persons.
+    const store = path.join(dir, 'nights.db');
+    await ok(folded, 'copy', '--from', folded, '--to', store);
+    type Imported = { files: { added: number }[] };
+    const night = async (n: 0 | 1): Promise<number> =>
+      (JSON.parse(await ok(store, 'import', 'crossings', writeCsv(dir, `night-${n}.csv`, [header, ...nights[n]]), '--json')) as Imported).files[0]!.added;
+    const clustered = count(store, 'crossings');
+    const stored = clustered;
+    const first = await night(0);
+    expect(count(store, 'crossings_recent')).toBe(first);
+    expect(count(store, 'crossings')).toBe(clustered);
+    // The sizes this test is about: the second night alone is small (16 times its rows fit
+    // in the store), but with the first night's rows and persons waiting it is not.
+    const waiting = count(store, 'crossings_recent') + count(store, 'persons_recent');
+    expect(16 * nights[1].length).toBeLessThanOrEqual(stored + first);
+    expect(16 * (waiting + nights[1].length)).toBeGreaterThan(stored + first);
+
+    const second = await night(1);
+    // The first night's rows are folded into the clustered tables, the second's appended.
+    expect(count(store, 'crossings')).toBe(clustered + first);
+    expect(count(store, 'crossings_recent')).toBe(second);
+    expect(second).toBeGreaterThan(nights[1].length / 2);
+    // At most one person per distinct person id, citizenship and document of the night.
+    const secondPersons = new Set(nights[1].map((line) => line.split(',').slice(0, 3).join(',')));
+    expect(count(store, 'persons_recent')).toBeGreaterThan(0);
+    expect(count(store, 'persons_recent')).toBeLessThanOrEqual(secondPersons.size);
+    const layeredRows = contents(store);
+    expect(layeredRows.keysInBoth).toBe(0);
+    // The same rows as a copy stores them, all clustered.
+    const reference = path.join(dir, 'nights-folded.db');
+    await ok(store, 'copy', '--from', store, '--to', reference);
+    const referenceRows = contents(reference);
+    expect(layeredRows.crossings).toEqual(referenceRows.crossings);
+    expect(layeredRows.persons).toEqual(referenceRows.persons);
+    expect(layeredRows.crossings.length).toBe(clustered + first + second);
   }, 60_000);
 });
