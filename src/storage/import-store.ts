@@ -10,6 +10,7 @@ import type { CrossingRow, DatasetName, ExpulsionRow, PermitRow, RegistrationRow
 import { MAP_BYTES, openConnection, type Connection, type OpenOptions } from './database.js';
 import { PERSONS_DOCUMENT_INDEX } from './schema.js';
 import { WriteTransaction } from './write-transaction.js';
+import { StorageError } from '../errors.js';
 import type { StoreAddress } from './open-store.js';
 
 type Statement = Database.Statement<unknown[]>;
@@ -216,18 +217,29 @@ function personsInto(table: 'persons' | 'persons_recent', filter: 'EXISTS' | 'NO
     .replace(/FROM stage GROUP BY/, `FROM stage s WHERE ${filter} (SELECT 1 FROM temp.stage_stored k WHERE k.person_key = s.person_key) GROUP BY`);
 }
 
-/** Moves the recent tables' rows into the clustered ones, in key order (a no-op when they are empty). */
+/**
+ * Moves the recent tables' rows into the clustered ones, in key order (a no-op when they
+ * are empty). A key is never in both tables of a pair, so OR IGNORE ignores nothing here
+ * (checked: every row deleted from a recent table must have been inserted). It spares
+ * SQLite the statement journal, the copy of every page an INSERT that could fail halfway
+ * would have to put back: 1 M persons, 100,000 crossings and 40,000 persons folded,
+ * 0.92 + 0.93 s -> 0.65 + 0.69 s, and 130 MB less written.
+ */
 function foldRecent(db: Connection): void {
-  const crossings = 'person_key, crossed_at, direction, citizenship, document_no, checkpoint, import_id, line';
-  const persons = 'person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex';
-  if (db.prepare('SELECT 1 FROM crossings_recent LIMIT 1').get() !== undefined) {
-    db.exec(`INSERT INTO crossings (${crossings}) SELECT ${crossings} FROM crossings_recent ORDER BY person_key, crossed_at, direction`);
-    db.exec('DELETE FROM crossings_recent');
-  }
-  if (db.prepare('SELECT 1 FROM persons_recent LIMIT 1').get() !== undefined) {
-    db.exec(`INSERT INTO persons (${persons}) SELECT ${persons} FROM persons_recent ORDER BY person_key`);
-    db.exec('DELETE FROM persons_recent');
-  }
+  const fold = (table: 'crossings' | 'persons', columns: string, order: string): void => {
+    const recent = `${table}_recent`;
+    if (db.prepare(`SELECT 1 FROM ${recent} LIMIT 1`).get() === undefined) return;
+    const moved = db.prepare(`INSERT OR IGNORE INTO ${table} (${columns}) SELECT ${columns} FROM ${recent} ORDER BY ${order}`).run().changes;
+    const waiting = db.prepare(`DELETE FROM ${recent}`).run().changes;
+    if (moved !== waiting) {
+      throw new StorageError(
+        `database ${db.name}: ${waiting - moved} of the ${waiting} rows of ${recent} are also in ${table}; nothing of this import was kept`,
+        'the database was changed outside stayaudit, or this is a bug: restore a backup, and report it if stayaudit alone wrote the file',
+      );
+    }
+  };
+  fold('crossings', 'person_key, crossed_at, direction, citizenship, document_no, checkpoint, import_id, line', 'person_key, crossed_at, direction');
+  fold('persons', 'person_key, person_id, citizenship, document_no, surname, given_names, birth_date, sex', 'person_key');
 }
 
 /** What PostgreSQL's staging shares with SQLite's: the staged columns and each row's values. */

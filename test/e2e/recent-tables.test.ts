@@ -220,4 +220,22 @@ describe('a small import into a large store (schema 8)', () => {
     expect(layeredRows.persons).toEqual(referenceRows.persons);
     expect(layeredRows.crossings.length).toBe(clustered + first + second);
   }, 60_000);
+  it('refuses to fold a key held by both tables of a pair, and keeps the store as it was', async () => {
+    const store = path.join(dir, 'both-tables.db');
+    await ok(folded, 'copy', '--from', folded, '--to', store);
+    await ok(store, 'import', 'crossings', writeCsv(dir, 'first-night.csv', [header, ...nights[0]]));
+    // One waiting crossing also put in the clustered table, as no import of ours would.
+    const conn = new Database(store);
+    conn.exec('INSERT INTO crossings SELECT * FROM crossings_recent ORDER BY person_key LIMIT 1');
+    conn.close();
+    const before = contents(store);
+    const ledger = count(store, 'imports');
+    // The second night would fold the recent tables back first (the test above).
+    const result = await cli(store, 'import', 'crossings', writeCsv(dir, 'second-night.csv', [header, ...nights[1]]));
+    expect(result.code, result.stderr).toBe(4);
+    expect(result.stderr).toContain('1 of the');
+    expect(result.stderr).toContain('rows of crossings_recent are also in crossings; nothing of this import was kept');
+    expect(contents(store)).toEqual(before);
+    expect(count(store, 'imports')).toBe(ledger);
+  }, 60_000);
 });
