@@ -30,12 +30,30 @@ describe('CopyBuffer', () => {
     expect(rows.take()!.toString('utf8')).toBe('kept\n');
   });
 
-  it('bytes taken stay as they were while later rows are written', () => {
+  it('writes integers digit by digit, other numbers as JavaScript prints them', () => {
+    const rows = new CopyBuffer(4);
+    const numbers = [0, 7, 10, 99, 100, 2_147_483_648, 123_456_789_012, Number.MAX_SAFE_INTEGER, -3, 1.5, 2 ** 60, 12n];
+    rows.row(numbers);
+    expect(rows.take()!.toString('utf8')).toBe(numbers.map(String).join('\t') + '\n');
+  });
+
+  it('bytes taken stay as they were while later rows are written, until the next take', () => {
     const rows = new CopyBuffer(16);
     rows.row(['first']);
     const taken = rows.take()!;
     rows.row(['second', 'x'.repeat(100)]);
     expect(taken.toString('utf8')).toBe('first\n');
-    expect(rows.take()!.toString('utf8')).toBe(`second\t${'x'.repeat(100)}\n`);
+    const second = rows.take()!;
+    expect(second.toString('utf8')).toBe(`second\t${'x'.repeat(100)}\n`);
+    // The two buffers take turns (room enough that neither grows): each taken batch is
+    // whole while the next is written.
+    const turns = new CopyBuffer(1024);
+    for (let round = 0; round < 5; round++) {
+      turns.row([`round ${round}`, 'y'.repeat(round * 40)]);
+      const before = turns.take()!;
+      turns.row(['overwrites the other buffer', 'z'.repeat(30)]);
+      expect(before.toString('utf8')).toBe(`round ${round}\t${'y'.repeat(round * 40)}\n`);
+      expect(turns.take()!.toString('utf8')).toBe(`overwrites the other buffer\t${'z'.repeat(30)}\n`);
+    }
   });
 });

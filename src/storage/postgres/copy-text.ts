@@ -11,6 +11,7 @@ const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r'
 /** A value needs escaping (or holds NUL, which PostgreSQL cannot store). */
 const SPECIAL = /[\\\n\r\t\u0000]/;
 const TAB = 0x09;
+const BACKSLASH = 0x5c;
 /** Longest value tried byte by byte (longer ones go to the UTF-8 writer at once). */
 const PLAIN_MAX = 48;
 const NEWLINE = 0x0a;
@@ -23,11 +24,16 @@ export class NulInValue extends Error {
 }
 
 /**
- * A growing buffer of COPY rows. `take` hands over the bytes written so far and starts
- * a fresh buffer, so the bytes handed over stay untouched while they are sent.
+ * A growing buffer of COPY rows. `take` hands over the bytes written so far and goes on
+ * in a second buffer: the bytes handed over stay untouched until the next `take`, so a
+ * caller sends them before taking again (the import awaits each COPY before the next).
+ * Two buffers taking turns, rather than a new one each time: a megabyte allocated per
+ * COPY outside the JavaScript heap made V8 collect the whole heap again and again.
  */
 export class CopyBuffer {
   private buffer: Buffer;
+  /** The buffer taken last time: written again after the next take. */
+  private spare: Buffer | null = null;
   private length = 0;
 
   constructor(private readonly initialBytes = 1 << 20) {
@@ -47,7 +53,11 @@ export class CopyBuffer {
         if (i > 0) this.byte(TAB);
         const value = values[i];
         if (value === null || value === undefined) {
-          this.ascii('\\N');
+          this.room(2);
+          this.buffer[this.length++] = BACKSLASH;
+          this.buffer[this.length++] = 0x4e; // N
+        } else if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) {
+          this.digits(value);
         } else if (typeof value === 'number' || typeof value === 'bigint') {
           this.ascii(String(value));
         } else {
@@ -66,7 +76,9 @@ export class CopyBuffer {
   take(): Buffer | null {
     if (this.length === 0) return null;
     const taken = this.buffer.subarray(0, this.length);
-    this.buffer = Buffer.allocUnsafe(Math.max(this.initialBytes, this.buffer.length));
+    const next = this.spare ?? Buffer.allocUnsafe(this.initialBytes);
+    this.spare = this.buffer;
+    this.buffer = next;
     this.length = 0;
     return taken;
   }
@@ -86,6 +98,21 @@ export class CopyBuffer {
   private byte(b: number): void {
     this.room(1);
     this.buffer[this.length++] = b;
+  }
+
+  /** A non-negative integer in decimal, without a string in between (a line number each row). */
+  private digits(n: number): void {
+    let width = 1;
+    for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) width++;
+    this.room(width);
+    const buffer = this.buffer;
+    let at = this.length + width;
+    this.length = at;
+    let rest = n;
+    do {
+      buffer[--at] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
   }
 
   private ascii(s: string): void {
