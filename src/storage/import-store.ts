@@ -183,8 +183,8 @@ const PLANS: Record<DatasetName, DatasetPlan> = {
  * RECENT_SHARE is that bound: recent crossings and persons plus staged rows at most
  * 1/16 of the crossings. A small import that would overfill the recent tables folds
  * them back, in key order, and then appends (nights of 25,000 rows of new persons: a
- * fold every sixth night at 1 M persons, about every fourteenth at 3.4 M); a large one
- * folds them back and merges into the clustered tables.
+ * fold every fifth night at 1 M persons, every sixteenth at 3.4 M); a large one folds
+ * them back and merges into the clustered tables.
  */
 export const RECENT_SHARE = 16;
 
@@ -509,7 +509,7 @@ class ImportTransaction extends WriteTransaction implements ImportSession {
    * Where this import goes. A small one appends to the recent tables: the store's
    * crossings (as the ledger counts them) are at least RECENT_SHARE times the rows
    * staged plus those the recent tables already hold. One that is small but would
-   * overfill them folds them back first, then appends (a nightly delta every sixth
+   * overfill them folds them back first, then appends (a nightly delta every fifth
    * night at 1 M persons). A first or large import folds them back and merges into
    * the clustered tables.
    */

@@ -27,8 +27,9 @@ export class NulInValue extends Error {
  * A growing buffer of COPY rows. `take` hands over the bytes written so far and goes on
  * in a second buffer: the bytes handed over stay untouched until the next `take`, so a
  * caller sends them before taking again (the import awaits each COPY before the next).
- * Two buffers taking turns, rather than a new one each time: a megabyte allocated per
- * COPY outside the JavaScript heap made V8 collect the whole heap again and again.
+ * Two buffers taking turns, rather than a new megabyte outside the JavaScript heap for
+ * each COPY, and integers and nulls written byte by byte: reading and formatting the
+ * 2.47 M crossings of 1 M persons took a median 9.9 s of CPU before, 8.8 s after.
  */
 export class CopyBuffer {
   private buffer: Buffer;
