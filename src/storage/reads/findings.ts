@@ -3,6 +3,7 @@
  * cut by SQLite so that a listing of any size streams.
  */
 import type { ReadStore } from '../read-store.js';
+import type { Dialect } from './dialect.js';
 import { filterClause } from './finding-filter.js';
 import { ordered, type ListingOrder } from './order.js';
 import type { FindingFilter, StoredRow } from './types.js';
@@ -70,9 +71,28 @@ export const VIOLATOR_COLUMNS = [
  * offending stays' entries, comma-separated when they differ.
  */
 export function violatorRows(store: ReadStore, run: { id: number; as_of: string }, filter: FindingFilter, order: ListingOrder = {}): AsyncIterable<StoredRow[]> {
-  const where = filterClause(filter, store.dialect);
-  const d = store.dialect;
+  const { sql, params } = violatorsStatement(run, filter, order, store.dialect);
+  return store.batches<StoredRow>(sql, params);
+}
+
+/**
+ * The violators' statement and its parameters. Each violator's last address and last
+ * host are looked up among that person's own registrations and permits (both stored in
+ * person-key order): a list of every violator's places, built once and then searched
+ * for each violator, was scanned whole per violator on SQLite 3.53 (the national year's
+ * 8,942 violators: 11.3 s, quadratic in the violators).
+ */
+export function violatorsStatement(run: { id: number; as_of: string }, filter: FindingFilter, order: ListingOrder, d: Dialect): { sql: string; params: unknown[] } {
+  const where = filterClause(filter, d);
   const p = d.personsJoin('v.person_key');
+  const latest = (column: 'address' | 'host_id'): string =>
+    `(SELECT ${column} FROM (
+         SELECT ${column}, registered_from AS since FROM registrations r
+         WHERE r.person_key = v.person_key AND coalesce(r.notified_on, r.registered_from) <= ? AND r.${column} IS NOT NULL
+         UNION ALL
+         SELECT ${column}, valid_from FROM permits m
+         WHERE m.person_key = v.person_key AND m.valid_from <= ? AND m.${column} IS NOT NULL
+       ) l ORDER BY since DESC LIMIT 1)`;
   const query = ordered(
     `WITH v AS (
        SELECT f.person_key, ${d.distinctList('f.citizenship', 'f.id')} AS citizenship, count(*) AS findings,
@@ -82,23 +102,17 @@ export function violatorRows(store: ReadStore, run: { id: number; as_of: string 
        FROM findings f
        WHERE f.run_id = ?${where.sql}
        GROUP BY f.person_key
-     ),
-     places AS (
-       SELECT person_key, address, host_id, registered_from AS since FROM registrations
-       WHERE person_key IN (SELECT person_key FROM v) AND coalesce(notified_on, registered_from) <= ?
-       UNION ALL
-       SELECT person_key, address, host_id, valid_from FROM permits
-       WHERE person_key IN (SELECT person_key FROM v) AND valid_from <= ?
      )
      SELECT v.person_key, ${['document_no', 'surname', 'given_names', 'birth_date'].map(p.column).join(', ')}, v.citizenship, v.findings, v.rules,
             v.days_over, v.status, v.first_unlawful_day,
-            (SELECT address FROM places l WHERE l.person_key = v.person_key AND address IS NOT NULL ORDER BY since DESC LIMIT 1) AS last_address,
-            (SELECT host_id FROM places l WHERE l.person_key = v.person_key AND host_id IS NOT NULL ORDER BY since DESC LIMIT 1) AS last_host,
+            ${latest('address')} AS last_address,
+            ${latest('host_id')} AS last_host,
             row_number() OVER (ORDER BY v.days_over DESC, v.person_key) AS _order
      FROM v ${p.join}`,
     order,
     VIOLATOR_COLUMNS,
-    store.dialect,
+    d,
   );
-  return store.batches<StoredRow>(query.sql, [run.id, ...where.params, run.as_of, run.as_of, ...query.params]);
+  const asOf = run.as_of;
+  return { sql: query.sql, params: [run.id, ...where.params, asOf, asOf, asOf, asOf, ...query.params] };
 }
