@@ -190,8 +190,8 @@ export const RECENT_SHARE = 16;
 
 /**
  * The most staged rows whose lookups read the store memory-mapped (see merge). The
- * national year's 187,760 permits, appended to its 3.4 M persons: peak RSS 501 MB
- * mapped, 218 MB not (the map's pages count as the process's), in about the same time.
+ * national year's 187,760 permits, appended to its 3.4 M persons: peak RSS 496 MB
+ * mapped, 210 MB not (the map's pages count as the process's), in about the same time.
  */
 const MAPPED_ROWS = 50_000;
 
