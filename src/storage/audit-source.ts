@@ -6,7 +6,7 @@
  * opens its own source from the plain `WorkerSourceSpec` its coordinator hands over.
  */
 import { SqliteRunWriter, type RunWriter } from './audit-store.js';
-import { MAP_BYTES, openConnection, storageFailure, type Connection } from './database.js';
+import { openConnection, storageFailure, whileMapped, type Connection } from './database.js';
 import type { PostgresLocation } from './postgres/connection.js';
 import { chunkCuts, forEachTimeline, holdsMoreThan, type KeyScope } from './timelines.js';
 import type { PersonTimeline } from '../core/types.js';
@@ -63,12 +63,7 @@ export class SqliteTimelineSource implements TimelineSource {
    * to the process's resident memory (a national audit: 1.2 GB with the map kept).
    */
   cuts(size?: number): string[] {
-    this.db.pragma(`mmap_size = ${MAP_BYTES}`);
-    try {
-      return chunkCuts(this.db, size);
-    } finally {
-      this.db.pragma('mmap_size = 0');
-    }
+    return whileMapped(this.db, () => chunkCuts(this.db, size));
   }
 
   holdsMoreThan(persons: number): boolean {

@@ -27,7 +27,22 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 60_000;
  * table (SQLite's own ceiling, ~2 GiB): a page read through the map costs a third of
  * one read through the page cache's pread (see import-store.ts and audit-source.ts).
  */
-export const MAP_BYTES = 0x7fff0000;
+const MAP_BYTES = 0x7fff0000;
+
+/**
+ * Runs `read` with the file memory-mapped (when `map` holds) and lets the map go
+ * afterwards, also when `read` throws: mapped pages count as the process's resident
+ * memory, so only a walk or a set of probes that gains from the map holds it.
+ */
+export function whileMapped<T>(db: Connection, read: () => T, map = true): T {
+  if (!map) return read();
+  db.pragma(`mmap_size = ${MAP_BYTES}`);
+  try {
+    return read();
+  } finally {
+    db.pragma('mmap_size = 0');
+  }
+}
 
 /** Bytes of write-ahead log kept after a checkpoint (the rest is truncated). */
 const WAL_SIZE_LIMIT = 64 * 1024 * 1024;

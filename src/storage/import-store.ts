@@ -7,7 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { CrossingRow, DatasetName, ExpulsionRow, PermitRow, RegistrationRow } from './rows.js';
-import { MAP_BYTES, openConnection, type Connection, type OpenOptions } from './database.js';
+import { openConnection, whileMapped, type Connection, type OpenOptions } from './database.js';
 import { PERSONS_DOCUMENT_INDEX } from './schema.js';
 import { WriteTransaction } from './write-transaction.js';
 import { StorageError } from '../errors.js';
@@ -482,20 +482,22 @@ class ImportTransaction extends WriteTransaction implements ImportSession {
         // The map serves these lookups only and is let go of after them, and only for a
         // file of up to MAPPED_ROWS rows: the pages it reads count as the process's
         // memory, and a larger file's lookups read much of the table anyway.
-        if (this.staged <= MAPPED_ROWS) this.db.pragma(`mmap_size = ${MAP_BYTES}`);
-        try {
-          // The staged persons the clustered table holds, found once: only their crossings
-          // can be stored there already, and only they are updated in place.
-          this.db.exec('CREATE TEMP TABLE IF NOT EXISTS stage_stored (person_key TEXT PRIMARY KEY) WITHOUT ROWID');
-          this.db.exec('DELETE FROM temp.stage_stored');
-          this.db.exec(sql(STORED_PERSONS));
-          const merge = this.dataset === 'crossings' ? RECENT_CROSSINGS_MERGE : this.plan.merge;
-          changed = this.db.prepare(sql(merge)).run(this.importId).changes;
-          if (this.dataset === 'crossings') this.db.prepare(sql(personsInto('persons', 'EXISTS', this.plan.persons))).run();
-          this.db.prepare(sql(personsInto('persons_recent', 'NOT EXISTS', this.plan.persons))).run();
-        } finally {
-          this.db.pragma('mmap_size = 0');
-        }
+        changed = whileMapped(
+          this.db,
+          () => {
+            // The staged persons the clustered table holds, found once: only their crossings
+            // can be stored there already, and only they are updated in place.
+            this.db.exec('CREATE TEMP TABLE IF NOT EXISTS stage_stored (person_key TEXT PRIMARY KEY) WITHOUT ROWID');
+            this.db.exec('DELETE FROM temp.stage_stored');
+            this.db.exec(sql(STORED_PERSONS));
+            const merge = this.dataset === 'crossings' ? RECENT_CROSSINGS_MERGE : this.plan.merge;
+            const appended = this.db.prepare(sql(merge)).run(this.importId).changes;
+            if (this.dataset === 'crossings') this.db.prepare(sql(personsInto('persons', 'EXISTS', this.plan.persons))).run();
+            this.db.prepare(sql(personsInto('persons_recent', 'NOT EXISTS', this.plan.persons))).run();
+            return appended;
+          },
+          this.staged <= MAPPED_ROWS,
+        );
       } else {
         foldRecent(this.db);
         changed = this.db.prepare(sql(this.plan.merge)).run(this.importId).changes;
