@@ -4,7 +4,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
-import { openReadStore, sqliteFile, storeAddress, storeLabel, type StoreAddress } from '../storage/open-store.js';
+import { openReadStore, storeAddress, storeLabel, type StoreAddress } from '../storage/open-store.js';
 import type { ReadStore } from '../storage/reads/index.js';
 import { FORMATS, type Format } from '../reports/formats.js';
 import type { OutputOptions } from '../reports/render.js';
@@ -59,11 +59,6 @@ export class CliContext {
   /** Progress is drawn only on a terminal and never with --quiet. */
   get showProgress(): boolean {
     return !this.quiet && this.io.stderr.isTTY === true;
-  }
-
-  /** The SQLite file of the store (PENDING issue 17: refuses a PostgreSQL store where a command has no server path yet). */
-  databasePath(): string {
-    return sqliteFile(this.storeAddress());
   }
 
   /** How messages name the store (a file, or a redacted URL); never throws. */

@@ -22,7 +22,8 @@ import { DEFAULT_KEEP_RUNS, previousRun, pruneSummary, resolveRun, rulesetLabel,
 import { computeStats, headline, humanCount, percent, statsListing } from '../reports/stats.js';
 import type { PruneOutcome } from '../storage/audit-store.js';
 import type { ImportStore } from '../storage/import-store.js';
-import { maskKey, type ReadStore } from '../storage/read-store.js';
+import type { ReadStore } from '../storage/read-store.js';
+import { maskSecret } from '../storage/reads/meta.js';
 import { datasetOfInboxFile, DEFAULT_PATTERNS, listInbox, openInboxFile, quarantine, safeName, safeText, type FailedFile, type InboxEntry } from './inbox.js';
 import { ReportSet } from './report-set.js';
 
@@ -210,7 +211,7 @@ async function publishReports(db: NightlyDatabase, set: ReportSet, inbox: InboxI
   let summaryText: string;
   try {
     const run = await resolveRun(store, audit.runId);
-    const key = options.mask === true ? await maskKey(store) : null;
+    const key = options.mask === true ? await maskSecret(store) : null;
     const csv: OutputOptions = { format: 'csv', noHeaders: false, raw: false, color: false, maskKey: key };
     // Every row of a report carries the run and the as-of date it belongs to.
     const stamped = (listing: Listing): Listing => ({

@@ -27,9 +27,9 @@ export function storeLabel(address: StoreAddress): string {
 }
 
 /**
- * The SQLite file of an address. PENDING issue 17: an entry point that has no
- * PostgreSQL implementation yet refuses a server store here (a usage error saying what
- * works).
+ * The SQLite file of an address, for storage's SQLite paths: each entry point takes a
+ * server store down its PostgreSQL path first, so a server address reaching this is a
+ * bug, refused as a usage error rather than opened as a file named like a URL.
  */
 export function sqliteFile(address: StoreAddress): string {
   if (address.location.kind === 'postgres') refuseServerStore(address.location.url);

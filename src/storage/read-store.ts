@@ -191,7 +191,7 @@ export class SqliteReadStore implements ReadStore {
 
   /**
    * The raw connection, for storage modules only: `query`'s guard (storage/reads/query.ts)
-   * and the timeline reader. PENDING issue 16: nightly's rejects writer still uses it.
+   * and the timeline reader.
    */
   get connection(): Connection {
     return this.db;
@@ -212,5 +212,3 @@ function bind(params: Params): unknown[] {
   return Array.isArray(params) ? [...params] : [params];
 }
 
-/** PENDING issue 16: nightly and the HTML report still read the mask key by this name (storage/reads/meta.ts). */
-export { maskSecret as maskKey } from './reads/meta.js';

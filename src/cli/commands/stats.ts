@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { resolveRun } from '../../reports/runs.js';
 import { computeStats, GROUPINGS, receivingPartyNames, statsListing, type Grouping } from '../../reports/stats.js';
 import { collectRows, type Row } from '../../reports/render.js';
-import { maskKey } from '../../storage/read-store.js';
+import { maskSecret } from '../../storage/reads/meta.js';
 import { emitListing } from '../output.js';
 import { parseDateFlag } from '../context.js';
 import type { ListingFlags } from '../listing-options.js';
@@ -76,7 +76,7 @@ export const statsCommand: CommandSpec = {
           if (result.grouping === 'citizenship') {
             listing.describe = (column, value) => (column === 'citizenship' && typeof value === 'string' && value !== 'TOTAL' ? countryName(value, 'en') ?? undefined : undefined);
           }
-          await emitListing(ctx, listing, flags, await maskKey(store));
+          await emitListing(ctx, listing, flags, await maskSecret(store));
         } finally {
           await store.close();
         }

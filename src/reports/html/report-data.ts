@@ -2,7 +2,7 @@ import { OWN_OFFENCE_RULES } from '../../core/types.js';
 import { computeGroupings, type PeriodOptions } from '../../statistics/compute.js';
 import type { Figures } from '../../statistics/figures.js';
 import type { ReadStore } from '../../storage/read-store.js';
-import { maskKey } from '../../storage/read-store.js';
+import { maskSecret } from '../../storage/reads/meta.js';
 import { ReportStore, type ImportRecord, type OwnOffenceRow, type RejectionRecord } from '../../storage/report-store.js';
 import { listViolators } from '../findings.js';
 import { collectRows, rowMasker, type Row } from '../render.js';
@@ -103,7 +103,7 @@ export async function collectReportData(store: ReadStore, run: RunRow, options: 
   const masked = options.noMask !== true;
   const hostLabels = new Map<string, string>();
   if (masked) {
-    const mask = rowMasker(await maskKey(store));
+    const mask = rowMasker(await maskSecret(store));
     for (const id of byHost.groups.keys()) if (id !== '') hostLabels.set(id, String(mask({ host_name: id })['host_name']));
   } else {
     for (const [id, label] of await reports.hostLabels()) hostLabels.set(id, label);
@@ -114,7 +114,7 @@ export async function collectReportData(store: ReadStore, run: RunRow, options: 
   const previous = await previousRun(store, run);
   let violators: ReportData['violators'] = null;
   if (options.violators !== undefined && options.violators > 0) {
-    const mask = rowMasker(masked ? await maskKey(store) : null);
+    const mask = rowMasker(masked ? await maskSecret(store) : null);
     const filter = options.from !== undefined || options.to !== undefined ? { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) } : {};
     const rows = (await collectRows((await listViolators(store, run, filter, options.violators)).rows)).map((row) => {
       const shown = mask(row);

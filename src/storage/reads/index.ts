@@ -4,7 +4,7 @@
  * SQL text and no driver object crosses it, so a second store (PostgreSQL, issue 17)
  * can implement the same functions.
  */
-export { openReadStore, sqliteFile, storageTrouble, storeAddress, storeLabel, withAuditStores, type StoreAddress } from '../open-store.js';
+export { openReadStore, storageTrouble, storeAddress, storeLabel, withAuditStores, type StoreAddress } from '../open-store.js';
 export { SqliteReadStore, type ReadStore } from '../read-store.js';
 export { SQLITE_DIALECT, POSTGRES_DIALECT, type Dialect } from './dialect.js';
 export { DIFF_COLUMNS, diffRows, type DiffOptions } from './diff.js';
