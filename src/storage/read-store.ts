@@ -191,7 +191,7 @@ export class SqliteReadStore implements ReadStore {
 
   /**
    * The raw connection, for storage modules only: `query`'s guard (storage/reads/query.ts)
-   * and the timeline reader.
+   * runs the user's SQL on it.
    */
   get connection(): Connection {
     return this.db;

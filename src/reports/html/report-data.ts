@@ -101,9 +101,10 @@ export async function collectReportData(store: ReadStore, run: RunRow, options: 
   const byHost = all.get('host')!;
   const reports = new ReportStore(store);
   const masked = options.noMask !== true;
+  // One pseudonym per host and per person across the report: the store's key, read once.
+  const mask = rowMasker(masked ? await maskSecret(store) : null);
   const hostLabels = new Map<string, string>();
   if (masked) {
-    const mask = rowMasker(await maskSecret(store));
     for (const id of byHost.groups.keys()) if (id !== '') hostLabels.set(id, String(mask({ host_name: id })['host_name']));
   } else {
     for (const [id, label] of await reports.hostLabels()) hostLabels.set(id, label);
@@ -114,7 +115,6 @@ export async function collectReportData(store: ReadStore, run: RunRow, options: 
   const previous = await previousRun(store, run);
   let violators: ReportData['violators'] = null;
   if (options.violators !== undefined && options.violators > 0) {
-    const mask = rowMasker(masked ? await maskSecret(store) : null);
     const filter = options.from !== undefined || options.to !== undefined ? { ...(options.from ? { from: options.from } : {}), ...(options.to ? { to: options.to } : {}) } : {};
     const rows = (await collectRows((await listViolators(store, run, filter, options.violators)).rows)).map((row) => {
       const shown = mask(row);
