@@ -75,6 +75,14 @@ export interface HeavyResult {
   tenthVsFirstMedian?: number | null;
   /** The persons night 1's and night 10's audits judged: the tenth's store holds more (its deltas' new persons). */
   tenthVsFirstPersons?: [number, number] | null;
+  /**
+   * The issue's own measure, with the data held still: the imported year audited ten
+   * times as of the same day, pruned to the retention after each run, then its first and
+   * tenth audits again from copies of their databases, alternating, as [first, tenth]
+   * seconds. Only stored runs differ between the two.
+   */
+  sameDataTenthVsFirstPairs?: [number, number][];
+  sameDataTenthVsFirstMedian?: number | null;
   loadAverage: { start: number[]; end: number[] };
 }
 
@@ -200,6 +208,8 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
     removeDb(plainCopy);
     removeDb(plain);
 
+    const sameDataTenthVsFirstPairs = await sameDataTenthVsFirst(imported, dir, asOf, o);
+
     // The nightly sequence on one database: the first audit, then N nights.
     const db = path.join(dir, 'nightly.db');
     const beforeAudit = (night: number): string => path.join(dir, `before-audit-${night}.db`);
@@ -289,12 +299,46 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
       tenthVsFirstPairs,
       tenthVsFirstMedian: tenthVsFirstPairs.length > 0 ? median(tenthVsFirstPairs.map(([a, b]) => b / a)) : null,
       tenthVsFirstPersons,
+      sameDataTenthVsFirstPairs,
+      sameDataTenthVsFirstMedian: sameDataTenthVsFirstPairs.length > 0 ? median(sameDataTenthVsFirstPairs.map(([a, b]) => b / a)) : null,
       loadAverage: { start: loadStart, end: os.loadavg() },
     };
   } finally {
     if (!o.keep) fs.rmSync(dir, { recursive: true, force: true });
-    else for (const name of ['imported.db', 'nightly.db', 'copy.db', 'plain-copy.db', 'plain-sqlite3.db', 'again.db', 'before-audit-1.db', `before-audit-${TENTH}.db`]) removeDb(path.join(dir, name));
+    else for (const name of ['imported.db', 'nightly.db', 'copy.db', 'plain-copy.db', 'plain-sqlite3.db', 'again.db', 'before-audit-1.db', `before-audit-${TENTH}.db`, ...SAME_DATA_FILES]) removeDb(path.join(dir, name));
   }
+}
+
+const SAME_DATA_FILES = ['same-data.db', 'same-data-before-10.db', 'same-data-again.db'];
+
+/**
+ * The tenth run on one database against the first, the data held still (issue 18's
+ * measure): runs 1–9 of the imported year as of `asOf`, each followed by `runs prune
+ * --keep`; then the first audit (on a copy of the imported database) and the tenth (on
+ * a copy of the database after nine runs), alternating, `pairs` times (at most 3).
+ */
+async function sameDataTenthVsFirst(imported: string, dir: string, asOf: string, o: HeavyOptions): Promise<[number, number][]> {
+  const [db, beforeTenth, again] = SAME_DATA_FILES.map((name) => path.join(dir, name)) as [string, string, string];
+  copyDb(imported, db);
+  for (let run = 1; run < TENTH; run++) {
+    await runOurs(['--db', db, 'audit', '--as-of', asOf, '--json'], { captureStdout: true });
+    await runOurs(['--db', db, 'runs', 'prune', '--keep', String(o.keepRuns)], { captureStdout: true });
+  }
+  copyDb(db, beforeTenth);
+  removeDb(db);
+  const auditOf = async (from: string): Promise<number> => {
+    copyDb(from, again);
+    return (await runOurs(['--db', again, 'audit', '--as-of', asOf, '--json'], { captureStdout: true })).wallSeconds;
+  };
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < Math.min(3, Math.max(1, o.pairs)); i++) {
+    const pair: [number, number] = [await auditOf(imported), await auditOf(beforeTenth)];
+    pairs.push(pair);
+    o.log(`  same year audited again, run 1 / run ${TENTH}: ${pair[0].toFixed(2)} / ${pair[1].toFixed(2)} s, ${(pair[1] / pair[0]).toFixed(2)} ×`);
+  }
+  removeDb(again);
+  removeDb(beforeTenth);
+  return pairs;
 }
 
 /** Crossing rows of persons not in the year (another seed), for the nights' deltas. */
@@ -342,6 +386,12 @@ export function heavyMarkdown(h: HeavyResult): string[] {
             ? `; ${h.tenthVsFirstPersons[0].toLocaleString('en-US')} / ${h.tenthVsFirstPersons[1].toLocaleString('en-US')} persons judged, so ${s((h.tenthVsFirstMedian * h.tenthVsFirstPersons[0]) / h.tenthVsFirstPersons[1])} × per person`
             : '')
         : ''),
+    ...(h.sameDataTenthVsFirstPairs?.length
+      ? [
+          `- the same year audited ${TENTH} times as of one day (pruned to ${h.keepRuns} runs after each), run 1 / run ${TENTH} again from copies, alternating: ` +
+            `${h.sameDataTenthVsFirstPairs.map(([a, b]) => `${s(a)} / ${s(b)} s`).join('; ')}, median ${s(h.sameDataTenthVsFirstMedian ?? null)} × (target ≤ 1.0)`,
+        ]
+      : []),
     '',
     '| night | day | rows | import s | in main() s | ledger s | import CPU s | import MB written | audit s | prune s | findings | database MB |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
