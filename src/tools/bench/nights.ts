@@ -263,12 +263,11 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
       const again = path.join(dir, 'again.db');
       const persons: number[] = [];
       const auditAgain = async (night: number): Promise<number> => {
-        copyDb(beforeAudit(night), again);
-        const m = await runOurs(['--db', again, 'audit', '--as-of', nights[night - 1]!.day, '--json'], { captureStdout: true });
+        const m = await auditFromCopy(beforeAudit(night), again, nights[night - 1]!.day);
         persons[night === 1 ? 0 : 1] = (JSON.parse(m.stdout) as AuditJson).persons;
         return m.wallSeconds;
       };
-      for (let i = 0; i < Math.min(3, Math.max(1, o.pairs)); i++) {
+      for (let i = 0; i < againPairs(o); i++) {
         const pair: [number, number] = [await auditAgain(1), await auditAgain(TENTH)];
         tenthVsFirstPersons = [persons[0]!, persons[1]!];
         tenthVsFirstPairs.push(pair);
@@ -311,6 +310,15 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
 
 const SAME_DATA_FILES = ['same-data.db', 'same-data-before-10.db', 'same-data-again.db'];
 
+/** How many times the first and tenth audits are run again, alternating: `pairs`, at least 1, at most 3. */
+const againPairs = (o: HeavyOptions): number => Math.min(3, Math.max(1, o.pairs));
+
+/** An audit as of `asOf` of a fresh copy (at `scratch`) of the database `from`. */
+async function auditFromCopy(from: string, scratch: string, asOf: string): Promise<Measurement> {
+  copyDb(from, scratch);
+  return runOurs(['--db', scratch, 'audit', '--as-of', asOf, '--json'], { captureStdout: true });
+}
+
 /**
  * The tenth run on one database against the first, the data held still (issue 18's
  * measure): runs 1–9 of the imported year as of `asOf`, each followed by `runs prune
@@ -326,12 +334,9 @@ async function sameDataTenthVsFirst(imported: string, dir: string, asOf: string,
   }
   copyDb(db, beforeTenth);
   removeDb(db);
-  const auditOf = async (from: string): Promise<number> => {
-    copyDb(from, again);
-    return (await runOurs(['--db', again, 'audit', '--as-of', asOf, '--json'], { captureStdout: true })).wallSeconds;
-  };
+  const auditOf = async (from: string): Promise<number> => (await auditFromCopy(from, again, asOf)).wallSeconds;
   const pairs: [number, number][] = [];
-  for (let i = 0; i < Math.min(3, Math.max(1, o.pairs)); i++) {
+  for (let i = 0; i < againPairs(o); i++) {
     const pair: [number, number] = [await auditOf(imported), await auditOf(beforeTenth)];
     pairs.push(pair);
     o.log(`  same year audited again, run 1 / run ${TENTH}: ${pair[0].toFixed(2)} / ${pair[1].toFixed(2)} s, ${(pair[1] / pair[0]).toFixed(2)} ×`);
