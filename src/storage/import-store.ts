@@ -7,7 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { CrossingRow, DatasetName, ExpulsionRow, PermitRow, RegistrationRow } from './rows.js';
-import { openConnection, whileMapped, type Connection, type OpenOptions } from './database.js';
+import { BatchedInsert, openConnection, whileMapped, type Connection, type OpenOptions } from './database.js';
 import { PERSONS_DOCUMENT_INDEX } from './schema.js';
 import { WriteTransaction } from './write-transaction.js';
 import { StorageError } from '../errors.js';
@@ -195,9 +195,6 @@ export const RECENT_SHARE = 16;
  */
 const MAPPED_ROWS = 50_000;
 
-/** Staged rows a statement inserts (the rest of a batch one by one). */
-const STAGE_ROWS = 64;
-
 /** The staged persons that the clustered persons table holds, into temp.stage_stored. */
 const STORED_PERSONS = `INSERT INTO temp.stage_stored SELECT DISTINCT person_key FROM stage s
   WHERE EXISTS (SELECT 1 FROM persons p WHERE p.person_key = s.person_key)`;
@@ -384,7 +381,7 @@ class ImportTransaction extends WriteTransaction implements ImportSession {
   private begun = false;
   private importId = 0;
   private staged = 0;
-  private stageStatement: Statement | undefined;
+  private stageRows: BatchedInsert | undefined;
   private rejectStatement: Statement | undefined;
 
   /** The imported file, as the ledger records it (storage errors name the database). */
@@ -407,7 +404,7 @@ class ImportTransaction extends WriteTransaction implements ImportSession {
       this.db.exec(`CREATE TEMP TABLE IF NOT EXISTS stage_${this.dataset} (${this.plan.stageColumns})`);
       this.db.exec(`DELETE FROM temp.stage_${this.dataset}`);
       const columns = this.plan.stageColumns.split(',').length;
-      this.stageStatement = this.db.prepare(`INSERT INTO temp.stage_${this.dataset} VALUES (${Array(columns).fill('?').join(', ')})`);
+      this.stageRows = new BatchedInsert(this.db, `INSERT INTO temp.stage_${this.dataset}`, `(${Array(columns).fill('?').join(', ')})`);
       const info = this.db
         .prepare(`INSERT INTO imports (dataset, file, checksum, started_at, finished_at, rows_read, added, duplicate, rejected)
                   VALUES (?, ?, '', ?, ?, 0, 0, 0, 0)`)
@@ -418,33 +415,13 @@ class ImportTransaction extends WriteTransaction implements ImportSession {
 
   async stage(batch: readonly Numbered<unknown>[]): Promise<void> {
     this.begin();
-    const statement = this.stageStatement!;
+    const stageRows = this.stageRows!;
     const values = this.plan.values as (line: number, row: unknown) => unknown[];
     this.guard(() => {
-      // STAGE_ROWS rows a statement: one call into SQLite instead of one per row.
-      let i = 0;
-      if (batch.length >= STAGE_ROWS) {
-        const many = this.stageManyStatement();
-        const params: unknown[] = [];
-        for (; i + STAGE_ROWS <= batch.length; i += STAGE_ROWS) {
-          params.length = 0;
-          for (let k = i; k < i + STAGE_ROWS; k++) params.push(...values(batch[k]!.line, batch[k]!.row));
-          many.run(params);
-        }
-      }
-      for (; i < batch.length; i++) statement.run(values(batch[i]!.line, batch[i]!.row));
+      for (const { line, row } of batch) stageRows.add(values(line, row));
+      stageRows.flush();
       this.staged += batch.length;
     });
-  }
-
-  private stageMany: Statement | undefined;
-
-  private stageManyStatement(): Statement {
-    if (this.stageMany === undefined) {
-      const row = `(${Array(this.plan.stageColumns.split(',').length).fill('?').join(', ')})`;
-      this.stageMany = this.db.prepare(`INSERT INTO temp.stage_${this.dataset} VALUES ${Array(STAGE_ROWS).fill(row).join(', ')}`);
-    }
-    return this.stageMany;
   }
 
   /** Keeps rejected rows with the import (same transaction), to write rejects reports from later. */

@@ -8,7 +8,7 @@
 import { dayFromIso, isoFromDay } from '../core/dates.js';
 import { OWN_OFFENCE_RULES } from '../core/types.js';
 import { RULES } from '../core/rules/registry.js';
-import type { Connection } from './database.js';
+import { BatchedInsert, type Connection } from './database.js';
 import type { ReadStore } from './read-store.js';
 
 /** Entries and exits of one citizenship at one checkpoint on one day. */
@@ -49,15 +49,20 @@ export interface RunAggregates {
 
 /** Stores a run's statistics cells; the caller holds the run's write transaction. */
 export function writeStatsCells(db: Connection, runId: number, aggregates: RunAggregates): void {
-  const departure = db.prepare(`INSERT INTO run_departures (run_id, citizenship, checkpoint, authorised_until, expected, overstays_departed, overstays_in_country)
-    VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  for (const d of aggregates.departures) {
-    departure.run(runId, d.citizenship, d.checkpoint, d.authorisedUntil, d.expected, d.overstaysDeparted, d.overstaysInCountry);
-  }
-  const day = db.prepare('INSERT INTO run_crossing_days (run_id, citizenship, checkpoint, day, entries, exits, matched_exits) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  for (const d of aggregates.crossingDays) day.run(runId, d.citizenship, d.checkpoint, d.day, d.entries, d.exits, d.matchedExits);
-  const entered = db.prepare('INSERT INTO run_persons_entered (run_id, period, grouping, key, persons) VALUES (?, ?, ?, ?, ?)');
-  for (const p of aggregates.personsEntered) entered.run(runId, p.period, p.grouping, p.key, p.persons);
+  const row = (width: number): string => `(${runId}${', ?'.repeat(width)})`;
+  const departure = new BatchedInsert(
+    db,
+    'INSERT INTO run_departures (run_id, citizenship, checkpoint, authorised_until, expected, overstays_departed, overstays_in_country)',
+    row(6),
+  );
+  for (const d of aggregates.departures) departure.add([d.citizenship, d.checkpoint, d.authorisedUntil, d.expected, d.overstaysDeparted, d.overstaysInCountry]);
+  departure.flush();
+  const day = new BatchedInsert(db, 'INSERT INTO run_crossing_days (run_id, citizenship, checkpoint, day, entries, exits, matched_exits)', row(6));
+  for (const d of aggregates.crossingDays) day.add([d.citizenship, d.checkpoint, d.day, d.entries, d.exits, d.matchedExits]);
+  day.flush();
+  const entered = new BatchedInsert(db, 'INSERT INTO run_persons_entered (run_id, period, grouping, key, persons)', row(4));
+  for (const p of aggregates.personsEntered) entered.add([p.period, p.grouping, p.key, p.persons]);
+  entered.flush();
 }
 
 /** The run the figures are for: its number, and when it finished (which imports it knew). */
