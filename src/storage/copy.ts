@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import { StorageError, UsageError } from '../errors.js';
-import { openConnection, storageFailure, type Connection } from './database.js';
+import { BatchedInsert, openConnection, storageFailure, type Connection } from './database.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { RECENT_TWINNED, sqliteRowsOf } from './reads/dialect.js';
 import type { StoreLocation } from './postgres/location.js';
@@ -264,12 +264,13 @@ function sqliteEndpoint(file: string, role: 'source' | 'target'): CopyEndpoint {
     },
     async write(table, rows) {
       const placeholders = table.columns.map(() => '?').join(', ');
-      const insert = guard(() => db.prepare(`INSERT INTO ${quoteIdent(table.name)} (${table.columns.map(quoteIdent).join(', ')}) VALUES (${placeholders})`));
+      const insert = guard(() => new BatchedInsert(db, `INSERT INTO ${quoteIdent(table.name)} (${table.columns.map(quoteIdent).join(', ')})`, `(${placeholders})`));
       let written = 0;
       for await (const row of rows) {
-        guard(() => insert.run(row));
+        guard(() => insert.add(row));
         written++;
       }
+      guard(() => insert.flush());
       return written;
     },
     async commit() {
