@@ -69,10 +69,13 @@ export interface HeavyResult {
   /**
    * The same comparison without the machine's drift over the nights: the audits of night
    * 1 and night 10 again, each from a copy of its database as it was just before, in
-   * alternation (`pairs` times; at most 3), as [first, tenth] seconds.
+   * alternation (`pairs` times), as [first, tenth] seconds.
    */
   tenthVsFirstPairs?: [number, number][];
   tenthVsFirstMedian?: number | null;
+  /** The same audits' CPU seconds (all threads), [first, tenth]: less at the mercy of other jobs than wall time. */
+  tenthVsFirstCpuPairs?: [number | null, number | null][];
+  tenthVsFirstCpuMedian?: number | null;
   /** The persons night 1's and night 10's audits judged: the tenth's store holds more (its deltas' new persons). */
   tenthVsFirstPersons?: [number, number] | null;
   /**
@@ -83,6 +86,9 @@ export interface HeavyResult {
    */
   sameDataTenthVsFirstPairs?: [number, number][];
   sameDataTenthVsFirstMedian?: number | null;
+  /** Their CPU seconds (all threads), [first, tenth]. */
+  sameDataTenthVsFirstCpuPairs?: [number | null, number | null][];
+  sameDataTenthVsFirstCpuMedian?: number | null;
   loadAverage: { start: number[]; end: number[] };
 }
 
@@ -208,7 +214,7 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
     removeDb(plainCopy);
     removeDb(plain);
 
-    const sameDataTenthVsFirstPairs = await sameDataTenthVsFirst(imported, dir, asOf, o);
+    const sameData = await sameDataTenthVsFirst(imported, dir, asOf, o);
 
     // The nightly sequence on one database: the first audit, then N nights.
     const db = path.join(dir, 'nightly.db');
@@ -257,21 +263,21 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
     const bytesAfterNights = bytesOf(db);
     const tenth = nights[TENTH - 1];
     // Night 1's and night 10's audits again, alternating, each from a copy of its database.
-    const tenthVsFirstPairs: [number, number][] = [];
+    const tenthVsFirst = emptyComparison();
     let tenthVsFirstPersons: [number, number] | null = null;
     if (tenth !== undefined) {
       const again = path.join(dir, 'again.db');
       const persons: number[] = [];
-      const auditAgain = async (night: number): Promise<number> => {
+      const auditAgain = async (night: number): Promise<Measurement> => {
         const m = await auditFromCopy(beforeAudit(night), again, nights[night - 1]!.day);
         persons[night === 1 ? 0 : 1] = (JSON.parse(m.stdout) as AuditJson).persons;
-        return m.wallSeconds;
+        return m;
       };
       for (let i = 0; i < againPairs(o); i++) {
-        const pair: [number, number] = [await auditAgain(1), await auditAgain(TENTH)];
+        const first = await auditAgain(1);
+        const line = addPair(tenthVsFirst, first, await auditAgain(TENTH));
         tenthVsFirstPersons = [persons[0]!, persons[1]!];
-        tenthVsFirstPairs.push(pair);
-        o.log(`  audit again of night 1 / night ${TENTH}: ${pair[0].toFixed(2)} / ${pair[1].toFixed(2)} s, ${(pair[1] / pair[0]).toFixed(2)} ×`);
+        o.log(`  audit again of night 1 / night ${TENTH}: ${line}`);
       }
       removeDb(again);
     }
@@ -295,11 +301,15 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
       bytesAfterNights,
       growth: bytesAfterNights / bytesAfterFirstRun,
       tenthVsFirstAudit: tenth === undefined ? null : tenth.auditSeconds / nights[0]!.auditSeconds,
-      tenthVsFirstPairs,
-      tenthVsFirstMedian: tenthVsFirstPairs.length > 0 ? median(tenthVsFirstPairs.map(([a, b]) => b / a)) : null,
+      tenthVsFirstPairs: tenthVsFirst.wall,
+      tenthVsFirstMedian: medianRatio(tenthVsFirst.wall),
+      tenthVsFirstCpuPairs: tenthVsFirst.cpu,
+      tenthVsFirstCpuMedian: medianRatio(tenthVsFirst.cpu),
       tenthVsFirstPersons,
-      sameDataTenthVsFirstPairs,
-      sameDataTenthVsFirstMedian: sameDataTenthVsFirstPairs.length > 0 ? median(sameDataTenthVsFirstPairs.map(([a, b]) => b / a)) : null,
+      sameDataTenthVsFirstPairs: sameData.wall,
+      sameDataTenthVsFirstMedian: medianRatio(sameData.wall),
+      sameDataTenthVsFirstCpuPairs: sameData.cpu,
+      sameDataTenthVsFirstCpuMedian: medianRatio(sameData.cpu),
       loadAverage: { start: loadStart, end: os.loadavg() },
     };
   } finally {
@@ -310,8 +320,30 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
 
 const SAME_DATA_FILES = ['same-data.db', 'same-data-before-10.db', 'same-data-again.db'];
 
-/** How many times the first and tenth audits are run again, alternating: `pairs`, at least 1, at most 3. */
-const againPairs = (o: HeavyOptions): number => Math.min(3, Math.max(1, o.pairs));
+/** How many times the first and tenth audits are run again, alternating: `pairs`, at least 1. */
+const againPairs = (o: HeavyOptions): number => Math.max(1, o.pairs);
+
+/** The first and the tenth audit run again, alternating: [first, tenth] wall seconds and CPU seconds (all threads) of each pair. */
+interface Comparison {
+  wall: [number, number][];
+  cpu: [number | null, number | null][];
+}
+
+const emptyComparison = (): Comparison => ({ wall: [], cpu: [] });
+
+/** Adds a pair; returns its log text. */
+function addPair(c: Comparison, first: Measurement, tenth: Measurement): string {
+  c.wall.push([first.wallSeconds, tenth.wallSeconds]);
+  c.cpu.push([first.cpuSeconds ?? null, tenth.cpuSeconds ?? null]);
+  const cpu = first.cpuSeconds != null && tenth.cpuSeconds != null ? ` (CPU ${first.cpuSeconds.toFixed(2)} / ${tenth.cpuSeconds.toFixed(2)} s, ${(tenth.cpuSeconds / first.cpuSeconds).toFixed(2)} ×)` : '';
+  return `${first.wallSeconds.toFixed(2)} / ${tenth.wallSeconds.toFixed(2)} s, ${(tenth.wallSeconds / first.wallSeconds).toFixed(2)} ×${cpu}`;
+}
+
+/** The median of tenth / first over the pairs, or null when a pair lacks a figure (or there is none). */
+function medianRatio(pairs: readonly (readonly [number | null, number | null])[]): number | null {
+  if (pairs.length === 0 || pairs.some(([a, b]) => a === null || b === null)) return null;
+  return median(pairs.map(([a, b]) => b! / a!));
+}
 
 /** An audit as of `asOf` of a fresh copy (at `scratch`) of the database `from`. */
 async function auditFromCopy(from: string, scratch: string, asOf: string): Promise<Measurement> {
@@ -325,7 +357,7 @@ async function auditFromCopy(from: string, scratch: string, asOf: string): Promi
  * --keep`; then the first audit (on a copy of the imported database) and the tenth (on
  * a copy of the database after nine runs), alternating, `pairs` times (at most 3).
  */
-async function sameDataTenthVsFirst(imported: string, dir: string, asOf: string, o: HeavyOptions): Promise<[number, number][]> {
+async function sameDataTenthVsFirst(imported: string, dir: string, asOf: string, o: HeavyOptions): Promise<Comparison> {
   const [db, beforeTenth, again] = SAME_DATA_FILES.map((name) => path.join(dir, name)) as [string, string, string];
   copyDb(imported, db);
   for (let run = 1; run < TENTH; run++) {
@@ -334,12 +366,10 @@ async function sameDataTenthVsFirst(imported: string, dir: string, asOf: string,
   }
   copyDb(db, beforeTenth);
   removeDb(db);
-  const auditOf = async (from: string): Promise<number> => (await auditFromCopy(from, again, asOf)).wallSeconds;
-  const pairs: [number, number][] = [];
+  const pairs = emptyComparison();
   for (let i = 0; i < againPairs(o); i++) {
-    const pair: [number, number] = [await auditOf(imported), await auditOf(beforeTenth)];
-    pairs.push(pair);
-    o.log(`  same year audited again, run 1 / run ${TENTH}: ${pair[0].toFixed(2)} / ${pair[1].toFixed(2)} s, ${(pair[1] / pair[0]).toFixed(2)} ×`);
+    const first = await auditFromCopy(imported, again, asOf);
+    o.log(`  same year audited again, run 1 / run ${TENTH}: ${addPair(pairs, first, await auditFromCopy(beforeTenth, again, asOf))}`);
   }
   removeDb(again);
   removeDb(beforeTenth);
@@ -368,6 +398,12 @@ function moveToDay(body: readonly string[], day: string): string[] {
   });
 }
 
+/** A comparison's CPU seconds for the report ('' when not measured). */
+function cpuText(pairs: readonly (readonly [number | null, number | null])[] | undefined, medianCpu: number | null | undefined): string {
+  if (pairs === undefined || pairs.length === 0 || medianCpu == null) return '';
+  return `; CPU (all threads) ${pairs.map(([a, b]) => `${a!.toFixed(2)} / ${b!.toFixed(2)} s`).join('; ')}, median ${medianCpu.toFixed(2)} ×`;
+}
+
 /** The report's section. */
 export function heavyMarkdown(h: HeavyResult): string[] {
   const mb = (b: number): string => `${(b / 1e6).toFixed(1)} MB`;
@@ -387,6 +423,7 @@ export function heavyMarkdown(h: HeavyResult): string[] {
     `- tenth night's audit vs the first night's: ${s(h.tenthVsFirstAudit)} ×` +
       (h.tenthVsFirstPairs?.length
         ? `; again from copies of their databases, alternating: ${h.tenthVsFirstPairs.map(([a, b]) => `${s(a)} / ${s(b)} s`).join('; ')}, median ${s(h.tenthVsFirstMedian ?? null)} × (target ≤ 1.0)` +
+          cpuText(h.tenthVsFirstCpuPairs, h.tenthVsFirstCpuMedian) +
           (h.tenthVsFirstPersons && h.tenthVsFirstMedian != null
             ? `; ${h.tenthVsFirstPersons[0].toLocaleString('en-US')} / ${h.tenthVsFirstPersons[1].toLocaleString('en-US')} persons judged, so ${s((h.tenthVsFirstMedian * h.tenthVsFirstPersons[0]) / h.tenthVsFirstPersons[1])} × per person`
             : '')
@@ -394,7 +431,8 @@ export function heavyMarkdown(h: HeavyResult): string[] {
     ...(h.sameDataTenthVsFirstPairs?.length
       ? [
           `- the same year audited ${TENTH} times as of one day (pruned to ${h.keepRuns} runs after each), run 1 / run ${TENTH} again from copies, alternating: ` +
-            `${h.sameDataTenthVsFirstPairs.map(([a, b]) => `${s(a)} / ${s(b)} s`).join('; ')}, median ${s(h.sameDataTenthVsFirstMedian ?? null)} × (target ≤ 1.0)`,
+            `${h.sameDataTenthVsFirstPairs.map(([a, b]) => `${s(a)} / ${s(b)} s`).join('; ')}, median ${s(h.sameDataTenthVsFirstMedian ?? null)} × (target ≤ 1.0)` +
+            cpuText(h.sameDataTenthVsFirstCpuPairs, h.sameDataTenthVsFirstCpuMedian),
         ]
       : []),
     '',
