@@ -355,7 +355,7 @@ async function auditFromCopy(from: string, scratch: string, asOf: string): Promi
  * The tenth run on one database against the first, the data held still (issue 18's
  * measure): runs 1–9 of the imported year as of `asOf`, each followed by `runs prune
  * --keep`; then the first audit (on a copy of the imported database) and the tenth (on
- * a copy of the database after nine runs), alternating, `pairs` times (at most 3).
+ * a copy of the database after nine runs), alternating, `pairs` times.
  */
 async function sameDataTenthVsFirst(imported: string, dir: string, asOf: string, o: HeavyOptions): Promise<Comparison> {
   const [db, beforeTenth, again] = SAME_DATA_FILES.map((name) => path.join(dir, name)) as [string, string, string];
