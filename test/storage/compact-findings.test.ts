@@ -100,6 +100,14 @@ describe('compact findings (schema 7)', () => {
     expect((db.prepare('SELECT count(*) AS n FROM finding_details WHERE last_run = 2').get() as { n: number }).n).toBe(new Set(CASES.map((f) => f.detail)).size);
   });
 
+  it('finds again every stored text of a store holding more than a page of them (65,536)', () => {
+    const many = Array.from({ length: 70_000 }, (_, i): Shown => ({ ...base, person_key: `P${String(i).padStart(6, '0')}`, detail: JSON.stringify({ n: i }) }));
+    writeRun('2024-12-30', many);
+    writeRun('2024-12-31', many);
+    const texts = db.prepare('SELECT count(*) AS n, sum(last_run = 2) AS again FROM finding_details').get() as { n: number; again: number };
+    expect(texts).toEqual({ n: 70_000, again: 70_000 });
+  });
+
   it('refuses a detail text holding a raw control character (it could not be told from a key)', () => {
     expect(encodeDetail('{"a":"b"}')).toBe('{"a":"b"}');
     expect(() => encodeDetail('{"a":"\u0001"}')).toThrow(/control character/);
