@@ -318,7 +318,7 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
   }
 }
 
-const SAME_DATA_FILES = ['same-data.db', 'same-data-before-10.db', 'same-data-again.db'];
+const SAME_DATA_FILES = ['same-data.db', `same-data-before-${TENTH}.db`, 'same-data-again.db'];
 
 /** How many times the first and tenth audits are run again, alternating: `pairs`, at least 1. */
 const againPairs = (o: HeavyOptions): number => Math.max(1, o.pairs);
