@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { measureDeltaFloor, deltaFloorText, type DeltaFloor } from './delta-floor.js';
 import { runExternal, runOurs, type Measurement } from './measure.js';
 
 /**
@@ -61,6 +62,8 @@ export interface HeavyResult {
   medianRatio: number | null;
   medianAuditSeconds: number;
   nights: NightFigures[];
+  /** Night 1's file by a bare insert process and into an empty store (delta-floor.ts). */
+  deltaFloor?: DeltaFloor;
   keepRuns: number;
   bytesAfterNights: number;
   /** bytesAfterNights / bytesAfterFirstRun; the target is at most 2. */
@@ -231,11 +234,16 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
     const deltaSource = path.join(dir, 'delta-source');
     const deltaRows = await deltaLines(deltaSource, o, DELTA_ROWS * o.nights);
     const nights: NightFigures[] = [];
+    let deltaFloor: DeltaFloor | undefined;
     for (let n = 1; n <= o.nights; n++) {
       const day = isoDay(o.year + 1, n);
       const file = path.join(dir, `crossings-${day}.csv`);
       const body = deltaRows.body.slice((n - 1) * DELTA_ROWS, n * DELTA_ROWS);
       fs.writeFileSync(file, [deltaRows.header, ...moveToDay(body, day)].join('\n') + '\n');
+      if (n === 1) {
+        deltaFloor = await measureDeltaFloor(file, dir, Math.max(3, o.pairs));
+        o.log(`  night 1's file: ${deltaFloorText(deltaFloor)}`);
+      }
       const imp = await runOurs(['--db', db, 'import', 'crossings', file, '--json'], { captureStdout: true, expectCodes: [0, 5] });
       const importLedgerSeconds = lastImportSeconds(db);
       if (n === 1 || n === TENTH) copyDb(db, beforeAudit(n));
@@ -297,6 +305,7 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
       medianRatio: pairs.every((p) => p.ratio !== null) && pairs.length > 0 ? median(pairs.map((p) => p.ratio!)) : null,
       medianAuditSeconds: median(pairs.map((p) => p.auditSeconds)),
       nights,
+      ...(deltaFloor ? { deltaFloor } : {}),
       keepRuns: o.keepRuns,
       bytesAfterNights,
       growth: bytesAfterNights / bytesAfterFirstRun,
@@ -435,6 +444,7 @@ export function heavyMarkdown(h: HeavyResult): string[] {
             cpuText(h.sameDataTenthVsFirstCpuPairs, h.sameDataTenthVsFirstCpuMedian),
         ]
       : []),
+    ...(h.deltaFloor ? [`- a night's import (target ≤ 0.5 s), its floor: night 1's file by ${deltaFloorText(h.deltaFloor).replace(/^the same file by /, '')}`] : []),
     '',
     '| night | day | rows | import s | in main() s | ledger s | import CPU s | import MB written | audit s | prune s | findings | database MB |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

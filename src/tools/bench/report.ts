@@ -1,3 +1,4 @@
+import { deltaFloorText } from './delta-floor.js';
 import { heavyMarkdown } from './nights.js';
 import type { BenchResult, ScaleResult, Step } from './types.js';
 
@@ -67,6 +68,7 @@ function scaleSection(s: ScaleResult): string[] {
       `- total ${sec(d.totalSeconds)} s; imported ${int(d.imported.added)} added, ${int(d.imported.duplicate)} duplicate, ${int(d.imported.rejected)} rejected; ` +
         `audit: ${int(d.audit.findings)} findings, ${int(d.audit.violators)} violators ` +
         `(the delta's persons are new to the database and their permits are not imported, so those of visa regimes count as no-basis)`,
+      ...(d.floor ? [`- floor (target ≤ 0.5 s): ${deltaFloorText(d.floor)}`] : []),
       '',
     );
   }

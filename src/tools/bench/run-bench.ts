@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { childScript, findSqlite3, hasUsrBinTimeCached, runExternal, runOurs, useChildFrom, type Measurement } from './measure.js';
+import { deltaFloorText, measureDeltaFloor } from './delta-floor.js';
 import { runHeavy, type HeavyResult } from './nights.js';
 import { renderMarkdown } from './report.js';
 import { compareStores } from './stores.js';
@@ -443,6 +444,9 @@ async function runDelta(db: string, scaleDir: string, opts: Options): Promise<De
   log(`nightly delta: import crossings ${path.basename(deltaFile)} into the big database`);
   const { m: imp, summary } = await ourImport(db, 'crossings', deltaFile);
   log(`  ${fmtS(imp.wallSeconds)}`);
+  log('nightly delta: what it cannot go below here (3 times each, alternating)');
+  const floor = await measureDeltaFloor(deltaFile, scaleDir, 3);
+  log(`  ${deltaFloorText(floor)}`);
   log(`nightly delta: audit --as-of ${day}`);
   const aud = await runOurs(auditArgs(db, day), { captureStdout: true });
   const a = JSON.parse(aud.stdout) as AuditJson;
@@ -456,6 +460,7 @@ async function runDelta(db: string, scaleDir: string, opts: Options): Promise<De
     auditStep: step(`audit --as-of ${day} (whole database)`, [aud], a.persons),
     totalSeconds: imp.wallSeconds + aud.wallSeconds,
     audit: a,
+    floor,
   };
 }
 

@@ -1,4 +1,5 @@
 /** The shape of bench-results/*.json (version 1). */
+import type { DeltaFloor } from './delta-floor.js';
 import type { HeavyResult } from './nights.js';
 
 export interface Step {
@@ -36,6 +37,8 @@ export interface DeltaResult {
   auditStep: Step;
   totalSeconds: number;
   audit: AuditFigures;
+  /** The same file by a bare insert process and into an empty store (delta-floor.ts). */
+  floor?: DeltaFloor;
 }
 
 export interface ScaleResult {
