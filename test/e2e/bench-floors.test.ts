@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOT, tempDir, writeCsv } from './helpers.js';
@@ -40,5 +42,18 @@ describe('bench floors', () => {
   it('the reader alone counts the rows it accepts (a bad one is not counted)', () => {
     const file = writeCsv(dir, 'c.csv', ['citizenship,document_no,direction,crossed_at', 'RUS,A1,IN,2024-01-01', 'RUS,A1,SIDEWAYS,2024-01-02', 'RUS,A1,OUT,2024-01-05']);
     expect(floors('read', file, 'crossings').rows).toBe(2);
+  });
+
+  it('the delta floor times the bare insert process and our import into an empty store, each as often as asked, and leaves no scratch store', async () => {
+    const { measureDeltaFloor, deltaFloorText } = (await import(pathToFileURL(path.join(ROOT, 'dist', 'tools', 'bench', 'delta-floor.js')).href)) as typeof import('../../src/tools/bench/delta-floor.js');
+    const file = writeCsv(dir, 'c.csv', ['citizenship,document_no,direction,crossed_at', 'RUS,A1,IN,2024-01-01 08:00', 'RUS,A1,OUT,2024-01-05 09:00']);
+    const floor = await measureDeltaFloor(file, dir, 2);
+    expect(floor.bare).toHaveLength(2);
+    expect(floor.emptyStore).toHaveLength(2);
+    for (const seconds of [...floor.bare, ...floor.emptyStore]) expect(seconds).toBeGreaterThan(0);
+    expect(fs.readdirSync(dir)).toEqual(['c.csv']);
+    expect(deltaFloorText({ bare: [0.45, 0.4], emptyStore: [0.8, 0.801] })).toBe(
+      'the same file by a bare insert process (Node, better-sqlite3, raw cells into a plain table; nothing checked): 0.40–0.45 s; our import of it into an empty store: 0.80 s',
+    );
   });
 });
