@@ -47,7 +47,7 @@ const range = (values: readonly number[]): string => {
   return lo.toFixed(2) === hi.toFixed(2) ? `${lo.toFixed(2)} s` : `${lo.toFixed(2)}–${hi.toFixed(2)} s`;
 };
 
-/** One line for the log and the report. */
-export function deltaFloorText(f: DeltaFloor): string {
-  return `the same file by a bare insert process (Node, better-sqlite3, raw cells into a plain table; nothing checked): ${range(f.bare)}; our import of it into an empty store: ${range(f.emptyStore)}`;
+/** One line for the log and the report; `file` names the file measured. */
+export function deltaFloorText(f: DeltaFloor, file = 'the same file'): string {
+  return `${file} by a bare insert process (Node, better-sqlite3, raw cells into a plain table; nothing checked): ${range(f.bare)}; our import of it into an empty store: ${range(f.emptyStore)}`;
 }

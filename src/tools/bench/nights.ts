@@ -242,7 +242,7 @@ export async function runHeavy(o: HeavyOptions): Promise<HeavyResult> {
       fs.writeFileSync(file, [deltaRows.header, ...moveToDay(body, day)].join('\n') + '\n');
       if (n === 1) {
         deltaFloor = await measureDeltaFloor(file, dir, Math.max(3, o.pairs));
-        o.log(`  night 1's file: ${deltaFloorText(deltaFloor)}`);
+        o.log(`  ${deltaFloorText(deltaFloor, "night 1's file")}`);
       }
       const imp = await runOurs(['--db', db, 'import', 'crossings', file, '--json'], { captureStdout: true, expectCodes: [0, 5] });
       const importLedgerSeconds = lastImportSeconds(db);
@@ -444,7 +444,7 @@ export function heavyMarkdown(h: HeavyResult): string[] {
             cpuText(h.sameDataTenthVsFirstCpuPairs, h.sameDataTenthVsFirstCpuMedian),
         ]
       : []),
-    ...(h.deltaFloor ? [`- a night's import (target ≤ 0.5 s), its floor: night 1's file by ${deltaFloorText(h.deltaFloor).replace(/^the same file by /, '')}`] : []),
+    ...(h.deltaFloor ? [`- a night's import (target ≤ 0.5 s), its floor: ${deltaFloorText(h.deltaFloor, "night 1's file")}`] : []),
     '',
     '| night | day | rows | import s | in main() s | ledger s | import CPU s | import MB written | audit s | prune s | findings | database MB |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
