@@ -1,6 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { childScript, runExternal, runOurs } from './measure.js';
+import { childScript, removeDb, runExternal, runOurs } from './measure.js';
 
 /**
  * What a nightly delta cannot go below on this machine (issue 18's "≤ 0.5 s at both
@@ -24,9 +23,7 @@ export async function measureDeltaFloor(file: string, scratchDir: string, times:
   const floorsScript = path.join(path.dirname(childScript()), 'floors.js');
   const scratch = path.join(scratchDir, 'delta-floor.db');
   const out: DeltaFloor = { bare: [], emptyStore: [] };
-  const remove = (): void => {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(scratch + suffix, { force: true });
-  };
+  const remove = (): void => removeDb(scratch);
   try {
     for (let i = 0; i < times; i++) {
       remove();

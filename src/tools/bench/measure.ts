@@ -33,6 +33,11 @@ export interface Measurement {
 
 let CHILD = fileURLToPath(new URL('./measure-child.js', import.meta.url));
 
+/** Removes an SQLite database file and its log, shared memory and journal, where present. */
+export function removeDb(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+}
+
 /** The measure-child script in use (the floors script sits beside it). */
 export function childScript(): string {
   return CHILD;

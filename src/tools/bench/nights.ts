@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { measureDeltaFloor, deltaFloorText, type DeltaFloor } from './delta-floor.js';
-import { runExternal, runOurs, type Measurement } from './measure.js';
+import { removeDb, runExternal, runOurs, type Measurement } from './measure.js';
 
 /**
  * The findings-heavy year and the nightly sequence (issue 18): a year generated with low
@@ -132,10 +132,6 @@ const bytesOf = (db: string): number => {
   }
   return n;
 };
-
-function removeDb(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
-}
 
 /** `to` replaced by a copy of the database `from` and its log, if one is left. */
 function copyDb(from: string, to: string): void {

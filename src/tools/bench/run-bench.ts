@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { childScript, findSqlite3, hasUsrBinTimeCached, runExternal, runOurs, useChildFrom, type Measurement } from './measure.js';
+import { childScript, findSqlite3, hasUsrBinTimeCached, removeDb, runExternal, runOurs, useChildFrom, type Measurement } from './measure.js';
 import { deltaFloorText, measureDeltaFloor } from './delta-floor.js';
 import { runHeavy, type HeavyResult } from './nights.js';
 import { renderMarkdown } from './report.js';
@@ -133,10 +133,6 @@ const fileSize = (file: string): number => {
     return 0;
   }
 };
-
-function removeDb(file: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
-}
 
 function step(name: string, runs: Measurement[], rows: number | null = null, note?: string): Step {
   // Best of the runs (the fastest); its peak RSS is reported with it.

@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { runOurs, type Measurement } from './measure.js';
+import { removeDb, runOurs, type Measurement } from './measure.js';
 
 export interface StoreComparisonOptions {
   scales: number[];
@@ -111,7 +111,7 @@ async function compareAt(persons: number, opts: StoreComparisonOptions, serverUr
   const scaleDir = path.join(opts.dir, `p${persons}-s${opts.seed}-y${opts.year}`);
   const files = await generated(scaleDir, persons, opts);
   const sqlite = path.join(scaleDir, 'stores-sqlite.db');
-  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(sqlite + suffix, { force: true });
+  removeDb(sqlite);
   const database = `stayaudit_bench_${process.pid}_${persons}`;
   await adminSql(serverUrl, `DROP DATABASE IF EXISTS ${database}`);
   await adminSql(serverUrl, `CREATE DATABASE ${database} TEMPLATE template0 LOCALE 'C' ENCODING 'UTF8'`);
@@ -174,7 +174,7 @@ async function compareAt(persons: number, opts: StoreComparisonOptions, serverUr
       sqliteBytes: ['', '-wal'].reduce((n, suffix) => n + (fs.existsSync(sqlite + suffix) ? fs.statSync(sqlite + suffix).size : 0), 0),
     };
   } finally {
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(sqlite + suffix, { force: true });
+    removeDb(sqlite);
     await adminSql(serverUrl, `DROP DATABASE IF EXISTS ${database}`).catch(() => {});
     if (!opts.keep) fs.rmSync(scaleDir, { recursive: true, force: true });
   }
