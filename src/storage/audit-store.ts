@@ -241,10 +241,8 @@ class DetailIds {
 
   constructor(db: Database.Database, private readonly runId: number) {
     // The stored hashes and ids as one text a page of DETAIL_PAGE texts: a call into
-    // SQLite a page rather than one a row, and small Map keys. With 39,508 texts stored
-    // (a findings-heavy year of 1 M persons after nine runs), `begin` took 86-122 ms
-    // before and 54-84 ms after (six alternating runs each); this is the audit's main
-    // thread, which every later run waits for.
+    // SQLite a page rather than one a row, and small Map keys. This runs on the audit's
+    // main thread before its first finding (figures: README, "A year of nightly runs").
     const page = db.prepare(
       `SELECT group_concat(hash || ' ' || id, ' ') AS pairs, max(id) AS last
        FROM (SELECT hash, id FROM finding_details WHERE id > ? AND hash <> 0 ORDER BY id LIMIT ${DETAIL_PAGE})`,
