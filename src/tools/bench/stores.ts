@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { removeDb, runOurs, type Measurement } from './measure.js';
+import { serverCpuClock } from './server-cpu.js';
 
 export interface StoreComparisonOptions {
   scales: number[];
@@ -32,11 +33,21 @@ export interface StoreComparisonOptions {
   log: (message: string) => void;
 }
 
+interface StoreFigures {
+  wallSeconds: number;
+  peakRssMB: number | null;
+  /** The stayaudit process's CPU seconds (all threads). */
+  cpuSeconds: number | null;
+}
+
 interface StoreStep {
   step: string;
   rows: number | null;
-  sqlite: { wallSeconds: number; peakRssMB: number | null; cpuSeconds: number | null };
-  postgres: { wallSeconds: number; peakRssMB: number | null; cpuSeconds: number | null };
+  sqlite: StoreFigures;
+  postgres: StoreFigures & {
+    /** The server's CPU seconds during the step (all its processes), when it runs on this machine. */
+    serverCpuSeconds: number | null;
+  };
   /** PostgreSQL's wall time over SQLite's. */
   ratio: number;
 }
@@ -75,7 +86,7 @@ export async function compareStores(opts: StoreComparisonOptions): Promise<numbe
   try {
     for (const persons of opts.scales) {
       try {
-        results.push(await compareAt(persons, opts, server.url));
+        results.push(await compareAt(persons, opts, server));
       } catch (error) {
         opts.log(`${persons.toLocaleString('en-US')} persons FAILED: ${error instanceof Error ? error.message : String(error)}`);
         failed = true;
@@ -99,14 +110,15 @@ export async function compareStores(opts: StoreComparisonOptions): Promise<numbe
   const json = JSON.stringify(result, null, 2) + '\n';
   fs.writeFileSync(path.join(opts.out, `stores-${stamp}.json`), json);
   fs.writeFileSync(path.join(opts.out, 'stores-latest.json'), json);
-  const md = renderStores(results, server.describe);
+  const md = renderStores(results, server.describe, os.cpus().length);
   fs.writeFileSync(path.join(opts.out, 'stores-latest.md'), md);
   process.stdout.write(md);
   opts.log(`results: ${path.join(opts.out, `stores-${stamp}.json`)}, ${path.join(opts.out, 'stores-latest.md')}`);
   return failed || results.some((r) => !r.sameAnswers) ? 1 : 0;
 }
 
-async function compareAt(persons: number, opts: StoreComparisonOptions, serverUrl: string): Promise<StoreScale> {
+async function compareAt(persons: number, opts: StoreComparisonOptions, server: BenchServer): Promise<StoreScale> {
+  const serverUrl = server.url;
   const label = `${persons.toLocaleString('en-US')} persons`;
   const scaleDir = path.join(opts.dir, `p${persons}-s${opts.seed}-y${opts.year}`);
   const files = await generated(scaleDir, persons, opts);
@@ -121,19 +133,28 @@ async function compareAt(persons: number, opts: StoreComparisonOptions, serverUr
     const outputs: Record<'sqlite' | 'postgres', { audit: unknown; stats: string }> = { sqlite: { audit: null, stats: '' }, postgres: { audit: null, stats: '' } };
     const measure = async (step: string, args: (db: string) => string[], codes: number[], rows: (m: Measurement) => number | null): Promise<Record<'sqlite' | 'postgres', Measurement>> => {
       const pair = {} as Record<'sqlite' | 'postgres', Measurement>;
+      let serverCpuSeconds: number | null = null;
       for (const [store, db] of [
         ['sqlite', sqlite],
         ['postgres', postgres],
       ] as const) {
         opts.log(`${label}: ${step} on ${store}`);
+        const cpuBefore = store === 'postgres' ? (server.cpu?.() ?? null) : null;
         pair[store] = await runOurs(['--db', db, ...args(db)], { captureStdout: true, expectCodes: codes });
-        opts.log(`  ${pair[store].wallSeconds.toFixed(1)} s`);
+        if (cpuBefore !== null) {
+          // The step's backends end when its process does; give the postmaster a moment to reap them.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          const cpuAfter = server.cpu?.() ?? null;
+          serverCpuSeconds = cpuAfter === null ? null : cpuAfter - cpuBefore;
+        }
+        const m = pair[store];
+        opts.log(`  ${m.wallSeconds.toFixed(1)} s${m.cpuSeconds == null ? '' : `, CPU ${m.cpuSeconds.toFixed(1)} s`}${store === 'postgres' && serverCpuSeconds !== null ? ` + server ${serverCpuSeconds.toFixed(1)} s` : ''}`);
       }
       steps.push({
         step,
         rows: rows(pair.sqlite),
         sqlite: figures(pair.sqlite),
-        postgres: figures(pair.postgres),
+        postgres: { ...figures(pair.postgres), serverCpuSeconds },
         ratio: pair.postgres.wallSeconds / pair.sqlite.wallSeconds,
       });
       return pair;
@@ -156,12 +177,13 @@ async function compareAt(persons: number, opts: StoreComparisonOptions, serverUr
     outputs.postgres.stats = stats.postgres.stdout;
     const sameAnswers = JSON.stringify(outputs.sqlite.audit) === JSON.stringify(outputs.postgres.audit) && outputs.sqlite.stats === outputs.postgres.stats;
     if (!sameAnswers) opts.log(`${label}: the two stores gave DIFFERENT answers: ${JSON.stringify(outputs.sqlite.audit)} against ${JSON.stringify(outputs.postgres.audit)}`);
-    const sum = (store: 'sqlite' | 'postgres') => ({
-      wallSeconds: steps.reduce((n, s) => n + s[store].wallSeconds, 0),
-      peakRssMB: Math.max(...steps.map((s) => s[store].peakRssMB ?? 0)),
-      cpuSeconds: steps.every((s) => s[store].cpuSeconds !== null) ? steps.reduce((n, s) => n + s[store].cpuSeconds!, 0) : null,
-    });
-    const total: StoreStep = { step: 'import + audit + stats', rows: null, sqlite: sum('sqlite'), postgres: sum('postgres'), ratio: 0 };
+    const total: StoreStep = {
+      step: 'import + audit + stats',
+      rows: null,
+      sqlite: sumFigures(steps.map((s) => s.sqlite)),
+      postgres: { ...sumFigures(steps.map((s) => s.postgres)), serverCpuSeconds: sumOrNull(steps.map((s) => s.postgres.serverCpuSeconds)) },
+      ratio: 0,
+    };
     total.ratio = total.postgres.wallSeconds / total.sqlite.wallSeconds;
     const size = await adminSql(postgres, 'SELECT pg_database_size(current_database())::float8 AS bytes');
     return {
@@ -180,8 +202,20 @@ async function compareAt(persons: number, opts: StoreComparisonOptions, serverUr
   }
 }
 
-function figures(m: Measurement): StoreStep['sqlite'] {
+function figures(m: Measurement): StoreFigures {
   return { wallSeconds: m.wallSeconds, peakRssMB: m.peakRssMB, cpuSeconds: m.cpuSeconds ?? null };
+}
+
+function sumOrNull(values: readonly (number | null)[]): number | null {
+  return values.every((v) => v !== null) ? values.reduce<number>((n, v) => n + v!, 0) : null;
+}
+
+function sumFigures(steps: readonly StoreFigures[]): StoreFigures {
+  return {
+    wallSeconds: steps.reduce((n, s) => n + s.wallSeconds, 0),
+    peakRssMB: Math.max(...steps.map((s) => s.peakRssMB ?? 0)),
+    cpuSeconds: sumOrNull(steps.map((s) => s.cpuSeconds)),
+  };
 }
 
 /** The generated files of a scale (reused when a kept earlier run left them complete). */
@@ -205,6 +239,8 @@ async function generated(scaleDir: string, persons: number, opts: StoreCompariso
 interface BenchServer {
   url: string;
   describe: string;
+  /** The server's CPU seconds so far, when it runs on this machine and its processes can be read. */
+  cpu: (() => number | null) | null;
   stop(): Promise<void>;
 }
 
@@ -212,7 +248,15 @@ async function benchServer(cluster: string, log: (message: string) => void): Pro
   const given = process.env['STAYAUDIT_BENCH_PG_URL'];
   if (given !== undefined && given !== '') {
     const version = await adminSql(given, 'SHOW server_version');
-    return { url: given, describe: `PostgreSQL ${(version[0] as { server_version: string }).server_version} at $STAYAUDIT_BENCH_PG_URL`, stop: async () => {} };
+    // Its data directory can be read only by a superuser, and its processes only on this machine.
+    const directory = await adminSql(given, 'SHOW data_directory').catch(() => []);
+    const dataDirectory = (directory[0] as { data_directory?: string } | undefined)?.data_directory;
+    return {
+      url: given,
+      describe: `PostgreSQL ${(version[0] as { server_version: string }).server_version} at $STAYAUDIT_BENCH_PG_URL`,
+      cpu: dataDirectory === undefined ? null : serverCpuClock(dataDirectory),
+      stop: async () => {},
+    };
   }
   log(`starting a throwaway PostgreSQL cluster (${BENCH_SERVER_OPTIONS})`);
   const out = execFileSync(cluster, ['start'], { encoding: 'utf8', env: { ...process.env, PG_CLUSTER_OPTIONS: BENCH_SERVER_OPTIONS } });
@@ -221,6 +265,7 @@ async function benchServer(cluster: string, log: (message: string) => void): Pro
   return {
     url: url!,
     describe: `PostgreSQL ${(version[0] as { server_version: string }).server_version}, throwaway cluster on a Unix socket (${BENCH_SERVER_OPTIONS})`,
+    cpu: serverCpuClock(path.join(dir!, 'data')),
     stop: async () => {
       execFileSync(cluster, ['stop', dir!]);
     },
@@ -244,23 +289,30 @@ function withDatabase(url: string, name: string): string {
   return `${match[1]}/${name}${match[3]}`;
 }
 
-function renderStores(scales: readonly StoreScale[], server: string): string {
+function renderStores(scales: readonly StoreScale[], server: string, cores: number): string {
   const lines = ['# stayaudit on SQLite and on PostgreSQL', '', `Server: ${server}.`, ''];
+  const seconds = (v: number | null): string => (v === null ? '?' : v.toFixed(1));
   for (const scale of scales) {
     lines.push(
       `## ${scale.persons.toLocaleString('en-US')} persons, ${scale.crossings.toLocaleString('en-US')} crossings`,
       '',
       `Same answers (audit counts, statistics CSV): **${scale.sameAnswers ? 'yes' : 'NO'}**. Store size: SQLite ${(scale.sqliteBytes / 1e6).toFixed(0)} MB, PostgreSQL ${(scale.postgresBytes / 1e6).toFixed(0)} MB.`,
       '',
-      '| step | rows | SQLite s | PostgreSQL s | PostgreSQL / SQLite | peak RSS MB (SQLite / PostgreSQL client) |',
-      '|---|---:|---:|---:|---:|---:|',
+      `| step | rows | SQLite s | PostgreSQL s | PostgreSQL / SQLite | CPU s: SQLite / PostgreSQL client / server | PostgreSQL's CPU over ${cores} cores, s | peak RSS MB (SQLite / PostgreSQL client) |`,
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
     );
     for (const s of [...scale.steps, scale.total]) {
+      const pg = s.postgres;
+      const bound = pg.cpuSeconds === null || pg.serverCpuSeconds === null ? null : (pg.cpuSeconds + pg.serverCpuSeconds) / cores;
       lines.push(
-        `| ${s.step} | ${s.rows?.toLocaleString('en-US') ?? ''} | ${s.sqlite.wallSeconds.toFixed(1)} | ${s.postgres.wallSeconds.toFixed(1)} | ${s.ratio.toFixed(2)} | ${s.sqlite.peakRssMB?.toFixed(0) ?? '?'} / ${s.postgres.peakRssMB?.toFixed(0) ?? '?'} |`,
+        `| ${s.step} | ${s.rows?.toLocaleString('en-US') ?? ''} | ${s.sqlite.wallSeconds.toFixed(1)} | ${pg.wallSeconds.toFixed(1)} | ${s.ratio.toFixed(2)} | ${seconds(s.sqlite.cpuSeconds)} / ${seconds(pg.cpuSeconds)} / ${seconds(pg.serverCpuSeconds)} | ${seconds(bound)} | ${s.sqlite.peakRssMB?.toFixed(0) ?? '?'} / ${pg.peakRssMB?.toFixed(0) ?? '?'} |`,
       );
     }
     lines.push('');
   }
+  lines.push(
+    `PostgreSQL's client and server share this machine's ${cores} cores, so no overlap of the same work can take less wall time than their CPU seconds over ${cores} (a step's server CPU includes what its background processes did meanwhile: checkpoints, autovacuum).`,
+    '',
+  );
   return lines.join('\n') + '\n';
 }
