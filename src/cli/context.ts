@@ -79,7 +79,14 @@ export class CliContext {
 
   /** Where the store is and how long to wait for its locks: what storage opens it by. */
   storeAddress(): StoreAddress {
-    return storeAddress(this.globals.db, this.io.env, this.io.cwd, this.busyTimeoutMs());
+    const address = storeAddress(this.globals.db, this.io.env, this.io.cwd, this.busyTimeoutMs());
+    // Rows per segment of a first import into PostgreSQL: how tests make several segments of a small file.
+    const segment = this.io.env['STAYAUDIT_PG_SEGMENT_ROWS'];
+    if (segment !== undefined && segment !== '') {
+      if (!/^[1-9]\d{0,8}$/.test(segment)) throw new UsageError(`STAYAUDIT_PG_SEGMENT_ROWS must be a whole number from 1 to 999999999, not '${segment}'`);
+      address.segmentRows = Number(segment);
+    }
+    return address;
   }
 
   /** A read-only store for the reading commands (an SQLite file or a PostgreSQL database). */

@@ -319,7 +319,7 @@ export async function connectImportStore(address: StoreAddress): Promise<ImportS
   if (location.kind === 'postgres') {
     // Loaded only for a server store: SQLite imports never load the driver.
     const { openPostgresImportStore } = await import('./postgres/import-store.js');
-    return openPostgresImportStore(location, address.busyTimeoutMs);
+    return openPostgresImportStore(location, address.busyTimeoutMs, address.segmentRows);
   }
   return openImportStore(location.file, address.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: address.busyTimeoutMs });
 }

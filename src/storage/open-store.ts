@@ -14,6 +14,8 @@ export interface StoreAddress {
   location: StoreLocation;
   /** Milliseconds to wait for a lock held by another process (default: database.ts's). */
   busyTimeoutMs?: number | undefined;
+  /** Staged rows per segment of a first import into PostgreSQL (default: postgres/import-store.ts's). */
+  segmentRows?: number | undefined;
 }
 
 /** The address named by `--db`, else $STAYAUDIT_DB, else ./stayaudit.db (relative to `cwd`). */

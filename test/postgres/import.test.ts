@@ -155,6 +155,45 @@ describe.skipIf(SKIP_PG)('import into PostgreSQL', () => {
     expect(await server.sql(url, `SELECT status, person_id, line::integer AS line FROM permits WHERE permit_no = 'K1'`)).toEqual([{ status: 'active', person_id: 'P1', line: 5 }]);
   });
 
+  it('a first import merged in segments while the file is read stores and counts as SQLite, duplicates across segments included', async () => {
+    const server = pgServer();
+    const url = await server.database('segments');
+    const sqlite = path.join(tmp.dir, 'segments.db');
+    const clean = path.join(tmp.dir, 'clean-year');
+    // Over 10,000 crossings: the import stages them in batches of 5,000, a segment at least each.
+    const generated = await run(['generate', '--persons', '6000', '--seed', '5', '--out', clean]);
+    expect(generated.code, generated.stderr).toBe(0);
+    // The year's crossings with one line repeated at once (a duplicate within a segment)
+    // and the first five again at the end (duplicates in the last segment of keys the
+    // first holds), each repeat at another checkpoint: the first line of a key wins.
+    const [header, ...data] = fs.readFileSync(path.join(clean, 'crossings.csv'), 'utf8').trimEnd().split('\n');
+    const later = (line: string): string => line.replace(/,[^,]*$/, ',LATER-CHECKPOINT');
+    const crossings = writeCsv(tmp.dir, 'segments.csv', [header!, ...data.slice(0, 10), later(data[9]!), ...data.slice(10), ...data.slice(0, 5).map(later)]);
+    const env = { STAYAUDIT_PG_SEGMENT_ROWS: '1000' };
+    for (const [dataset, file] of [
+      ['crossings', crossings],
+      ['registrations', path.join(clean, 'registrations.csv')],
+    ] as const) {
+      const a = await run(['--db', sqlite, 'import', dataset, file]);
+      const b = await run(['--db', url, 'import', dataset, file], { env });
+      expect([0, 5], a.stderr).toContain(a.code);
+      expect(b.code, b.stderr).toBe(a.code);
+      expect(b.stdout).toBe(a.stdout);
+      expect(b.stderr).toBe(a.stderr);
+      if (dataset === 'crossings') expect(b.stderr).toMatch(/crossings: [\d,]+ read, [\d,]+ added, 6 duplicate/);
+    }
+    expect(await pgTables(server, url)).toEqual(sqliteTables(sqlite));
+    // Merged in segments indeed: the first batch's rows (lines up to 5,001) were stored
+    // first, as a run of their own (merged whole, a third of the first 4,000 would be).
+    const first = await server.sql<{ n: number }>(url, `SELECT count(*)::integer AS n FROM (SELECT line FROM crossings ORDER BY ctid LIMIT 4000) t WHERE line <= 5001`);
+    expect(first[0]!.n).toBeGreaterThan(3500);
+    const keys = await server.sql<{ conname: string }>(url, `SELECT conname FROM pg_constraint WHERE contype = 'p' AND conrelid IN ('crossings'::regclass, 'registrations'::regclass)`);
+    expect(keys.map((k) => k.conname).sort()).toEqual(['crossings_pkey', 'registrations_pkey']);
+    const bad = await run(['--db', url, 'import', 'crossings', crossings], { env: { STAYAUDIT_PG_SEGMENT_ROWS: 'many' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('STAYAUDIT_PG_SEGMENT_ROWS must be a whole number');
+  });
+
   it('a file failing half-way leaves the store as before; the next import gets the id SQLite gives', async () => {
     const server = pgServer();
     const url = await server.database('fail');

@@ -32,6 +32,16 @@ import { migratePostgres } from './store.js';
 export const IMPORT_ADVISORY_KEY = 1_751_797_018;
 /** COPY text is sent once this many bytes are buffered. */
 const FLUSH_BYTES = 1 << 20;
+/**
+ * A first import into an empty table is merged a segment of this many staged rows at a
+ * time, each while the file's next rows are read, so the server sorts and writes while
+ * the client parses instead of after it (see PostgresImportSession.mergeSegment).
+ */
+const SEGMENT_ROWS = 500_000;
+/** While a segment is merged, staged rows wait in the client up to this many bytes. */
+const MAX_WAITING_BYTES = 128 << 20;
+/** Rows that waited for a merge are sent at once when they are more than this many bytes. */
+const BACKLOG_BYTES = 4 << 20;
 /** Room for an index rebuilt by a first import (512 MiB, unless the server grants more). */
 const REBUILD_MEMORY_KB = 512 * 1024;
 /** Stored rejects are read back in pages of this many rows (keyset on the line). */
@@ -95,6 +105,9 @@ const PERMITS_SEQUENCE = `SELECT s.*, CASE WHEN s.nth = 1 THEN p.content_hash EL
         FROM stage WINDOW w AS (PARTITION BY person_key, permit_no ORDER BY line)) s
   LEFT JOIN permits p ON p.person_key = s.person_key AND p.permit_no = s.permit_no`;
 
+/** The datasets whose rows are merged by `merge` (permits have their own sequence). */
+type SegmentedDataset = Exclude<DatasetName, 'permits'>;
+
 interface PgPlan {
   /**
    * Moves the staged rows into the store; $1 is the import id. Its row count is the
@@ -107,7 +120,7 @@ interface PgPlan {
   persons: PersonsPlan;
 }
 
-const PLANS: Record<Exclude<DatasetName, 'permits'>, PgPlan> & { permits: { persons: PersonsPlan } } = {
+const PLANS: Record<SegmentedDataset, PgPlan> & { permits: { persons: PersonsPlan } } = {
   crossings: {
     // The first line of a duplicate wins (DISTINCT ON keeps the first in ORDER BY's order).
     merge: `INSERT INTO crossings (person_key, crossed_at, direction, citizenship, document_no, checkpoint, import_id, line)
@@ -138,7 +151,7 @@ const PLANS: Record<Exclude<DatasetName, 'permits'>, PgPlan> & { permits: { pers
 };
 
 /** Connects, creates or upgrades the schema (as SQLite's import creates a missing file), and opens the store. */
-export async function openPostgresImportStore(location: PostgresLocation, busyTimeoutMs: number | undefined): Promise<ImportStore> {
+export async function openPostgresImportStore(location: PostgresLocation, busyTimeoutMs: number | undefined, segmentRows = SEGMENT_ROWS): Promise<ImportStore> {
   const client = await connectPostgres(location);
   try {
     await migratePostgres(client, location);
@@ -146,7 +159,7 @@ export async function openPostgresImportStore(location: PostgresLocation, busyTi
     await closePostgres(client);
     throw error;
   }
-  return new PostgresImportStore(client, location, busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  return new PostgresImportStore(client, location, busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, segmentRows);
 }
 
 class PostgresImportStore implements ImportStore {
@@ -156,6 +169,7 @@ class PostgresImportStore implements ImportStore {
     private readonly client: PgClient,
     private readonly location: PostgresLocation,
     private readonly busyTimeoutMs: number,
+    private readonly segmentRows: number,
   ) {
     this.file = location.label;
   }
@@ -169,7 +183,7 @@ class PostgresImportStore implements ImportStore {
   }
 
   beginImport(label: string, dataset: DatasetName, startedAt: string): ImportSession {
-    return new PostgresImportSession(this.client, this.location, this.busyTimeoutMs, label, dataset, startedAt);
+    return new PostgresImportSession(this.client, this.location, this.busyTimeoutMs, this.segmentRows, label, dataset, startedAt);
   }
 
   async findImportByChecksum(checksum: string): Promise<PreviousImport | undefined> {
@@ -221,6 +235,14 @@ class PostgresImportStore implements ImportStore {
  * One file's import: BEGIN on the first call, the writers' advisory lock (waiting up to
  * the busy timeout, then a BusyError as SQLite's), a temporary staging table dropped at
  * the transaction's end, the ledger row, COPY for the staged and rejected rows.
+ *
+ * A first import into an empty table (crossings, registrations, expulsions) is merged in
+ * segments: once SEGMENT_ROWS rows are staged, the server sorts them into the table while
+ * the client reads on, and the next rows go to a new staging table that inherits the
+ * first (so the persons are merged from all of them at the end, as one table). The table
+ * then holds a few sorted runs rather than one, and its key is built once at the end; a
+ * duplicate across two segments (the key cannot be built) is removed then, the first
+ * line winning as everywhere.
  */
 class PostgresImportSession implements ImportSession {
   private readonly columns: readonly string[];
@@ -233,13 +255,26 @@ class PostgresImportSession implements ImportSession {
   private readonly stageRows = new CopyBuffer();
   private readonly rejectRows = new CopyBuffer(1 << 16);
   private headerKept = false;
-  /** The staging COPY in flight, if any. */
-  private copying: Promise<void> = Promise.resolve();
+  /** The server's work in flight: a staging COPY, or a segment's merge after it. */
+  private serverWork: Promise<void> = Promise.resolve();
+  /** A segment is being merged: the client keeps reading meanwhile. */
+  private merging = false;
+  /** Rows in stageRows, not yet sent. */
+  private waitingRows = 0;
+  /** The staging table the rows go to now: the first, then each segment's own. */
+  private target = '';
+  /** Rows sent to `target`. */
+  private targetRows = 0;
+  /** Merging in segments: undecided until the first is full; null when the file is merged whole. */
+  private segments: { tables: string[]; changed: number } | null | undefined = undefined;
+  /** The rejects' header, written with the first rejects sent. */
+  private pendingHeader: string | null = null;
 
   constructor(
     private readonly client: PgClient,
     private readonly location: PostgresLocation,
     private readonly busyTimeoutMs: number,
+    private readonly segmentRows: number,
     private readonly label: string,
     private readonly dataset: DatasetName,
     private readonly startedAt: string,
@@ -286,6 +321,7 @@ class PostgresImportSession implements ImportSession {
       }
       const typed = this.columns.map((c) => `${c} ${INTEGER_STAGE_COLUMNS.has(c) ? 'bigint' : 'text'}`).join(', ');
       await this.client.query(`CREATE TEMP TABLE stage_${this.dataset} (${typed}) ON COMMIT DROP`);
+      this.target = this.stageTable;
       // SQLite's INTEGER PRIMARY KEY: max + 1, so a rolled-back import leaves no gap (one writer holds the lock).
       const ledger = await this.client.query<{ id: number }>(
         `INSERT INTO imports (id, dataset, file, checksum, started_at, finished_at, rows_read, added, duplicate, rejected)
@@ -302,15 +338,41 @@ class PostgresImportSession implements ImportSession {
     const values = this.values;
     for (const { line, row } of batch) this.copyRow(this.stageRows, values(line, row), line);
     this.staged += batch.length;
-    if (this.stageRows.bytes < FLUSH_BYTES) return;
+    this.waitingRows += batch.length;
+    const segmentFull = this.segments !== null && this.dataset !== 'permits' && this.targetRows + this.waitingRows >= this.segmentRows;
+    if (this.stageRows.bytes < FLUSH_BYTES && !segmentFull) return;
+    // While a segment is merged the rows wait here, and the file is read on.
+    if (this.merging && this.stageRows.bytes < MAX_WAITING_BYTES) return;
     // The server takes this megabyte while the file's next one is read: the COPY is
     // awaited before the connection's next command (at most one in flight).
     await this.guard(async () => {
-      await this.copying;
-      const copy = this.flushStage();
-      copy.catch(() => {}); // seen where it is awaited
-      this.copying = copy;
+      await this.serverWork;
+      const backlog = this.stageRows.bytes > BACKLOG_BYTES;
+      this.inFlight(this.flushStage());
+      // Rows that waited for a merge go to the server at once: sent while the file is
+      // read on, they would trickle out between the reader's batches and the server idle.
+      if (backlog) await this.serverWork;
+      if (segmentFull) {
+        this.merging = true;
+        const copied = this.serverWork;
+        this.inFlight(
+          (async () => {
+            try {
+              await copied;
+              await this.mergeSegment();
+            } finally {
+              this.merging = false;
+            }
+          })(),
+        );
+      }
     });
+  }
+
+  /** `work` is the server's now; a failure is seen where it is awaited next. */
+  private inFlight(work: Promise<void>): void {
+    work.catch(() => {});
+    this.serverWork = work;
   }
 
   async keepRejects(header: readonly string[], rejects: readonly KeptReject[]): Promise<void> {
@@ -318,18 +380,14 @@ class PostgresImportSession implements ImportSession {
     await this.begin();
     if (!this.headerKept) {
       this.headerKept = true;
-      await this.guard(async () => {
-        await this.copying;
-        await this.client.query('INSERT INTO import_reject_headers (import_id, header) VALUES ($1, $2) ON CONFLICT DO NOTHING', [this.importId, JSON.stringify(header)]);
-      });
+      this.pendingHeader = JSON.stringify(header);
     }
     for (const reject of rejects) this.copyRow(this.rejectRows, [this.importId, reject.line, reject.reason, JSON.stringify(reject.raw)], reject.line);
-    if (this.rejectRows.bytes >= FLUSH_BYTES) {
-      await this.guard(async () => {
-        await this.copying;
-        await this.flushRejects();
-      });
-    }
+    if (this.rejectRows.bytes < FLUSH_BYTES || (this.merging && this.rejectRows.bytes < MAX_WAITING_BYTES)) return;
+    await this.guard(async () => {
+      await this.serverWork;
+      await this.flushRejects();
+    });
   }
 
   /** One row into `rows`; a NUL in a value fails the import, naming the file and line. */
@@ -342,14 +400,80 @@ class PostgresImportSession implements ImportSession {
     }
   }
 
+  /** Sends the waiting rows to the staging table of the moment. */
   private async flushStage(): Promise<void> {
     const bytes = this.stageRows.take();
-    if (bytes !== null) await this.copy(`COPY ${this.stageTable} (${this.columns.join(', ')}) FROM STDIN`, bytes);
+    this.targetRows += this.waitingRows;
+    this.waitingRows = 0;
+    if (bytes !== null) await this.copy(`COPY ${this.target} (${this.columns.join(', ')}) FROM STDIN`, bytes);
   }
 
   private async flushRejects(): Promise<void> {
+    if (this.pendingHeader !== null) {
+      await this.client.query('INSERT INTO import_reject_headers (import_id, header) VALUES ($1, $2) ON CONFLICT DO NOTHING', [this.importId, this.pendingHeader]);
+      this.pendingHeader = null;
+    }
     const bytes = this.rejectRows.take();
     if (bytes !== null) await this.copy('COPY import_rejects (import_id, line, reason, raw) FROM STDIN', bytes);
+  }
+
+  /**
+   * Merges the full segment in `target` into its table, and opens the next segment's
+   * staging table. The first segment decides: only a table that is empty and can be
+   * taken to rebuild its key is merged in segments; else every segment stays staged
+   * and the file is merged whole at the end.
+   */
+  private async mergeSegment(): Promise<void> {
+    if (this.segments === undefined) {
+      const plan = PLANS[this.dataset as SegmentedDataset];
+      if (!((await this.isEmpty(this.dataset)) && (await this.lockToRebuild(this.dataset)))) {
+        this.segments = null;
+        return;
+      }
+      await this.client.query(`ALTER TABLE ${this.dataset} DROP CONSTRAINT ${plan.key.split(' ')[0]}`);
+      this.segments = { tables: [], changed: 0 };
+    }
+    if (this.segments === null) return;
+    await this.insertSegment(this.segments);
+    const next = `pg_temp.stage_${this.dataset}_${this.segments.tables.length + 2}`;
+    await this.client.query(`CREATE TEMP TABLE ${next} () INHERITS (${this.stageTable})`);
+    this.segments.tables.push(next);
+    this.target = next;
+    this.targetRows = 0;
+  }
+
+  /** The rows of `target` alone (the first staging table's children are the later segments) into the table. */
+  private async insertSegment(segments: { changed: number }): Promise<void> {
+    const plan = PLANS[this.dataset as SegmentedDataset];
+    const from = this.target === this.stageTable ? `ONLY ${this.stageTable}` : this.target;
+    const inserted = await this.client.query(plan.merge.replace(/\bstage\b/, from), [this.importId]);
+    segments.changed += inserted.rowCount ?? 0;
+  }
+
+  /**
+   * The table's key, built after its last segment. A row whose key an earlier segment
+   * already holds makes that fail: such rows are removed (the first line of a key wins),
+   * their count returned, and the key built again.
+   */
+  private async keySegments(): Promise<number> {
+    const plan = PLANS[this.dataset as SegmentedDataset];
+    const table = this.dataset;
+    await this.client.query('SAVEPOINT stayaudit_key');
+    try {
+      await this.client.query(`ALTER TABLE ${table} ADD CONSTRAINT ${plan.key}`);
+      await this.client.query('RELEASE SAVEPOINT stayaudit_key');
+      return 0;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== '23505') throw error;
+      await this.client.query('ROLLBACK TO SAVEPOINT stayaudit_key');
+    }
+    const key = /\(([^)]*)\)/.exec(plan.key)![1];
+    const removed = await this.client.query(
+      `DELETE FROM ${table} WHERE ctid = ANY (ARRAY(
+         SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY ${key} ORDER BY line) AS nth FROM ${table}) n WHERE nth > 1))`,
+    );
+    await this.client.query(`ALTER TABLE ${table} ADD CONSTRAINT ${plan.key}`);
+    return removed.rowCount ?? 0;
   }
 
   private async copy(sql: string, bytes: Buffer): Promise<void> {
@@ -359,16 +483,24 @@ class PostgresImportSession implements ImportSession {
   async merge(): Promise<BatchOutcome> {
     await this.begin();
     return this.guard(async () => {
-      await this.copying;
+      await this.serverWork;
       await this.flushRejects();
       if (this.staged === 0) return { added: 0, updated: 0, duplicate: 0 };
       await this.flushStage();
       const sql = (text: string): string => text.replace(/\bstage\b/g, this.stageTable);
-      // Sound plans for the joins below need the staged table's statistics.
+      const segments = this.segments;
+      if (segments) {
+        // The last segment, then the key over all of them.
+        if (this.targetRows > 0) await this.insertSegment(segments);
+        segments.changed -= await this.keySegments();
+      }
+      // Sound plans for the joins below need the staged rows' statistics (all segments').
       if (this.staged > 1000) await this.client.query(`ANALYZE ${this.stageTable}`);
       let changed: number;
       let added: number;
-      if (this.dataset === 'permits') {
+      if (segments) {
+        changed = added = segments.changed;
+      } else if (this.dataset === 'permits') {
         ({ changed, added } = await this.mergePermits(sql));
       } else {
         const plan = PLANS[this.dataset];
@@ -382,9 +514,13 @@ class PostgresImportSession implements ImportSession {
         added = changed;
       }
       await this.mergePersons(PLANS[this.dataset].persons, sql);
+      if (segments && segments.tables.length > 0) await this.client.query(`DROP TABLE ${segments.tables.join(', ')}`);
       await this.client.query(`TRUNCATE ${this.stageTable}`);
       const outcome = { added, updated: changed - added, duplicate: this.staged - changed };
       this.staged = 0;
+      this.segments = undefined;
+      this.target = this.stageTable;
+      this.targetRows = 0;
       return outcome;
     });
   }
@@ -473,7 +609,7 @@ class PostgresImportSession implements ImportSession {
   async commit(entry: LedgerEntry): Promise<number> {
     await this.begin();
     return this.guard(async () => {
-      await this.copying;
+      await this.serverWork;
       await this.flushRejects();
       await this.client.query(
         `UPDATE imports SET checksum = $1, bytes = $2, encoding = $3, delimiter = $4, finished_at = $5,
@@ -491,7 +627,7 @@ class PostgresImportSession implements ImportSession {
     this.rejectRows.clear();
     if (!this.open) return;
     this.open = false;
-    await this.copying.catch(() => {});
+    await this.serverWork.catch(() => {});
     await this.client.query('ROLLBACK').catch(() => {});
   }
 }
