@@ -418,22 +418,25 @@ class PostgresImportSession implements ImportSession {
   }
 
   /**
-   * Merges the full segment in `target` into its table, and opens the next segment's
-   * staging table. The first segment decides: only a table that is empty and can be
-   * taken to rebuild its key is merged in segments; else every segment stays staged
-   * and the file is merged whole at the end.
+   * Whether the file is merged in segments, decided once: only into a table that is empty
+   * and can be taken to rebuild its key (inserting without the key and building it
+   * afterwards, in one sort, is far cheaper than a b-tree insert per row). Else the file
+   * stays staged and is merged whole at the end, row by row into the key.
    */
-  private async mergeSegment(): Promise<void> {
-    if (this.segments === undefined) {
-      const plan = PLANS[this.dataset as SegmentedDataset];
-      if (!((await this.isEmpty(this.dataset)) && (await this.lockToRebuild(this.dataset)))) {
-        this.segments = null;
-        return;
-      }
-      await this.client.query(`ALTER TABLE ${this.dataset} DROP CONSTRAINT ${plan.key.split(' ')[0]}`);
-      this.segments = { tables: [], changed: 0 };
+  private async decideSegments(): Promise<void> {
+    if (this.segments !== undefined) return;
+    if (this.dataset === 'permits' || !((await this.isEmpty(this.dataset)) && (await this.lockToRebuild(this.dataset)))) {
+      this.segments = null;
+      return;
     }
-    if (this.segments === null) return;
+    await this.client.query(`ALTER TABLE ${this.dataset} DROP CONSTRAINT ${PLANS[this.dataset].key.split(' ')[0]}`);
+    this.segments = { tables: [], changed: 0 };
+  }
+
+  /** Merges the full segment in `target` into its table, and opens the next segment's staging table. */
+  private async mergeSegment(): Promise<void> {
+    await this.decideSegments();
+    if (!this.segments) return;
     await this.insertSegment(this.segments);
     const next = `pg_temp.stage_${this.dataset}_${this.segments.tables.length + 2}`;
     await this.client.query(`CREATE TEMP TABLE ${next} () INHERITS (${this.stageTable})`);
@@ -488,6 +491,8 @@ class PostgresImportSession implements ImportSession {
       if (this.staged === 0) return { added: 0, updated: 0, duplicate: 0 };
       await this.flushStage();
       const sql = (text: string): string => text.replace(/\bstage\b/g, this.stageTable);
+      // A file smaller than a segment into an empty table is merged as one segment.
+      await this.decideSegments();
       const segments = this.segments;
       if (segments) {
         // The last segment, then the key over all of them.
@@ -503,14 +508,7 @@ class PostgresImportSession implements ImportSession {
       } else if (this.dataset === 'permits') {
         ({ changed, added } = await this.mergePermits(sql));
       } else {
-        const plan = PLANS[this.dataset];
-        const table = this.dataset;
-        // A first import into an empty table: inserting without the key and building it
-        // afterwards (one sort) is far cheaper than a b-tree insert per row.
-        const rebuild = (await this.isEmpty(table)) && (await this.lockToRebuild(table));
-        if (rebuild) await this.client.query(`ALTER TABLE ${table} DROP CONSTRAINT ${plan.key.split(' ')[0]}`);
-        changed = (await this.client.query(sql(plan.merge) + (rebuild ? '' : ' ON CONFLICT DO NOTHING'), [this.importId])).rowCount ?? 0;
-        if (rebuild) await this.client.query(`ALTER TABLE ${table} ADD CONSTRAINT ${plan.key}`);
+        changed = (await this.client.query(sql(PLANS[this.dataset].merge) + ' ON CONFLICT DO NOTHING', [this.importId])).rowCount ?? 0;
         added = changed;
       }
       await this.mergePersons(PLANS[this.dataset].persons, sql);
